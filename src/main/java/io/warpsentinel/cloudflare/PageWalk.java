@@ -1,0 +1,76 @@
+package io.warpsentinel.cloudflare;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One account's walk through the cursor pages. Every request repeats the same filters and adds
+ * the cursor of the page before. The walk ends on an empty, null or absent cursor or on an
+ * empty page (as Cloudflare's SDKs do); a cursor seen before or more pages than allowed end it
+ * with an error, because some Cloudflare endpoints have been seen to hand out cursors forever.
+ */
+public final class PageWalk {
+
+    private final String accountId;
+    private final String filters;
+    private final int maxPages;
+    private final Set<String> cursorsSeen = new HashSet<>();
+    private String cursor;
+    private boolean finished;
+    private int pages;
+    private long registrations;
+
+    public PageWalk(String accountId, String filters, int maxPages) {
+        this.accountId = accountId;
+        this.filters = filters;
+        this.maxPages = maxPages;
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    /** The filters every page repeats, as sent (e.g. {@code status=all&per_page=1000}). */
+    public String getFilters() {
+        return filters;
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+
+    public int getPages() {
+        return pages;
+    }
+
+    public long getRegistrations() {
+        return registrations;
+    }
+
+    /** The query string of the next request: the filters, then the cursor when there is one. */
+    public String nextQuery() {
+        return cursor == null ? filters : filters + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+    }
+
+    /** Takes the page just read and decides whether another one follows. */
+    public void advance(RegistrationsPage page) {
+        pages++;
+        registrations += page.size();
+        String next = page.nextCursor();
+        if (page.isEmpty() || next == null) {
+            finished = true;
+            return;
+        }
+        if (!cursorsSeen.add(next)) {
+            throw new CloudflareApiException(0, "Cloudflare returned cursor '" + next + "' for account " + accountId
+                    + " a second time after page " + pages + "; stopping instead of looping over the same pages");
+        }
+        if (pages >= maxPages) {
+            throw new CloudflareApiException(0, "Account " + accountId + " still had more pages after " + pages
+                    + " pages (sentinel.max-pages=" + maxPages + "); raise sentinel.max-pages if the fleet is that large");
+        }
+        cursor = next;
+    }
+}

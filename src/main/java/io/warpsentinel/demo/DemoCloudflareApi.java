@@ -1,0 +1,185 @@
+package io.warpsentinel.demo;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loopback stand-in for Cloudflare's "List registrations" endpoint, serving a {@link DemoFleet}
+ * per account id. It behaves as the reference describes where a client can go wrong: bearer
+ * token required, {@code status} defaults to {@code active}, opaque cursors, {@code per_page}
+ * capped by the server, an empty cursor on the last page, and the error envelope on bad input.
+ */
+public final class DemoCloudflareApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCloudflareApi.class);
+    private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/?");
+    /** The demo caps pages like a real server may; clients must follow the cursor, not count. */
+    static final int MAX_PER_PAGE = 1000;
+    private static final int DEFAULT_PER_PAGE = 20;
+
+    private final JsonFactory json = new JsonFactory();
+    private final Map<String, DemoFleet> fleets = new ConcurrentHashMap<>();
+    private final int fleetSize;
+    private final Clock clock;
+    private HttpServer server;
+
+    public DemoCloudflareApi(int fleetSize, Clock clock) {
+        this.fleetSize = fleetSize;
+        this.clock = clock;
+    }
+
+    /** Starts serving on 127.0.0.1; port 0 picks a free one. */
+    public DemoCloudflareApi start(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "demo-cloudflare-api");
+            thread.setDaemon(true);
+            return thread;
+        }));
+        server.createContext("/client/v4/", this::handle);
+        server.start();
+        LOG.info("Demo Cloudflare API serving {} simulated registrations per account on {}", fleetSize, baseUrl());
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4";
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+            if (!"GET".equals(exchange.getRequestMethod()) || !path.matches()) {
+                error(exchange, 404, 7003, "Could not route to " + exchange.getRequestURI().getPath());
+                return;
+            }
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
+                error(exchange, 401, 10000, "Authentication error");
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String status = query.getOrDefault("status", "active");
+            if (!status.equals("active") && !status.equals("all") && !status.equals("revoked")) {
+                error(exchange, 400, 1001, "status must be one of active, all, revoked");
+                return;
+            }
+            int perPage;
+            int offset;
+            try {
+                perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(query.getOrDefault("per_page", "" + DEFAULT_PER_PAGE)));
+                offset = query.containsKey("cursor") ? decodeCursor(query.get("cursor")) : 0;
+            } catch (IllegalArgumentException e) {
+                error(exchange, 400, 1002, "invalid per_page or cursor");
+                return;
+            }
+            DemoFleet fleet = fleets.computeIfAbsent(path.group(1), id -> new DemoFleet(id, fleetSize, clock.instant()));
+            writePage(exchange, fleet, status, Math.max(1, perPage), offset);
+        }
+    }
+
+    private void writePage(HttpExchange exchange, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        try (OutputStream body = exchange.getResponseBody();
+             JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
+            out.writeStartObject();
+            out.writeBooleanField("success", true);
+            out.writeArrayFieldStart("errors");
+            out.writeEndArray();
+            out.writeArrayFieldStart("messages");
+            out.writeEndArray();
+            out.writeArrayFieldStart("result");
+            int index = offset;
+            int count = 0;
+            for (; index < fleet.size() && count < perPage; index++) {
+                boolean revoked = fleet.isRevoked(index);
+                if (status.equals("all") || revoked == status.equals("revoked")) {
+                    fleet.write(out, index);
+                    count++;
+                }
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("result_info");
+            out.writeNumberField("count", count);
+            out.writeStringField("cursor", index < fleet.size() ? encodeCursor(index) : "");
+            out.writeNumberField("per_page", perPage);
+            out.writeNullField("total_count");
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+    }
+
+    private void error(HttpExchange exchange, int httpStatus, int code, String message) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(httpStatus, 0);
+        try (JsonGenerator out = json.createGenerator(exchange.getResponseBody(), JsonEncoding.UTF8)) {
+            out.writeStartObject();
+            out.writeBooleanField("success", false);
+            out.writeArrayFieldStart("errors");
+            out.writeStartObject();
+            out.writeNumberField("code", code);
+            out.writeStringField("message", message);
+            out.writeEndObject();
+            out.writeEndArray();
+            out.writeArrayFieldStart("messages");
+            out.writeEndArray();
+            out.writeNullField("result");
+            out.writeEndObject();
+        }
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> query = new HashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+
+    // Opaque to clients, like Cloudflare's: base64 with '+', '/' and '=' so that a client that
+    // forgets to URL-encode the cursor breaks here rather than in production.
+    private static String encodeCursor(int offset) {
+        return Base64.getEncoder().encodeToString(("demo-offset:" + offset + ":~~~").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor) {
+        String text = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+        if (!text.startsWith("demo-offset:")) {
+            throw new IllegalArgumentException("not a demo cursor");
+        }
+        return Integer.parseInt(text.substring("demo-offset:".length(), text.lastIndexOf(':')));
+    }
+}

@@ -1,0 +1,182 @@
+package io.warpsentinel.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import io.warpsentinel.classify.Reason;
+import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.scan.ScanRun;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The reports of one account in one run, written while the pages stream through: findings go
+ * straight to a hidden temporary CSV and to a JSON Lines spool, so memory holds counts, never
+ * the fleet. {@link #publish} writes the JSON (summary first, then the spooled findings) and
+ * renames both files into place; until then a reader of the report folder sees nothing, and
+ * a scan that fails is {@link #discard}ed without leaving half a report behind.
+ */
+public final class AccountReport {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final CsvFactory CSV = new CsvFactory();
+
+    private final String accountId;
+    private final ScanRun run;
+    private final Path csvFile;
+    private final Path jsonFile;
+    private final Path csvTemp;
+    private final Path jsonTemp;
+    private final Path findingsSpool;
+    private final CsvGenerator csv;
+    private final JsonGenerator spool;
+    private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+    private long scanned;
+
+    AccountReport(Path directory, String accountId, ScanRun run) throws IOException {
+        this.accountId = accountId;
+        this.run = run;
+        String name = "warp-sentinel-" + accountId + "-" + run.getFileStamp();
+        this.csvFile = directory.resolve(name + ".csv");
+        this.jsonFile = directory.resolve(name + ".json");
+        this.csvTemp = directory.resolve("." + name + ".csv.tmp");
+        this.jsonTemp = directory.resolve("." + name + ".json.tmp");
+        this.findingsSpool = directory.resolve("." + name + ".findings.tmp");
+        for (Reason reason : Reason.values()) {
+            counts.put(reason, 0L);
+        }
+        this.csv = CSV.createGenerator(Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8));
+        // Quote a cell only where RFC 4180 needs it (separator, quote, line break, edge spaces).
+        csv.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
+        this.spool = JSON.createGenerator(Files.newOutputStream(findingsSpool), JsonEncoding.UTF8);
+        spool.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        csv.writeStartArray();
+        for (ReportColumn column : ReportColumn.ALL) {
+            csv.writeString(column.header);
+        }
+        csv.writeEndArray();
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    public long getScanned() {
+        return scanned;
+    }
+
+    public long count(Reason reason) {
+        return counts.get(reason);
+    }
+
+    public long getFindings() {
+        return scanned - counts.get(Reason.CURRENT);
+    }
+
+    // Strings, not Paths: Camel's simple language would convert a Path by reading the file.
+    public String getCsvFile() {
+        return csvFile.toString();
+    }
+
+    public String getJsonFile() {
+        return jsonFile.toString();
+    }
+
+    void record(Verdict verdict) throws IOException {
+        scanned++;
+        counts.merge(verdict.reason(), 1L, Long::sum);
+        if (!verdict.reason().isFinding()) {
+            return;
+        }
+        csv.writeStartArray();
+        spool.writeStartObject();
+        for (ReportColumn column : ReportColumn.ALL) {
+            Object value = column.valueOf(verdict);
+            if (value instanceof Long number) {
+                csv.writeNumber(number);
+                spool.writeNumberField(column.header, number);
+            } else {
+                // Jackson's CSV generator skips a null cell, which would shift the columns after it.
+                csv.writeString(value == null ? "" : (String) value);
+                spool.writeStringField(column.header, (String) value);
+            }
+        }
+        csv.writeEndArray();
+        spool.writeEndObject();
+    }
+
+    /** Finishes both files and moves them into place: the CSV first, the JSON (with the summary) last. */
+    void publish(int pages, String requestFilters) throws IOException {
+        csv.close();
+        spool.close();
+        try (OutputStream out = Files.newOutputStream(jsonTemp);
+             JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
+             BufferedReader findings = Files.newBufferedReader(findingsSpool, StandardCharsets.UTF_8)) {
+            // One finding per line: readable, and still diff- and grep-friendly for large fleets.
+            json.setPrettyPrinter(new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
+            json.writeStartObject();
+            json.writeStringField("account_id", accountId);
+            json.writeStringField("scan_started_at", run.getStartedAt().toString());
+            json.writeStringField("generated_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            json.writeBooleanField("complete", true);
+            json.writeBooleanField("all_clear", getFindings() == 0);
+            json.writeObjectFieldStart("policy");
+            json.writeStringField("stale_after", run.getStalePolicy().toString());
+            json.writeStringField("stale_before", run.getStaleBefore().toString());
+            json.writeStringField("request_filters", requestFilters);
+            json.writeEndObject();
+            json.writeObjectFieldStart("summary");
+            json.writeNumberField("scanned", scanned);
+            json.writeNumberField("stale", count(Reason.STALE));
+            json.writeNumberField("revoked", count(Reason.REVOKED));
+            json.writeNumberField("invalid", count(Reason.INVALID));
+            json.writeNumberField("findings", getFindings());
+            json.writeNumberField("pages", pages);
+            json.writeEndObject();
+            json.writeArrayFieldStart("findings");
+            for (String finding = findings.readLine(); finding != null; finding = findings.readLine()) {
+                if (!finding.isEmpty()) {
+                    json.writeRawValue(finding);
+                }
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(findingsSpool);
+    }
+
+    /** Drops everything written so far: a scan that did not finish leaves no report behind. */
+    void discard() {
+        for (AutoCloseable open : new AutoCloseable[] {csv, spool}) {
+            try {
+                open.close();
+            } catch (Exception ignored) {
+                // the files are deleted next; a close failure changes nothing
+            }
+        }
+        for (Path temp : new Path[] {csvTemp, jsonTemp, findingsSpool}) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not delete the unfinished report " + temp, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.warpsentinel.report;
+
+import io.warpsentinel.classify.Verdict;
+import java.util.function.Function;
+
+/**
+ * The columns of a finding, in report order: the CSV's header and the JSON findings' keys come
+ * from this one list, so the two formats cannot drift apart.
+ */
+enum ReportColumn {
+    REGISTRATION_ID("registration_id", v -> v.registration().id()),
+    DEVICE_ID("device_id", v -> v.registration().deviceId()),
+    DEVICE_NAME("device_name", v -> v.registration().deviceName()),
+    USER_ID("user_id", v -> v.registration().userId()),
+    USER_EMAIL("user_email", v -> v.registration().userEmail()),
+    USER_NAME("user_name", v -> v.registration().userName()),
+    LAST_SEEN_AT("last_seen_at", v -> v.registration().lastSeenAt()),
+    REVOKED_AT("revoked_at", v -> v.registration().revokedAt()),
+    DAYS_SINCE_SEEN("days_since_seen", Verdict::daysSinceSeen),
+    REASON("reason", v -> v.reason().label()),
+    KEY_TYPE("key_type", v -> v.registration().keyType()),
+    TUNNEL_TYPE("tunnel_type", v -> v.registration().tunnelType()),
+    CLIENT_VERSION("client_version", v -> v.registration().clientVersion()),
+    NOTE("note", Verdict::note);
+
+    static final ReportColumn[] ALL = values();
+
+    final String header;
+    private final Function<Verdict, Object> value;
+
+    ReportColumn(String header, Function<Verdict, Object> value) {
+        this.header = header;
+        this.value = value;
+    }
+
+    /** A String, a Long ({@code days_since_seen}) or null. */
+    Object valueOf(Verdict verdict) {
+        return value.apply(verdict);
+    }
+}

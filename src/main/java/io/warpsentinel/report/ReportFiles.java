@@ -1,0 +1,49 @@
+package io.warpsentinel.report;
+
+import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.cloudflare.PageWalk;
+import io.warpsentinel.scan.ScanRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.ExchangeProperty;
+
+/** What the routes call to open, fill, publish or drop one account's reports in the report folder. */
+public final class ReportFiles {
+
+    private final Path directory;
+
+    public ReportFiles(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path getDirectory() {
+        return directory;
+    }
+
+    public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
+        try {
+            Files.createDirectories(directory);
+            return new AccountReport(directory, accountId, run);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
+                    + " (sentinel.report.dir): " + e, e);
+        }
+    }
+
+    public void record(@ExchangeProperty("report") AccountReport report, Verdict verdict) throws IOException {
+        report.record(verdict);
+    }
+
+    public void publish(@ExchangeProperty("report") AccountReport report, @ExchangeProperty("walk") PageWalk walk)
+            throws IOException {
+        report.publish(walk.getPages(), walk.getFilters());
+    }
+
+    public void discard(@ExchangeProperty("report") AccountReport report) {
+        if (report != null) {
+            report.discard();
+        }
+    }
+}

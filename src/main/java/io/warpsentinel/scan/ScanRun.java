@@ -1,0 +1,66 @@
+package io.warpsentinel.scan;
+
+import io.warpsentinel.classify.StalePolicy;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * One firing of the schedule (or the single run of run-once mode): the instant every account
+ * is judged against, and how each account's scan ended.
+ */
+public final class ScanRun {
+
+    private static final DateTimeFormatter FILE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Instant startedAt;
+    private final StalePolicy stalePolicy;
+    private final Instant staleBefore;
+    private final Map<String, String> failures = new ConcurrentSkipListMap<>();
+    private final Map<String, String> successes = new ConcurrentSkipListMap<>();
+
+    public ScanRun(Instant startedAt, StalePolicy stalePolicy) {
+        // Whole seconds: the reports' file names and timestamps carry the same instant.
+        this.startedAt = startedAt.truncatedTo(ChronoUnit.SECONDS);
+        this.stalePolicy = stalePolicy;
+        this.staleBefore = stalePolicy.staleBefore(this.startedAt);
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getStaleBefore() {
+        return staleBefore;
+    }
+
+    public StalePolicy getStalePolicy() {
+        return stalePolicy;
+    }
+
+    /** The run's start as it appears in report file names, e.g. {@code 20261127T060000Z}. */
+    public String getFileStamp() {
+        return FILE_STAMP.format(startedAt);
+    }
+
+    public void succeeded(String accountId, String summary) {
+        successes.put(accountId, summary);
+    }
+
+    public void failed(String accountId, String reason) {
+        failures.put(accountId, reason);
+    }
+
+    public Map<String, String> getFailures() {
+        return failures;
+    }
+
+    /** True only when at least one account was scanned and every account was scanned and reported. */
+    public boolean isSuccessful() {
+        return failures.isEmpty() && !successes.isEmpty();
+    }
+}
