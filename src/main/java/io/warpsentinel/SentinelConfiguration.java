@@ -9,6 +9,7 @@ import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -32,11 +33,7 @@ public class SentinelConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ScanRuns scanRuns(@PropertyInject("sentinel.stale-after") String staleAfter,
                              @PropertyInject("cloudflare.account-ids") String accountIds) {
-        List<String> ids = Arrays.stream(accountIds.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
-        if (ids.isEmpty()) {
-            throw new SettingException("cloudflare.account-ids is not set: export CLOUDFLARE_ACCOUNT_ID=<your account id> "
-                    + "(several: CLOUDFLARE_ACCOUNT_IDS=id1,id2), or run the demo with -Dcamel.main.profile=demo");
-        }
+        List<String> ids = accountIds(accountIds);
         for (String id : ids) {
             if (!ACCOUNT_ID.matcher(id).matches()) {
                 throw new SettingException("cloudflare.account-ids holds '" + id + "', which is not an account id "
@@ -78,11 +75,23 @@ public class SentinelConfiguration implements CamelConfiguration {
             int port = Integer.parseInt(properties.resolveProperty("sentinel.demo.port").orElseThrow());
             int size = positive("sentinel.demo.registrations", properties.resolveProperty("sentinel.demo.registrations").orElseThrow());
             camelContext.addService(new DemoApiService(new DemoCloudflareApi(size, Clock.systemUTC()), port));
-        } else if (properties.resolveProperty("cloudflare.api-token").filter(token -> !token.isBlank()).isEmpty()) {
-            // Never fall back to the demo: a report of a simulated fleet must not pass for the real one.
-            throw new SettingException("cloudflare.api-token is not set: export CLOUDFLARE_API_TOKEN=<an API token with "
-                    + "'Zero Trust Read' permission>, or run the demo with -Dcamel.main.profile=demo");
+            return;
         }
+        // Never fall back to the demo: a report of a simulated fleet must not pass for the real one.
+        List<String> missing = new ArrayList<>();
+        if (properties.resolveProperty("cloudflare.api-token").filter(token -> !token.isBlank()).isEmpty()) {
+            missing.add("cloudflare.api-token is not set: export CLOUDFLARE_API_TOKEN=<an API token with 'Zero Trust Read' permission>");
+        }
+        if (accountIds(properties.resolveProperty("cloudflare.account-ids").orElse("")).isEmpty()) {
+            missing.add("cloudflare.account-ids is not set: export CLOUDFLARE_ACCOUNT_ID=<account id> (several: CLOUDFLARE_ACCOUNT_IDS=id1,id2)");
+        }
+        if (!missing.isEmpty()) {
+            throw new SettingException(String.join("; ", missing) + ". To try warp-sentinel without an account, run the demo: -Dcamel.main.profile=demo");
+        }
+    }
+
+    private static List<String> accountIds(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
     }
 
     static StalePolicy stalePolicy(String staleAfter) {

@@ -1,17 +1,51 @@
 package io.warpsentinel;
 
+import io.warpsentinel.SentinelConfiguration.SettingException;
 import io.warpsentinel.scan.RunOnce;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.LoggerFactory;
 
-/** Starts the routes with Camel Main; in run-once mode the exit status says whether every account was reported. */
+/**
+ * Starts the routes with Camel Main. Exit status: 0 when all went well, {@value RunOnce#SCAN_FAILED}
+ * when a run-once scan did not report every account, {@value #BAD_SETTING} when a setting
+ * stopped the start.
+ */
 public final class WarpSentinel {
+
+    static final int BAD_SETTING = 2;
 
     public static void main(String... args) throws Exception {
         Main main = new Main(WarpSentinel.class);
-        int status = main.run(args);
-        RunOnce runOnce = main.lookup("runOnce", RunOnce.class);
-        boolean runOnceMode = Boolean.parseBoolean(main.getCamelContext() == null ? "false"
-                : main.getCamelContext().getPropertiesComponent().resolveProperty("sentinel.once").orElse("false"));
-        System.exit(status != 0 || !runOnceMode || runOnce == null ? status : runOnce.exitStatus());
+        AtomicReference<RunOnce> runOnce = new AtomicReference<>();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport started) {
+                runOnce.set(started.getCamelContext().getRegistry().findSingleByType(RunOnce.class));
+            }
+        });
+        int status;
+        try {
+            status = main.run(args);
+        } catch (Exception e) {
+            SettingException bad = settingException(e);
+            if (bad == null) {
+                throw e;
+            }
+            LoggerFactory.getLogger(WarpSentinel.class).error("Not started: {}", bad.getMessage());
+            status = BAD_SETTING;
+        }
+        System.exit(runOnce.get() == null ? status : runOnce.get().exitStatus(status));
+    }
+
+    private static SettingException settingException(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SettingException bad) {
+                return bad;
+            }
+        }
+        return null;
     }
 }

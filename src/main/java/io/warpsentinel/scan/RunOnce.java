@@ -6,8 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends run-once mode: remembers whether the run succeeded and stops Camel, which makes Camel
- * Main return; {@link io.warpsentinel.WarpSentinel} then exits with {@link #exitStatus()}.
+ * Brackets run-once mode: {@link #begin} marks the run as failed until {@link #finish} knows
+ * better, then Camel is stopped, which makes Camel Main return, and
+ * {@link io.warpsentinel.WarpSentinel} exits with {@link #exitStatus}. A run-once process stopped
+ * half-way (SIGTERM) therefore exits non-zero, never as a success.
  */
 public final class RunOnce {
 
@@ -16,14 +18,18 @@ public final class RunOnce {
     /** Exit status when an account could not be scanned or reported. */
     public static final int SCAN_FAILED = 1;
 
-    private volatile int exitStatus = SCAN_FAILED;
+    private volatile Integer exitStatus;
+
+    public void begin() {
+        exitStatus = SCAN_FAILED;
+    }
 
     public void finish(@ExchangeProperty("run") ScanRun run, CamelContext camelContext) {
         exitStatus = run.isSuccessful() ? 0 : SCAN_FAILED;
         if (exitStatus == 0) {
             LOG.info("Run-once scan finished: every account was scanned and reported");
         } else {
-            run.getFailures().forEach((account, reason) -> LOG.error("Run-once scan failed for account {}: {}", account, reason));
+            LOG.error("Run-once scan failed: no complete report for account(s) {} (reasons logged above)", run.getFailures().keySet());
         }
         // Stopping the context from one of its own routes would wait for this very exchange.
         Thread stopper = new Thread(() -> {
@@ -36,7 +42,9 @@ public final class RunOnce {
         stopper.start();
     }
 
-    public int exitStatus() {
-        return exitStatus;
+    /** The run-once outcome, or {@code otherwise} when no run-once scan was started. */
+    public int exitStatus(int otherwise) {
+        Integer status = exitStatus;
+        return status == null || otherwise != 0 ? otherwise : status;
     }
 }

@@ -1,0 +1,96 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds Cloudflare "List registrations" answers and serves them from WireMock, page by page. */
+final class CloudflareStub {
+
+    static final String TOKEN = "test-token-not-a-secret-0123456789";
+
+    private final WireMockExtension server;
+
+    CloudflareStub(WireMockExtension server) {
+        this.server = server;
+    }
+
+    static String path(String accountId) {
+        return "/client/v4/accounts/" + accountId + "/devices/registrations";
+    }
+
+    /** The request for the page at {@code cursor} (null: the first page) with the filters every page must repeat. */
+    static MappingBuilder pageRequest(String accountId, String cursor) {
+        return get(urlPathEqualTo(path(accountId)))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withQueryParam("status", equalTo("all"))
+                .withQueryParam("per_page", equalTo("2"))
+                .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor));
+    }
+
+    /** Serves {@code body} with status 200 at the page of {@code cursor}. */
+    void page(String accountId, String cursor, String body) {
+        server.stubFor(pageRequest(accountId, cursor).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    void answer(String accountId, String cursor, int status, String body) {
+        server.stubFor(pageRequest(accountId, cursor).willReturn(aResponse()
+                .withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /** A success envelope; {@code resultInfo} is the raw JSON of result_info, or null to leave it out. */
+    static String envelope(String resultInfo, List<String> registrations) {
+        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":["
+                + String.join(",", registrations) + "]"
+                + (resultInfo == null ? "" : ",\"result_info\":" + resultInfo) + "}";
+    }
+
+    static String withCursor(String cursor, List<String> registrations) {
+        return envelope("{\"count\":" + registrations.size() + ",\"cursor\":\"" + cursor + "\",\"per_page\":2,\"total_count\":null}",
+                registrations);
+    }
+
+    static String lastPage(List<String> registrations) {
+        return withCursor("", registrations);
+    }
+
+    static String error(int code, String message) {
+        return "{\"success\":false,\"errors\":[{\"code\":" + code + ",\"message\":\"" + message
+                + "\"}],\"messages\":[],\"result\":null}";
+    }
+
+    /** A registration as Cloudflare documents it; {@code revokedAt} may be null. */
+    static String registration(String id, String lastSeenAt, String revokedAt) {
+        return registration(id, "Device " + id, lastSeenAt, revokedAt);
+    }
+
+    static String registration(String id, String deviceName, String lastSeenAt, String revokedAt) {
+        return "{\"id\":\"" + id + "\",\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+                + "\"last_seen_at\":" + quoted(lastSeenAt) + ",\"revoked_at\":" + quoted(revokedAt)
+                + ",\"deleted_at\":null,\"key\":\"k\",\"key_type\":\"curve25519\",\"tunnel_type\":\"wireguard\","
+                + "\"device\":{\"id\":\"dev-" + id + "\",\"name\":" + jsonString(deviceName) + ",\"client_version\":\"2025.1.0\"},"
+                + "\"user\":{\"id\":\"usr-" + id + "\",\"email\":\"" + id + "@example.com\",\"name\":\"User " + id + "\"}}";
+    }
+
+    static List<String> registrations(String prefix, int count, String lastSeenAt) {
+        return java.util.stream.IntStream.rangeClosed(1, count)
+                .mapToObj(i -> registration(prefix + i, lastSeenAt, null)).collect(Collectors.toList());
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : jsonString(value);
+    }
+
+    static String jsonString(String value) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+    }
+}

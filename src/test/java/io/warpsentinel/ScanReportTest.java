@@ -1,0 +1,125 @@
+package io.warpsentinel;
+
+import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.withCursor;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.warpsentinel.scan.ScanRun;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScanReportTest extends ScanRouteTestSupport {
+
+    private static final Instant NOW = Instant.now();
+    private static final String RECENT = NOW.minus(2, ChronoUnit.DAYS).toString();
+    private static final String LONG_AGO = NOW.minus(90, ChronoUnit.DAYS).toString();
+
+    @Test
+    void reportsExactlyTheStaleRevokedAndInvalidRegistrations() throws Exception {
+        cloudflare.page("acc-1", null, withCursor("next", List.of(
+                registration("current", RECENT, null),
+                registration("stale", LONG_AGO, null))));
+        cloudflare.page("acc-1", "next", withCursor("last", List.of(
+                registration("revoked-recently-seen", RECENT, NOW.minus(1, ChronoUnit.DAYS).toString()),
+                registration("revoked-and-stale", LONG_AGO, "2025-06-01T10:00:00+02:00"))));
+        cloudflare.page("acc-1", "last", lastPage(List.of(
+                registration("no-last-seen", null, null),
+                registration("garbage-last-seen", "yesterday", null),
+                // service-token enrolment: user null, no client_version, fields this client does not know
+                "{\"id\":\"service-token\",\"last_seen_at\":\"2024-01-01T00:00:00.123456789-03:00\",\"revoked_at\":null,"
+                        + "\"user\":null,\"device\":{\"id\":\"dev-st\",\"name\":\"svc\",\"extra\":[1,2]},\"brand_new_field\":{\"a\":[{}]}}",
+                "{\"id\":\"no-user\",\"last_seen_at\":\"" + RECENT + "\",\"device\":{\"id\":\"dev-nu\",\"name\":\"nu\"}}")));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).isEmpty();
+        List<Map<String, String>> rows = readCsv(onlyReport("acc-1", ".csv"));
+        assertThat(rows).extracting(r -> r.get("registration_id"), r -> r.get("reason")).containsExactly(
+                tuple("stale", "stale"),
+                tuple("revoked-recently-seen", "revoked"),
+                tuple("revoked-and-stale", "revoked"),
+                tuple("no-last-seen", "invalid"),
+                tuple("garbage-last-seen", "invalid"),
+                tuple("service-token", "stale"));
+        assertThat(rows.get(0)).containsEntry("days_since_seen", "90").containsEntry("user_email", "stale@example.com")
+                .containsEntry("device_id", "dev-stale").containsEntry("key_type", "curve25519")
+                .containsEntry("tunnel_type", "wireguard").containsEntry("client_version", "2025.1.0");
+        assertThat(rows.get(2)).containsEntry("revoked_at", "2025-06-01T10:00:00+02:00");
+        assertThat(rows.get(3)).containsEntry("days_since_seen", "").containsEntry("note", "last_seen_at is missing");
+        assertThat(rows.get(4)).containsEntry("last_seen_at", "yesterday")
+                .containsEntry("note", "last_seen_at is not an RFC 3339 timestamp");
+        assertThat(rows.get(5)).containsEntry("user_id", "").containsEntry("user_email", "").containsEntry("client_version", "");
+
+        JsonNode json = readJson(onlyReport("acc-1", ".json"));
+        assertThat(json.get("account_id").asText()).isEqualTo("acc-1");
+        assertThat(json.get("complete").asBoolean()).isTrue();
+        assertThat(json.get("all_clear").asBoolean()).isFalse();
+        assertThat(json.at("/policy/stale_after").asText()).isEqualTo("P30D");
+        assertThat(json.at("/policy/request_filters").asText()).isEqualTo("status=all&per_page=2");
+        assertThat(Instant.parse(json.at("/policy/stale_before").asText()))
+                .isEqualTo(Instant.parse(json.get("scan_started_at").asText()).minus(30, ChronoUnit.DAYS));
+        assertThat(json.get("summary").toString()).isEqualTo(
+                "{\"scanned\":8,\"stale\":2,\"revoked\":2,\"invalid\":2,\"findings\":6,\"pages\":3}");
+        assertThat(json.get("findings")).extracting(f -> f.get("registration_id").asText())
+                .containsExactlyElementsOf(rows.stream().map(r -> r.get("registration_id")).toList());
+        assertThat(json.at("/findings/0/days_since_seen").isNumber()).isTrue();
+        assertThat(json.at("/findings/5/user_email").isNull()).isTrue();
+    }
+
+    @Test
+    void deviceNamesSurviveTheCsvRoundTripWhateverTheyContain() throws Exception {
+        List<String> names = List.of("Kiosk, Lobby \"2\"", "line\nbreak", "Müller-Lüdenscheidt 山田のPC", "<script>alert(1)</script>",
+                "  padded  ", "=cmd|' /C calc'!A0", "tab\there;semi");
+        List<String> page = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            page.add(registration("r" + i, names.get(i), LONG_AGO, null));
+        }
+        cloudflare.page("acc-1", null, lastPage(page));
+
+        scan();
+
+        Path csv = onlyReport("acc-1", ".csv");
+        assertThat(readCsv(csv)).extracting(r -> r.get("device_name")).containsExactlyElementsOf(names);
+        assertThat(java.nio.file.Files.readString(csv)).startsWith(
+                "registration_id,device_id,device_name,user_id,user_email,user_name,last_seen_at,revoked_at,days_since_seen,reason,"
+                        + "key_type,tunnel_type,client_version,note\n")
+                .contains(",\"Kiosk, Lobby \"\"2\"\"\",");
+        assertThat(readJson(onlyReport("acc-1", ".json")).get("findings"))
+                .extracting(f -> f.get("device_name").asText()).containsExactlyElementsOf(names);
+    }
+
+    @Test
+    void aFleetWithNothingToReportStillGetsAnExplicitAllClear() throws Exception {
+        cloudflare.page("acc-1", null, lastPage(List.of(registration("a", RECENT, null), registration("b", RECENT, null))));
+
+        scan();
+
+        assertThat(readCsv(onlyReport("acc-1", ".csv"))).isEmpty();
+        JsonNode json = readJson(onlyReport("acc-1", ".json"));
+        assertThat(json.get("all_clear").asBoolean()).isTrue();
+        assertThat(json.at("/summary/scanned").asLong()).isEqualTo(2);
+        assertThat(json.at("/summary/findings").asLong()).isZero();
+        assertThat(json.get("findings")).isEmpty();
+    }
+
+    @Test
+    void reportFilesCarryTheAccountAndTheRunsUtcTimeAndNoTemporaryFileRemains() throws Exception {
+        cloudflare.page("acc-1", null, lastPage(List.of(registration("a", LONG_AGO, null))));
+
+        ScanRun run = scan();
+
+        String stamp = run.getFileStamp();
+        assertThat(stamp).matches("\\d{8}T\\d{6}Z");
+        assertThat(allFiles()).extracting(f -> f.getFileName().toString()).containsExactly(
+                "warp-sentinel-acc-1-" + stamp + ".csv", "warp-sentinel-acc-1-" + stamp + ".json");
+        assertThat(readJson(onlyReport("acc-1", ".json")).get("scan_started_at").asText())
+                .isEqualTo(run.getStartedAt().toString());
+    }
+}

@@ -1,0 +1,115 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import io.warpsentinel.scan.ScanRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the real routes and beans (application.properties, routes/*.camel.yaml) with WireMock on
+ * loopback standing in for Cloudflare and a temporary report folder. A test triggers a run the
+ * way the schedule does, through direct:scan-all-accounts.
+ */
+abstract class ScanRouteTestSupport extends CamelMainTestSupport {
+
+    @RegisterExtension
+    static final WireMockExtension WIREMOCK = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final CloudflareStub cloudflare = new CloudflareStub(WIREMOCK);
+
+    @TempDir
+    Path reportDir;
+
+    @Override
+    protected Class<?> getMainClass() {
+        return WarpSentinel.class;
+    }
+
+    /** Settings of the test; subclasses add or replace some. */
+    protected Properties settings() {
+        Properties settings = new Properties();
+        settings.put("cloudflare.base-url", WIREMOCK.baseUrl() + "/client/v4");
+        settings.put("cloudflare.api-token", CloudflareStub.TOKEN);
+        settings.put("cloudflare.account-ids", "acc-1");
+        settings.put("cloudflare.per-page", "2");
+        settings.put("sentinel.report.dir", reportDir.toString());
+        // far from any test's run time, so only the test triggers scans
+        settings.put("sentinel.schedule", "0 0 0 1 1 ? 2099");
+        return settings;
+    }
+
+    // Camel asks for the overrides from its constructor, before this class's field initialisers
+    // run and before WireMock's port and the temporary folder are known: the object is created
+    // here (no initialiser may reset it) and filled just before the context starts.
+    private Properties overrides;
+
+    @Override
+    public void configureContext(CamelContextConfiguration configuration) {
+        super.configureContext(configuration);
+        overrides = new Properties();
+        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    @Override
+    protected void doPreSetup() throws Exception {
+        super.doPreSetup();
+        overrides.putAll(settings());
+    }
+
+    /** One scan of every configured account, as the schedule fires it; returns the run's outcome. */
+    ScanRun scan() {
+        Exchange done = template.send("direct:scan-all-accounts", exchange -> { });
+        return done.getProperty("run", ScanRun.class);
+    }
+
+    List<Path> reportFiles(String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(reportDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    List<Path> allFiles() throws IOException {
+        try (Stream<Path> files = Files.list(reportDir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    Path onlyReport(String accountId, String suffix) throws IOException {
+        List<Path> matching = reportFiles(suffix).stream()
+                .filter(f -> f.getFileName().toString().startsWith("warp-sentinel-" + accountId + "-")).toList();
+        org.assertj.core.api.Assertions.assertThat(matching).as("%s reports of %s", suffix, accountId).hasSize(1);
+        return matching.get(0);
+    }
+
+    /** The CSV read back by an independent reader, one map per row keyed by the header. */
+    static List<Map<String, String>> readCsv(Path csv) throws IOException {
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
+                .with(mapper.schemaWithHeader()).without(CsvParser.Feature.TRIM_SPACES).readValues(csv.toFile())) {
+            return rows.readAll();
+        }
+    }
+
+    static JsonNode readJson(Path json) throws IOException {
+        return JSON.readTree(json.toFile());
+    }
+}
