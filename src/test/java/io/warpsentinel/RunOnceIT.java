@@ -1,0 +1,179 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.warpsentinel.demo.DemoCloudflareApi;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged jar as an operator would: java -jar, settings by -D and environment, exit status. */
+class RunOnceIT {
+
+    private static final Path JAR = Path.of("target/warp-sentinel.jar").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path workDir;
+
+    record Outcome(int exitStatus, String output) { }
+
+    private Outcome runJar(Map<String, String> environment, String... properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CLOUDFLARE_") || name.startsWith("SENTINEL_"));
+        builder.environment().putAll(environment);
+        Path log = Files.createTempFile("warp-sentinel-it", ".log");
+        builder.redirectOutput(log.toFile());
+        Process process = builder.start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the run-once process ends by itself").isTrue();
+        return new Outcome(process.exitValue(), Files.readString(log));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private List<Path> reports(String suffix) throws IOException {
+        Path dir = workDir.resolve("reports");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    @Test
+    void theDemoScansASimulatedFleetWithoutAnAccountAndLeavesItsReports() throws Exception {
+        Outcome outcome = runJar(Map.of(), "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + freePort());
+
+        assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+        assertThat(reports(".csv")).hasSize(2);
+        assertThat(reports(".json")).hasSize(2);
+        for (Path json : reports(".json")) {
+            JsonNode report = JSON.readTree(json.toFile());
+            assertThat(report.at("/summary/scanned").asLong()).isEqualTo(3000);
+            assertThat(report.at("/summary/stale").asLong()).isPositive();
+            assertThat(report.at("/summary/revoked").asLong()).isPositive();
+            assertThat(report.at("/summary/invalid").asLong()).isPositive();
+            Path csv = Path.of(json.toString().replace(".json", ".csv"));
+            assertThat(ScanRouteTestSupport.readCsv(csv)).hasSize(report.at("/summary/findings").asInt());
+        }
+    }
+
+    @Test
+    void listsExactlyTheRevokedAndStaleRegistrationsOfAFleetOfThousands() throws Exception {
+        try (DemoCloudflareApi api = new DemoCloudflareApi(12_345, Clock.systemUTC()).start(0)) {
+            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "fleet-1"),
+                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + api.baseUrl(), "-Dcloudflare.per-page=700",
+                    "-Dsentinel.report.dir=" + workDir.resolve("reports"));
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+            JsonNode report = JSON.readTree(reports(".json").get(0).toFile());
+            Instant staleBefore = Instant.parse(report.at("/policy/stale_before").asText());
+            Map<String, String> expected = independentlyClassify(api.baseUrl() + "/accounts/fleet-1/devices/registrations", staleBefore);
+
+            List<Map<String, String>> rows = ScanRouteTestSupport.readCsv(reports(".csv").get(0));
+            Map<String, String> reported = new HashMap<>();
+            rows.forEach(row -> assertThat(reported.put(row.get("registration_id"), row.get("reason")))
+                    .as("%s listed once", row.get("registration_id")).isNull());
+            assertThat(reported).isEqualTo(expected);
+            assertThat(report.at("/summary/scanned").asInt()).isEqualTo(12_345);
+            assertThat(report.at("/summary/pages").asInt()).isEqualTo(18);
+        }
+    }
+
+    /** A second, deliberately plain reading of the API and of the rule, to check the product against. */
+    private static Map<String, String> independentlyClassify(String url, Instant staleBefore) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> findings = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        String cursor = null;
+        do {
+            String query = "?status=all&per_page=1000" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + query))
+                    .header("Authorization", "Bearer check").build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode page = JSON.readTree(response.body());
+            for (JsonNode registration : page.get("result")) {
+                String id = registration.get("id").asText();
+                assertThat(seen.add(id)).isTrue();
+                JsonNode lastSeen = registration.path("last_seen_at");
+                if (!registration.path("revoked_at").isNull() && !registration.path("revoked_at").isMissingNode()) {
+                    findings.put(id, "revoked");
+                } else if (!lastSeen.isTextual() || !lastSeen.asText().matches("\\d{4}-.*")) {
+                    findings.put(id, "invalid");
+                } else if (OffsetDateTime.parse(lastSeen.asText()).toInstant().isBefore(staleBefore)) {
+                    findings.put(id, "stale");
+                }
+            }
+            cursor = page.at("/result_info/cursor").asText("");
+        } while (!cursor.isEmpty());
+        return findings;
+    }
+
+    @Test
+    void aFailedAccountMakesTheRunExitNonZeroWhileTheOthersAreStillReportedAndTheTokenIsNeverPrinted() throws Exception {
+        WireMockServer cloudflare = new WireMockServer(wireMockConfig().dynamicPort());
+        cloudflare.start();
+        try {
+            cloudflare.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
+                    .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 2, "2020-01-01T00:00:00Z")))));
+            cloudflare.stubFor(get(urlPathEqualTo(CloudflareStub.path("broken"))).willReturn(aResponse().withStatus(500)
+                    .withBody(CloudflareStub.error(10001, "Internal error"))));
+
+            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
+                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + cloudflare.baseUrl() + "/client/v4");
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
+            assertThat(outcome.output()).contains("Scan of account broken failed", "HTTP 500", "Internal error");
+            assertThat(reports(".json")).singleElement().satisfies(f -> assertThat(f.toString()).contains("-good-"));
+            assertThat(outcome.output()).doesNotContain(CloudflareStub.TOKEN).doesNotContain("test-token");
+        } finally {
+            cloudflare.stop();
+        }
+    }
+
+    @Test
+    void withoutATokenItStopsAtOnceNamingTheSettingAndNeverFallsBackToTheDemo() throws Exception {
+        Outcome outcome = runJar(Map.of("CLOUDFLARE_ACCOUNT_ID", "acc-1"), "-Dsentinel.once=true");
+
+        assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("cloudflare.api-token is not set", "CLOUDFLARE_API_TOKEN")
+                .doesNotContain("cloudflare.account-ids is not set")
+                .doesNotContain("Demo Cloudflare API")
+                .doesNotContain("Scan started");
+        assertThat(workDir.resolve("reports")).doesNotExist();
+    }
+}
