@@ -9,6 +9,8 @@ import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.support.service.ServiceSupport;
+import org.quartz.CronExpression;
 
 /**
  * Wires the beans the routes call from {@code application.properties}, and refuses to start on
@@ -70,6 +73,8 @@ public class SentinelConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         var properties = camelContext.getPropertiesComponent();
+        checkSchedule(properties.resolveProperty("sentinel.schedule").orElse(""),
+                properties.resolveProperty("sentinel.time-zone").orElse(""));
         boolean demo = Boolean.parseBoolean(properties.resolveProperty("sentinel.demo.enabled").orElse("false"));
         if (demo) {
             int port = Integer.parseInt(properties.resolveProperty("sentinel.demo.port").orElseThrow());
@@ -87,6 +92,20 @@ public class SentinelConfiguration implements CamelConfiguration {
         }
         if (!missing.isEmpty()) {
             throw new SettingException(String.join("; ", missing) + ". To try warp-sentinel without an account, run the demo: -Dcamel.main.profile=demo");
+        }
+    }
+
+    // Quartz would take an unknown time zone for GMT without a word, and report a bad cron
+    // expression only as a route start-up failure.
+    private static void checkSchedule(String cron, String timeZone) {
+        if (!CronExpression.isValidExpression(cron)) {
+            throw new SettingException("sentinel.schedule '" + cron + "' is not a Quartz cron expression "
+                    + "(seconds minutes hours day-of-month month day-of-week, e.g. '0 0 6 * * ?')");
+        }
+        try {
+            ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new SettingException("sentinel.time-zone '" + timeZone + "' is not a time zone (e.g. UTC, Europe/Berlin)");
         }
     }
 
