@@ -3,6 +3,7 @@ package io.warpsentinel;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.RegistrationPages;
+import io.warpsentinel.cloudflare.RetryLog;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.scan.RunOnce;
@@ -10,7 +11,9 @@ import io.warpsentinel.scan.ScanRuns;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +51,16 @@ public class SentinelConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public RegistrationPages registrationPages(@PropertyInject("cloudflare.per-page") String perPage,
-                                               @PropertyInject("sentinel.max-pages") String maxPages) {
-        return new RegistrationPages(positive("cloudflare.per-page", perPage), positive("sentinel.max-pages", maxPages));
+                                               @PropertyInject("sentinel.max-pages") String maxPages,
+                                               @PropertyInject("sentinel.max-wait") String maxWait,
+                                               @PropertyInject("sentinel.scan-timeout") String scanTimeout) {
+        return new RegistrationPages(positive("cloudflare.per-page", perPage), positive("sentinel.max-pages", maxPages),
+                duration("sentinel.max-wait", maxWait), duration("sentinel.scan-timeout", scanTimeout), Clock.systemUTC());
+    }
+
+    @BindToRegistry
+    public RetryLog retryLog() {
+        return new RetryLog();
     }
 
     @BindToRegistry
@@ -119,6 +130,18 @@ public class SentinelConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException e) {
             throw new SettingException(e.getMessage());
         }
+    }
+
+    private static Duration duration(String name, String value) {
+        try {
+            Duration duration = Duration.parse(value.strip());
+            if (!duration.isNegative() && !duration.isZero()) {
+                return duration;
+            }
+        } catch (DateTimeParseException e) {
+            // reported below with the setting's name
+        }
+        throw new SettingException(name + " must be an ISO-8601 duration above zero such as PT10M or PT2H, not '" + value + "'");
     }
 
     private static int positive(String name, String value) {

@@ -8,6 +8,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -40,6 +43,23 @@ final class CloudflareStub {
     void page(String accountId, String cursor, String body) {
         server.stubFor(pageRequest(accountId, cursor).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    /**
+     * Answers the page of {@code cursor} with each response in turn, then keeps giving the last
+     * one: a fault, then another, then the page.
+     */
+    void sequence(String accountId, String cursor, ResponseDefinitionBuilder... responses) {
+        String scenario = accountId + "@" + cursor;
+        for (int i = 0; i < responses.length; i++) {
+            ScenarioMappingBuilder step = pageRequest(accountId, cursor).inScenario(scenario)
+                    .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer " + i).willReturn(responses[i]);
+            server.stubFor(i + 1 < responses.length ? step.willSetStateTo("answer " + (i + 1)) : step);
+        }
+    }
+
+    static ResponseDefinitionBuilder ok(String body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(body);
     }
 
     void answer(String accountId, String cursor, int status, String body) {

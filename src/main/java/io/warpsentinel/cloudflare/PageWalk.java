@@ -2,6 +2,8 @@ package io.warpsentinel.cloudflare;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,22 +12,40 @@ import java.util.Set;
  * the cursor of the page before. The walk ends on an empty, null or absent cursor or on an
  * empty page (as Cloudflare's SDKs do); a cursor seen before or more pages than allowed end it
  * with an error, because some Cloudflare endpoints have been seen to hand out cursors forever.
+ * A failed request does not move the walk: a retry asks for the same cursor again, so no page
+ * is skipped or read twice.
  */
 public final class PageWalk {
 
     private final String accountId;
     private final String filters;
     private final int maxPages;
+    private final Instant deadline;
+    private Duration rateLimitWait = Duration.ZERO;
     private final Set<String> cursorsSeen = new HashSet<>();
     private String cursor;
     private boolean finished;
     private int pages;
     private long registrations;
 
-    public PageWalk(String accountId, String filters, int maxPages) {
+    public PageWalk(String accountId, String filters, int maxPages, Instant deadline) {
         this.accountId = accountId;
         this.filters = filters;
         this.maxPages = maxPages;
+        this.deadline = deadline;
+    }
+
+    public Instant getDeadline() {
+        return deadline;
+    }
+
+    /** How long this walk has waited on 429 answers so far. */
+    public Duration getRateLimitWait() {
+        return rateLimitWait;
+    }
+
+    void addRateLimitWait(Duration wait) {
+        rateLimitWait = rateLimitWait.plus(wait);
     }
 
     public String getAccountId() {

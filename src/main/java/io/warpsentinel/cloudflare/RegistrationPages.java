@@ -1,33 +1,57 @@
 package io.warpsentinel.cloudflare;
 
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
- * What the fetch route calls: starts an account's walk with the configured filters, and turns
- * each HTTP answer into a page while moving the walk on.
+ * What the fetch routes call: starts an account's walk with the configured filters, turns each
+ * HTTP answer into a page while moving the walk on, and decides how long a 429 makes it wait.
  */
 public final class RegistrationPages {
+
+    /** Cloudflare blocks for up to 5 minutes; without Retry-After, a minute is a fair first wait. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
 
     private final RegistrationsPageParser parser = new RegistrationsPageParser();
     private final String filters;
     private final int maxPages;
+    private final Duration maxWait;
+    private final Duration scanTimeout;
+    private final Clock clock;
 
     /**
      * @param perPage page size sent as {@code per_page}
      * @param maxPages how many pages one account may take before the walk is stopped
+     * @param maxWait how long one account's scan may wait in total for rate limits (429)
+     * @param scanTimeout how long one account's scan may take, waits and retries included
      */
-    public RegistrationPages(int perPage, int maxPages) {
+    public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Clock clock) {
         // status defaults to "active" on Cloudflare's side: without status=all no revoked
         // registration would ever be listed.
         this.filters = "status=all&per_page=" + perPage;
         this.maxPages = maxPages;
+        this.maxWait = maxWait;
+        this.scanTimeout = scanTimeout;
+        this.clock = clock;
     }
 
     public PageWalk walk(@ExchangeProperty("accountId") String accountId) {
-        return new PageWalk(accountId, filters, maxPages);
+        return new PageWalk(accountId, filters, maxPages, clock.instant().plus(scanTimeout));
+    }
+
+    /** Called before every request, retries included: past the scan's deadline the account fails. */
+    public void checkDeadline(@ExchangeProperty("walk") PageWalk walk) {
+        if (clock.instant().isAfter(walk.getDeadline())) {
+            throw new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " took longer than "
+                    + "sentinel.scan-timeout (" + scanTimeout + ") and was stopped after " + walk.getPages() + " pages");
+        }
     }
 
     public RegistrationsPage read(@ExchangeProperty("walk") PageWalk walk,
@@ -36,5 +60,43 @@ public final class RegistrationPages {
         RegistrationsPage page = parser.parse(walk.getAccountId(), httpStatus, body);
         walk.advance(page);
         return page;
+    }
+
+    /**
+     * A 429: asks Camel's redelivery to wait as long as Cloudflare said (the redelivery-delay
+     * header), or gives up when the scan's rate-limit waits would pass {@code sentinel.max-wait}.
+     */
+    public void rateLimited(@ExchangeProperty("walk") PageWalk walk, @Header("Retry-After") String retryAfter,
+                            Exchange exchange) {
+        Duration wait = retryAfter(retryAfter);
+        Duration waited = walk.getRateLimitWait();
+        if (waited.plus(wait).compareTo(maxWait) > 0) {
+            throw new CloudflareApiException(429, "Cloudflare kept answering 429 (rate limited) for account "
+                    + walk.getAccountId() + ": waited " + waited.toSeconds() + " s already and Retry-After asks "
+                    + wait.toSeconds() + " s more, past sentinel.max-wait (" + maxWait + "). Another client may be "
+                    + "using the same token; lower cloudflare.rate-limit.requests or run the scan later");
+        }
+        walk.addRateLimitWait(wait);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+        throw new RateLimitedException("Cloudflare answered 429 (rate limited) for account " + walk.getAccountId()
+                + " at page " + (walk.getPages() + 1) + "; retrying in " + wait.toSeconds() + " s", wait);
+    }
+
+    /** Retry-After in seconds or as an HTTP date; absent or unreadable means {@link #DEFAULT_RETRY_AFTER}. */
+    Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        String value = header.strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notADate) {
+                return DEFAULT_RETRY_AFTER;
+            }
+        }
     }
 }

@@ -14,8 +14,10 @@ import java.util.List;
  * Reads one "List registrations" answer with Jackson's streaming parser: no tree and no data
  * binding, only the fields a report uses, everything else skipped. Faults of the page
  * (HTTP error, {@code success: false}, malformed JSON, {@code result} not an array, no
- * {@code result_info} on a non-empty page) throw {@link CloudflareApiException}; faults of a
- * single record only mark that record, so one broken record never hides the rest of the page.
+ * {@code result_info} on a non-empty page) throw {@link CloudflareApiException}: a
+ * {@link TransientApiException} where trying again may help (5xx, 408, a body cut short), a
+ * {@link RateLimitedException} on 429. Faults of a single record only mark that record, so one
+ * broken record never hides the rest of the page.
  */
 public final class RegistrationsPageParser {
 
@@ -29,10 +31,11 @@ public final class RegistrationsPageParser {
             if (httpStatus / 100 != 2) {
                 throw httpError(accountId, httpStatus, new Envelope());
             }
-            throw new CloudflareApiException(httpStatus, "Cloudflare answered malformed JSON for account " + accountId
+            // Most often a body cut short by a dropped connection: worth another try.
+            throw new TransientApiException(httpStatus, "Cloudflare answered malformed JSON for account " + accountId
                     + " (HTTP " + httpStatus + "): " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new CloudflareApiException(httpStatus,
+            throw new TransientApiException(httpStatus,
                     "Reading the registrations page of account " + accountId + " failed: " + e.getMessage());
         }
         if (httpStatus / 100 != 2) {
@@ -57,8 +60,10 @@ public final class RegistrationsPageParser {
     }
 
     private static CloudflareApiException httpError(String accountId, int httpStatus, Envelope envelope) {
-        return new CloudflareApiException(httpStatus, "Cloudflare answered HTTP " + httpStatus + " for account "
-                + accountId + errorsText(envelope) + hintFor(httpStatus));
+        String message = "Cloudflare answered HTTP " + httpStatus + " for account " + accountId + errorsText(envelope)
+                + hintFor(httpStatus);
+        return httpStatus >= 500 || httpStatus == 408 ? new TransientApiException(httpStatus, message)
+                : new CloudflareApiException(httpStatus, message);
     }
 
     private static String hintFor(int httpStatus) {
@@ -66,7 +71,6 @@ public final class RegistrationsPageParser {
             case 401 -> " (check CLOUDFLARE_API_TOKEN: the token is missing, expired or malformed)";
             case 403 -> " (the token needs the 'Zero Trust Read' permission on this account)";
             case 404 -> " (check the account id in cloudflare.account-ids)";
-            case 429 -> " (rate limit of 1,200 requests per 5 minutes reached)";
             default -> "";
         };
     }

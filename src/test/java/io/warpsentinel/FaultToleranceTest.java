@@ -1,0 +1,172 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static io.warpsentinel.CloudflareStub.error;
+import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.ok;
+import static io.warpsentinel.CloudflareStub.registrations;
+import static io.warpsentinel.CloudflareStub.withCursor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.warpsentinel.scan.ScanRun;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** WireMock injects the faults a real network and a busy API produce; the report must stay exact. */
+class FaultToleranceTest extends ScanRouteTestSupport {
+
+    private static final String SEEN = "2020-01-01T00:00:00Z"; // stale: every registration is a finding
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("cloudflare.retry.max-retries", "3");
+        settings.put("cloudflare.retry.initial-delay", "10");
+        settings.put("cloudflare.retry.max-delay", "50");
+        settings.put("camel.component.http.so-timeout", "700");
+        settings.put("camel.component.http.response-timeout", "700");
+        settings.put("sentinel.max-wait", "PT5S");
+        return settings;
+    }
+
+    /** Three pages (a1-a2, b1-b2, c1) whose middle or last page is answered by {@code faults} first. */
+    private void threePages(String faultyCursor, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder... faults) {
+        Map<String, String> pages = Map.of(
+                "", withCursor("p2", registrations("a", 2, SEEN)),
+                "p2", withCursor("p3", registrations("b", 2, SEEN)),
+                "p3", lastPage(registrations("c", 1, SEEN)));
+        pages.forEach((cursor, body) -> {
+            String at = cursor.isEmpty() ? null : cursor;
+            if (cursor.equals(faultyCursor)) {
+                var answers = java.util.Arrays.copyOf(faults, faults.length + 1);
+                answers[faults.length] = ok(body);
+                cloudflare.sequence("acc-1", at, answers);
+            } else {
+                cloudflare.page("acc-1", at, body);
+            }
+        });
+    }
+
+    private List<String> reportedIds() throws Exception {
+        return readCsv(onlyReport("acc-1", ".csv")).stream().map(r -> r.get("registration_id")).toList();
+    }
+
+    /** The cursor of each request, in the order they were made ("" for the first page). */
+    private static List<String> cursorsRequested() {
+        return requests().stream().map(e -> {
+            var cursor = e.getRequest().queryParameter("cursor");
+            return cursor.isPresent() ? cursor.firstValue() : "";
+        }).toList();
+    }
+
+    private static List<ServeEvent> requests() {
+        return WIREMOCK.getAllServeEvents().stream().sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate())).toList();
+    }
+
+    @Test
+    void a429WithRetryAfterOnPage3IsWaitedOutThenTheScanCompletesExactly() throws Exception {
+        threePages("p3", aResponse().withStatus(429).withHeader("Retry-After", "1").withBody(error(971, "Please wait and consider throttling your request speed")));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).isEmpty();
+        assertThat(reportedIds()).containsExactly("a1", "a2", "b1", "b2", "c1");
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p3", "p3");
+        List<ServeEvent> requests = requests();
+        long waitedMillis = requests.get(3).getRequest().getLoggedDate().getTime() - requests.get(2).getRequest().getLoggedDate().getTime();
+        assertThat(waitedMillis).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(950);
+    }
+
+    @Test
+    void a503TwiceThenSuccessResumesFromTheSameCursorNeverFromPageOne() throws Exception {
+        threePages("p2", aResponse().withStatus(503).withBody(error(10001, "Service unavailable")), aResponse().withStatus(503));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).isEmpty();
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p2", "p2", "p3");
+        assertThat(reportedIds()).containsExactly("a1", "a2", "b1", "b2", "c1");
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/summary/pages").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aConnectionResetMidBodyIsRetried() throws Exception {
+        threePages("p2", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).isEmpty();
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p2", "p2", "p3");
+        assertThat(reportedIds()).containsExactly("a1", "a2", "b1", "b2", "c1");
+    }
+
+    @Test
+    void anAnswerSlowerThanTheReadTimeoutIsAbandonedAndRetried() throws Exception {
+        threePages("p2", ok(withCursor("p3", registrations("b", 2, SEEN))).withFixedDelay(3000));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).isEmpty();
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p2", "p3");
+        assertThat(reportedIds()).containsExactly("a1", "a2", "b1", "b2", "c1");
+    }
+
+    @Test
+    void malformedJsonThatStaysMalformedFailsTheAccountAfterTheRetries() throws Exception {
+        var broken = ok("{\"success\":true,\"result\":[{\"id\":\"b1\"");
+        threePages("p2", broken, broken, broken, broken);
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).containsOnlyKeys("acc-1");
+        assertThat(run.getFailures().get("acc-1")).contains("malformed JSON", "acc-1");
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p2", "p2", "p2");
+        assertThat(allFiles()).as("an incomplete scan is withheld, never published").isEmpty();
+    }
+
+    @Test
+    void successFalseIsAnErrorAndIsNotRetried() throws Exception {
+        threePages("p2", ok("{\"success\":false,\"errors\":[{\"code\":1003,\"message\":\"Invalid cursor\"}],\"messages\":[],\"result\":null}"));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("success=false", "Cloudflare error 1003 Invalid cursor");
+        assertThat(cursorsRequested()).containsExactly("", "p2");
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void rateLimitsLongerThanMaxWaitGiveUpClearly() throws Exception {
+        var limited = aResponse().withStatus(429).withHeader("Retry-After", "3");
+        threePages("p2", limited, limited, limited);
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("429", "sentinel.max-wait (PT5S)", "waited 3 s");
+        assertThat(cursorsRequested()).containsExactly("", "p2", "p2");
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void aFaultThatNeverPassesStopsAfterTheConfiguredRetriesAndTheTokenIsNeverLogged() throws Exception {
+        var unavailable = aResponse().withStatus(503).withBody(error(10001, "Service unavailable"));
+        threePages("p2", unavailable, unavailable, unavailable, unavailable, unavailable);
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(run.getFailures().get("acc-1")).contains("HTTP 503", "Service unavailable");
+        assertThat(cursorsRequested()).as("one try and 3 retries").containsExactly("", "p2", "p2", "p2", "p2");
+        assertThat(logs).contains("Scan of account acc-1 failed", "HTTP 503").doesNotContain(CloudflareStub.TOKEN);
+        assertThat(allFiles()).isEmpty();
+    }
+}

@@ -1,0 +1,38 @@
+package io.warpsentinel.cloudflare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class RegistrationPagesTest {
+
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
+    private final RegistrationPages pages = new RegistrationPages(1000, 10, Duration.ofMinutes(10), Duration.ofHours(2), clock);
+
+    @Test
+    void retryAfterComesInSecondsOrAsAnHttpDate() {
+        assertThat(pages.retryAfter("7")).isEqualTo(Duration.ofSeconds(7));
+        assertThat(pages.retryAfter(" 0 ")).isEqualTo(Duration.ZERO);
+        assertThat(pages.retryAfter("Fri, 27 Nov 2026 06:02:30 GMT")).isEqualTo(Duration.ofSeconds(150));
+        assertThat(pages.retryAfter("Fri, 27 Nov 2026 05:59:00 GMT")).as("a date in the past").isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void withoutAUsableRetryAfterItWaitsAMinute() {
+        assertThat(pages.retryAfter(null)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(pages.retryAfter("soon")).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void theCursorIsUrlEncodedAndTheFiltersRepeatOnEveryPage() {
+        PageWalk walk = pages.walk("acc-1");
+        assertThat(walk.nextQuery()).isEqualTo("status=all&per_page=1000");
+        walk.advance(new RegistrationsPage(java.util.List.of(Registration.unreadable("x")), "a+b/c=="));
+        assertThat(walk.nextQuery()).isEqualTo("status=all&per_page=1000&cursor=a%2Bb%2Fc%3D%3D");
+        assertThat(walk.getDeadline()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
+    }
+}
