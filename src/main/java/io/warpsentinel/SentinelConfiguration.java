@@ -6,6 +6,7 @@ import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.RetryLog;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.report.ReportFiles;
+import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ public class SentinelConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ScanRuns scanRuns(@PropertyInject("sentinel.stale-after") String staleAfter,
-                             @PropertyInject("cloudflare.account-ids") String accountIds) {
+                             @PropertyInject("cloudflare.account-ids") String accountIds,
+                             @PropertyInject(value = "cloudflare.api-token", defaultValue = "") String token) {
         List<String> ids = accountIds(accountIds);
         for (String id : ids) {
             if (!ACCOUNT_ID.matcher(id).matches()) {
@@ -46,7 +48,7 @@ public class SentinelConfiguration implements CamelConfiguration {
                         + "(letters, digits, '-' and '_' only)");
             }
         }
-        return new ScanRuns(stalePolicy(staleAfter), ids, Clock.systemUTC());
+        return new ScanRuns(stalePolicy(staleAfter), ids, Clock.systemUTC(), new FailureText(token));
     }
 
     @BindToRegistry
@@ -59,8 +61,8 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
-    public RetryLog retryLog() {
-        return new RetryLog();
+    public RetryLog retryLog(@PropertyInject(value = "cloudflare.api-token", defaultValue = "") String token) {
+        return new RetryLog(new FailureText(token));
     }
 
     @BindToRegistry

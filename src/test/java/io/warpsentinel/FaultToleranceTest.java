@@ -169,4 +169,23 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         assertThat(logs).contains("Scan of account acc-1 failed", "HTTP 503").doesNotContain(CloudflareStub.TOKEN);
         assertThat(allFiles()).isEmpty();
     }
+
+    @Test
+    void aServerThatEchoesTheTokenNeverGetsItIntoTheLogOrTheOutcome() throws Exception {
+        String echo = "Bearer " + CloudflareStub.TOKEN;
+        threePages("p2", aResponse().withStatus(502).withBody(echo),
+                ok("{\"success\":true,\"result\":[" + echo + "]}"),
+                aResponse().withStatus(401).withBody(error(10000, "invalid token " + CloudflareStub.TOKEN)));
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(run.getFailures().get("acc-1")).contains("HTTP 401", "invalid token [token redacted]")
+                .doesNotContain(CloudflareStub.TOKEN);
+        assertThat(logs).contains("retrying page 2", "Scan of account acc-1 failed").doesNotContain(CloudflareStub.TOKEN);
+    }
 }

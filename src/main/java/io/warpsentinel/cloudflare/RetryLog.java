@@ -1,6 +1,6 @@
 package io.warpsentinel.cloudflare;
 
-import io.warpsentinel.scan.ScanRuns;
+import io.warpsentinel.scan.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -10,6 +10,12 @@ import org.slf4j.LoggerFactory;
 public final class RetryLog implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("fetch-page");
+
+    private final FailureText failureText;
+
+    public RetryLog(FailureText failureText) {
+        this.failureText = failureText;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -21,6 +27,6 @@ public final class RetryLog implements Processor {
         LOG.warn("Account {}: retrying page {} from the same cursor (retry {}{}) after: {}",
                 walk == null ? "?" : walk.getAccountId(), walk == null ? "?" : walk.getPages() + 1, retry,
                 maxRetries == null || maxRetries < 0 ? "" : " of " + maxRetries,
-                cause == null ? "unknown fault" : ScanRuns.describe(cause));
+                failureText.describe(cause));
     }
 }

@@ -12,11 +12,13 @@ public final class ScanRuns {
     private final StalePolicy stalePolicy;
     private final List<String> accountIds;
     private final Clock clock;
+    private final FailureText failureText;
 
-    public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock) {
+    public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock, FailureText failureText) {
         this.stalePolicy = stalePolicy;
         this.accountIds = List.copyOf(accountIds);
         this.clock = clock;
+        this.failureText = failureText;
     }
 
     public ScanRun start() {
@@ -32,14 +34,11 @@ public final class ScanRuns {
         run.succeeded(accountId, summary);
     }
 
-    public void failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        run.failed(accountId, cause == null ? "unknown failure" : describe(cause));
-    }
-
-    /** The failure as one line for the log: the exception's own message, without a stack trace. */
-    public static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    /** Records the account's failure and returns it as the line to log. */
+    public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
+                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        String reason = failureText.describe(cause);
+        run.failed(accountId, reason);
+        return reason;
     }
 }
