@@ -154,10 +154,12 @@ class RunOnceIT {
                     .withBody(CloudflareStub.error(10001, "Internal error"))));
 
             Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
-                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + cloudflare.baseUrl() + "/client/v4");
+                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + cloudflare.baseUrl() + "/client/v4",
+                    "-Dcloudflare.retry.initial-delay=10");
 
             assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
-            assertThat(outcome.output()).contains("Scan of account broken failed", "HTTP 500", "Internal error");
+            assertThat(outcome.output()).contains("Scan of account broken failed", "HTTP 500", "Internal error",
+                    "retrying page 1 from the same cursor (retry 5 of 5)");
             assertThat(reports(".json")).singleElement().satisfies(f -> assertThat(f.toString()).contains("-good-"));
             assertThat(outcome.output()).doesNotContain(CloudflareStub.TOKEN).doesNotContain("test-token");
         } finally {
