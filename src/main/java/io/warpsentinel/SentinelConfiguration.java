@@ -1,120 +1,127 @@
 package io.warpsentinel;
 
+import io.warpsentinel.Settings.SettingException;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.RetryLog;
+import io.warpsentinel.deliver.DeadLetters;
+import io.warpsentinel.deliver.DeliveryChannels;
+import io.warpsentinel.deliver.EmailMessages;
+import io.warpsentinel.deliver.WebhookTarget;
+import io.warpsentinel.deliver.Webhooks;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
+import jakarta.mail.Authenticator;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.quartz.CronExpression;
 
 /**
- * Wires the beans the routes call from {@code application.properties}, and refuses to start on
- * a setting that would make every scan fail later: the operator hears about it at once, by name.
+ * Builds the beans the routes call from {@code application.properties}, in one place because
+ * they depend on each other (every failure text is redacted of every configured secret), and
+ * refuses to start on a setting that would make every scan or delivery fail later: the operator
+ * hears about it at once, by the setting's name.
  */
 @Configuration
 public class SentinelConfiguration implements CamelConfiguration {
 
     // Account ids end up in URL paths and file names: letters, digits, '-' and '_' only.
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern WEBHOOK_NAME = Pattern.compile("[a-z0-9_-]{1,40}");
+    private static final String DEMO_HINT = "To try warp-sentinel without an account, run the demo: -Dcamel.main.profile=demo";
 
-    @BindToRegistry
-    public ScanRuns scanRuns(@PropertyInject("sentinel.stale-after") String staleAfter,
-                             @PropertyInject("cloudflare.account-ids") String accountIds,
-                             @PropertyInject(value = "cloudflare.api-token", defaultValue = "") String token) {
-        List<String> ids = accountIds(accountIds);
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        Settings settings = new Settings(camelContext.getPropertiesComponent());
+        Registry registry = camelContext.getRegistry();
+        Clock clock = Clock.systemUTC();
+
+        checkSchedule(settings);
+        List<String> accountIds = accountIds(settings);
+        boolean demo = settings.flag("sentinel.demo.enabled");
+        if (demo) {
+            camelContext.addService(new DemoApiService(new DemoCloudflareApi(settings.positive("sentinel.demo.registrations"), clock),
+                    settings.number("sentinel.demo.port", 0)));
+        } else {
+            requireCredentials(settings, accountIds);
+        }
+        List<WebhookTarget> webhooks = webhooks(settings);
+        FailureText failureText = new FailureText(secrets(settings, webhooks));
+
+        registry.bind("scanRuns", new ScanRuns(stalePolicy(settings), accountIds, clock, failureText));
+        registry.bind("registrationPages", new RegistrationPages(settings.positive("cloudflare.per-page"),
+                settings.positive("sentinel.max-pages"), settings.duration("sentinel.max-wait"),
+                settings.duration("sentinel.scan-timeout"), clock));
+        registry.bind("retryLog", new RetryLog(failureText));
+        registry.bind("classifier", new RegistrationClassifier());
+        registry.bind("reportFiles", new ReportFiles(Path.of(settings.required("sentinel.report.dir", "name the folder the reports go to")),
+                settings.positive("sentinel.report.html-max-rows")));
+        registry.bind("runOnce", new RunOnce());
+        Webhooks webhookMessages = new Webhooks(webhooks, clock);
+        EmailMessages emailMessages = emailMessages(settings);
+        registry.bind("webhooks", webhookMessages);
+        registry.bind("emailMessages", emailMessages);
+        registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages));
+        registry.bind("emailSession", emailSession(settings));
+        registry.bind("deadLetters", new DeadLetters(Path.of(settings.required("sentinel.dead-letter.dir",
+                "name the folder undeliverable messages are kept in")), failureText, clock));
+    }
+
+    private static List<String> accountIds(Settings settings) {
+        List<String> ids = settings.list("cloudflare.account-ids");
         for (String id : ids) {
             if (!ACCOUNT_ID.matcher(id).matches()) {
                 throw new SettingException("cloudflare.account-ids holds '" + id + "', which is not an account id "
                         + "(letters, digits, '-' and '_' only)");
             }
         }
-        return new ScanRuns(stalePolicy(staleAfter), ids, Clock.systemUTC(), new FailureText(token));
+        return ids;
     }
 
-    @BindToRegistry
-    public RegistrationPages registrationPages(@PropertyInject("cloudflare.per-page") String perPage,
-                                               @PropertyInject("sentinel.max-pages") String maxPages,
-                                               @PropertyInject("sentinel.max-wait") String maxWait,
-                                               @PropertyInject("sentinel.scan-timeout") String scanTimeout) {
-        return new RegistrationPages(positive("cloudflare.per-page", perPage), positive("sentinel.max-pages", maxPages),
-                duration("sentinel.max-wait", maxWait), duration("sentinel.scan-timeout", scanTimeout), Clock.systemUTC());
-    }
-
-    @BindToRegistry
-    public RetryLog retryLog(@PropertyInject(value = "cloudflare.api-token", defaultValue = "") String token) {
-        return new RetryLog(new FailureText(token));
-    }
-
-    @BindToRegistry
-    public RegistrationClassifier classifier() {
-        return new RegistrationClassifier();
-    }
-
-    @BindToRegistry
-    public ReportFiles reportFiles(@PropertyInject("sentinel.report.dir") String directory) {
-        if (directory.isBlank()) {
-            throw new SettingException("sentinel.report.dir is empty: name the folder the reports go to");
-        }
-        return new ReportFiles(Path.of(directory));
-    }
-
-    @BindToRegistry
-    public RunOnce runOnce() {
-        return new RunOnce();
-    }
-
-    @Override
-    public void configure(CamelContext camelContext) throws Exception {
-        var properties = camelContext.getPropertiesComponent();
-        checkSchedule(properties.resolveProperty("sentinel.schedule").orElse(""),
-                properties.resolveProperty("sentinel.time-zone").orElse(""));
-        boolean demo = Boolean.parseBoolean(properties.resolveProperty("sentinel.demo.enabled").orElse("false"));
-        if (demo) {
-            int port = Integer.parseInt(properties.resolveProperty("sentinel.demo.port").orElseThrow());
-            int size = positive("sentinel.demo.registrations", properties.resolveProperty("sentinel.demo.registrations").orElseThrow());
-            camelContext.addService(new DemoApiService(new DemoCloudflareApi(size, Clock.systemUTC()), port));
-            return;
-        }
-        // Never fall back to the demo: a report of a simulated fleet must not pass for the real one.
+    /** Never fall back to the demo: a report of a simulated fleet must not pass for the real one. */
+    private static void requireCredentials(Settings settings, List<String> accountIds) {
         List<String> missing = new ArrayList<>();
-        if (properties.resolveProperty("cloudflare.api-token").filter(token -> !token.isBlank()).isEmpty()) {
+        if (settings.optional("cloudflare.api-token").isEmpty()) {
             missing.add("cloudflare.api-token is not set: export CLOUDFLARE_API_TOKEN=<an API token with 'Zero Trust Read' permission>");
         }
-        if (accountIds(properties.resolveProperty("cloudflare.account-ids").orElse("")).isEmpty()) {
+        if (accountIds.isEmpty()) {
             missing.add("cloudflare.account-ids is not set: export CLOUDFLARE_ACCOUNT_ID=<account id> (several: CLOUDFLARE_ACCOUNT_IDS=id1,id2)");
         }
         if (!missing.isEmpty()) {
-            throw new SettingException(String.join("; ", missing) + ". To try warp-sentinel without an account, run the demo: -Dcamel.main.profile=demo");
+            throw new SettingException(String.join("; ", missing) + ". " + DEMO_HINT);
         }
     }
 
     // Quartz would take an unknown time zone for GMT without a word, and report a bad cron
     // expression only as a route start-up failure.
-    private static void checkSchedule(String cron, String timeZone) {
+    private static void checkSchedule(Settings settings) {
+        String cron = settings.text("sentinel.schedule");
         if (!CronExpression.isValidExpression(cron)) {
             throw new SettingException("sentinel.schedule '" + cron + "' is not a Quartz cron expression "
                     + "(seconds minutes hours day-of-month month day-of-week, e.g. '0 0 6 * * ?')");
         }
+        String timeZone = settings.text("sentinel.time-zone");
         try {
             ZoneId.of(timeZone);
         } catch (DateTimeException e) {
@@ -122,47 +129,114 @@ public class SentinelConfiguration implements CamelConfiguration {
         }
     }
 
-    private static List<String> accountIds(String commaSeparated) {
-        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(id -> !id.isEmpty()).toList();
-    }
-
-    static StalePolicy stalePolicy(String staleAfter) {
+    private static StalePolicy stalePolicy(Settings settings) {
         try {
-            return StalePolicy.parse(staleAfter);
+            return StalePolicy.parse(settings.text("sentinel.stale-after"));
         } catch (IllegalArgumentException e) {
             throw new SettingException(e.getMessage());
         }
     }
 
-    private static Duration duration(String name, String value) {
-        try {
-            Duration duration = Duration.parse(value.strip());
-            if (!duration.isNegative() && !duration.isZero()) {
-                return duration;
+    /** The targets named in sentinel.webhooks, each from its sentinel.webhook.NAME.* settings. */
+    private static List<WebhookTarget> webhooks(Settings settings) {
+        List<WebhookTarget> targets = new ArrayList<>();
+        for (String name : settings.list("sentinel.webhooks")) {
+            if (!WEBHOOK_NAME.matcher(name).matches()) {
+                throw new SettingException("sentinel.webhooks holds '" + name + "': name webhooks with lower-case letters, digits, '-' and '_'");
             }
-        } catch (DateTimeParseException e) {
-            // reported below with the setting's name
+            String prefix = "sentinel.webhook." + name + ".";
+            String url = settings.required(prefix + "url", "give the URL that receives the " + name + " webhook");
+            if (!url.startsWith("https://") && !url.startsWith("http://")) {
+                throw new SettingException(prefix + "url must be an http:// or https:// URL");
+            }
+            String formatName = settings.optional(prefix + "format").orElse("json");
+            WebhookTarget.Format format;
+            try {
+                format = WebhookTarget.Format.valueOf(formatName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new SettingException(prefix + "format must be json, slack or teams, not '" + formatName + "'");
+            }
+            String limit = settings.optional(prefix + "findings-limit").orElse("20");
+            int findingsLimit = limit.equals("all") ? WebhookTarget.WHOLE_REPORT : settings.number(prefix + "findings-limit", "20", 0);
+            if (findingsLimit == WebhookTarget.WHOLE_REPORT && format != WebhookTarget.Format.JSON) {
+                throw new SettingException(prefix + "findings-limit=all sends the whole JSON report, which only format json can carry");
+            }
+            targets.add(new WebhookTarget(name, url, format, settings.text(prefix + "secret"), headers(settings, prefix + "headers"),
+                    findingsLimit, settings.flag(prefix + "only-with-findings")));
         }
-        throw new SettingException(name + " must be an ISO-8601 duration above zero such as PT10M or PT2H, not '" + value + "'");
+        return targets;
     }
 
-    private static int positive(String name, String value) {
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number > 0) {
-                return number;
+    /** "Name: value; Other-Name: value" */
+    private static Map<String, String> headers(Settings settings, String key) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String header : settings.text(key).split(";")) {
+            if (header.isBlank()) {
+                continue;
             }
-        } catch (NumberFormatException e) {
-            // reported below with the setting's name
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw new SettingException(key + " must read 'Name: value; Other-Name: value', not '" + header.strip() + "'");
+            }
+            headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
         }
-        throw new SettingException(name + " must be a whole number above zero, not '" + value + "'");
+        return headers;
     }
 
-    /** A setting that cannot work; its message names the setting and what to do. */
-    public static final class SettingException extends IllegalStateException {
-        public SettingException(String message) {
-            super(message);
+    private static List<String> secrets(Settings settings, List<WebhookTarget> webhooks) {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(settings.text("cloudflare.api-token"));
+        secrets.add(settings.text("sentinel.email.password"));
+        for (WebhookTarget target : webhooks) {
+            secrets.add(target.url());
+            secrets.add(target.secret());
+            secrets.addAll(target.headers().values());
         }
+        return secrets;
+    }
+
+    private static EmailMessages emailMessages(Settings settings) {
+        boolean enabled = settings.flag("sentinel.email.enabled");
+        if (enabled && settings.list("sentinel.email.to").isEmpty()) {
+            throw new SettingException("sentinel.email.to is not set: name who receives the reports (comma-separated), or set sentinel.email.enabled=false");
+        }
+        return new EmailMessages(enabled, settings.flag("sentinel.email.only-with-findings"), settings.text("sentinel.email.from"),
+                settings.text("sentinel.email.to"), settings.text("sentinel.email.cc"), settings.number("sentinel.email.attach-csv-max-bytes", 0));
+    }
+
+    /**
+     * The mail session camel-mail sends with: STARTTLS (required, not merely tried), implicit TLS
+     * (SMTPS) or none; server identity checked; AUTH only when a username is set.
+     */
+    private static Session emailSession(Settings settings) {
+        String security = settings.text("sentinel.email.security").toLowerCase(Locale.ROOT);
+        if (!List.of("starttls", "smtps", "none").contains(security)) {
+            throw new SettingException("sentinel.email.security must be starttls, smtps or none, not '" + security + "'");
+        }
+        String timeout = String.valueOf(settings.positive("sentinel.email.timeout"));
+        Properties mail = new Properties();
+        mail.put("mail.smtp.host", settings.text("sentinel.email.host"));
+        mail.put("mail.smtp.port", String.valueOf(settings.positive("sentinel.email.port")));
+        mail.put("mail.smtp.connectiontimeout", timeout);
+        mail.put("mail.smtp.timeout", timeout);
+        mail.put("mail.smtp.writetimeout", timeout);
+        mail.put("mail.smtp.ssl.enable", String.valueOf(security.equals("smtps")));
+        mail.put("mail.smtp.starttls.enable", String.valueOf(security.equals("starttls")));
+        mail.put("mail.smtp.starttls.required", String.valueOf(security.equals("starttls")));
+        // A certificate trusted without validation (ssl-trust) has no identity worth checking
+        // either; otherwise the server's name must match its certificate.
+        Optional<String> trusted = settings.optional("sentinel.email.ssl-trust");
+        trusted.ifPresent(hosts -> mail.put("mail.smtp.ssl.trust", hosts));
+        mail.put("mail.smtp.ssl.checkserveridentity", String.valueOf(trusted.isEmpty()));
+        String username = settings.text("sentinel.email.username");
+        mail.put("mail.smtp.auth", String.valueOf(!username.isEmpty()));
+        String password = settings.text("sentinel.email.password");
+        return Session.getInstance(mail, new Authenticator() {
+            @Override
+            protected PasswordAuthentication getPasswordAuthentication() {
+                return new PasswordAuthentication(username, password);
+            }
+        });
     }
 
     /** Runs the demo API for as long as Camel runs, so the scan routes find it up when they start. */

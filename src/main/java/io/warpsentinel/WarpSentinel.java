@@ -1,6 +1,6 @@
 package io.warpsentinel;
 
-import io.warpsentinel.SentinelConfiguration.SettingException;
+import io.warpsentinel.Settings.SettingException;
 import io.warpsentinel.scan.RunOnce;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.BaseMainSupport;

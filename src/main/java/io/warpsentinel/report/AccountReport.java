@@ -22,14 +22,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The reports of one account in one run, written while the pages stream through: findings go
- * straight to a hidden temporary CSV and to a JSON Lines spool, so memory holds counts, never
- * the fleet. {@link #publish} writes the JSON (summary first, then the spooled findings) and
- * renames both files into place; until then a reader of the report folder sees nothing, and
- * a scan that fails is {@link #discard}ed without leaving half a report behind.
+ * straight to a hidden temporary CSV and to a JSON Lines spool, so memory holds counts and the
+ * few findings the HTML page shows, never the fleet. {@link #publish} writes the JSON (summary
+ * first, then the spooled findings) and the HTML page, and renames the files into place; until
+ * then a reader of the report folder sees nothing, and a scan that fails is {@link #discard}ed
+ * without leaving half a report behind.
  */
 public final class AccountReport {
 
@@ -40,22 +42,31 @@ public final class AccountReport {
     private final ScanRun run;
     private final Path csvFile;
     private final Path jsonFile;
+    private final Path htmlFile;
     private final Path csvTemp;
     private final Path jsonTemp;
+    private final Path htmlTemp;
     private final Path findingsSpool;
     private final CsvGenerator csv;
     private final JsonGenerator spool;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
+    private final TopFindings topFindings;
     private long scanned;
+    private int pages;
+    private String requestFilters;
+    private List<Verdict> top = List.of();
 
-    AccountReport(Path directory, String accountId, ScanRun run) throws IOException {
+    AccountReport(Path directory, String accountId, ScanRun run, int htmlMaxRows) throws IOException {
         this.accountId = accountId;
         this.run = run;
         String name = "warp-sentinel-" + accountId + "-" + run.getFileStamp();
         this.csvFile = directory.resolve(name + ".csv");
         this.jsonFile = directory.resolve(name + ".json");
+        this.htmlFile = directory.resolve(name + ".html");
         this.csvTemp = directory.resolve("." + name + ".csv.tmp");
         this.jsonTemp = directory.resolve("." + name + ".json.tmp");
+        this.htmlTemp = directory.resolve("." + name + ".html.tmp");
+        this.topFindings = new TopFindings(htmlMaxRows);
         this.findingsSpool = directory.resolve("." + name + ".findings.tmp");
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
@@ -74,6 +85,40 @@ public final class AccountReport {
 
     public String getAccountId() {
         return accountId;
+    }
+
+    public Instant getStartedAt() {
+        return run.getStartedAt();
+    }
+
+    public Instant getStaleBefore() {
+        return run.getStaleBefore();
+    }
+
+    public String getStaleAfter() {
+        return run.getStalePolicy().toString();
+    }
+
+    public int getPages() {
+        return pages;
+    }
+
+    public String getRequestFilters() {
+        return requestFilters;
+    }
+
+    /** The findings shown in the HTML page and in messages, most days since seen first (after {@link #publish}). */
+    public List<Verdict> getTopFindings() {
+        return top;
+    }
+
+    /** One sentence for a subject line or a banner. */
+    public String headline() {
+        if (getFindings() == 0) {
+            return String.format("All clear: %,d registrations scanned, none stale, revoked or invalid", scanned);
+        }
+        return String.format("%,d findings in %,d registrations: %,d stale, %,d revoked, %,d invalid", getFindings(), scanned,
+                count(Reason.STALE), count(Reason.REVOKED), count(Reason.INVALID));
     }
 
     public long getScanned() {
@@ -97,12 +142,33 @@ public final class AccountReport {
         return jsonFile.toString();
     }
 
+    public String getHtmlFile() {
+        return htmlFile.toString();
+    }
+
+    public Path csvPath() {
+        return csvFile;
+    }
+
+    public Path jsonPath() {
+        return jsonFile;
+    }
+
+    public String getCsvFileName() {
+        return csvFile.getFileName().toString();
+    }
+
+    public String getJsonFileName() {
+        return jsonFile.getFileName().toString();
+    }
+
     void record(Verdict verdict) throws IOException {
         scanned++;
         counts.merge(verdict.reason(), 1L, Long::sum);
         if (!verdict.reason().isFinding()) {
             return;
         }
+        topFindings.offer(verdict);
         csv.writeStartArray();
         spool.writeStartObject();
         for (ReportColumn column : ReportColumn.ALL) {
@@ -120,10 +186,14 @@ public final class AccountReport {
         spool.writeEndObject();
     }
 
-    /** Finishes both files and moves them into place: the CSV first, the JSON (with the summary) last. */
+    /** Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last. */
     void publish(int pages, String requestFilters) throws IOException {
+        this.pages = pages;
+        this.requestFilters = requestFilters;
+        this.top = topFindings.inReadingOrder();
         csv.close();
         spool.close();
+        Files.writeString(htmlTemp, HtmlReport.render(this), StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(jsonTemp);
              JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
              BufferedReader findings = Files.newBufferedReader(findingsSpool, StandardCharsets.UTF_8)) {
@@ -158,6 +228,7 @@ public final class AccountReport {
             json.writeEndObject();
         }
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(findingsSpool);
     }
@@ -171,7 +242,7 @@ public final class AccountReport {
                 // the files are deleted next; a close failure changes nothing
             }
         }
-        for (Path temp : new Path[] {csvTemp, jsonTemp, findingsSpool}) {
+        for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, findingsSpool}) {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {

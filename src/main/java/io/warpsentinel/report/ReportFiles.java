@@ -13,9 +13,12 @@ import org.apache.camel.ExchangeProperty;
 public final class ReportFiles {
 
     private final Path directory;
+    private final int htmlMaxRows;
 
-    public ReportFiles(Path directory) {
+    /** @param htmlMaxRows how many findings the HTML page and the messages list before "N more in the CSV" */
+    public ReportFiles(Path directory, int htmlMaxRows) {
         this.directory = directory;
+        this.htmlMaxRows = htmlMaxRows;
     }
 
     public Path getDirectory() {
@@ -25,7 +28,7 @@ public final class ReportFiles {
     public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         try {
             Files.createDirectories(directory);
-            return new AccountReport(directory, accountId, run);
+            return new AccountReport(directory, accountId, run, htmlMaxRows);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
                     + " (sentinel.report.dir): " + e, e);

@@ -29,7 +29,8 @@ public final class RunOnce {
         if (exitStatus == 0) {
             LOG.info("Run-once scan finished: every account was scanned and reported");
         } else {
-            LOG.error("Run-once scan failed: no complete report for account(s) {} (reasons logged above)", run.getFailures().keySet());
+            LOG.error("Run-once scan failed: no complete report for account(s) {}, undelivered: {} (reasons logged above)",
+                    run.getFailures().keySet(), run.getDeliveryFailures().keySet());
         }
         // Stopping the context from one of its own routes would wait for this very exchange.
         Thread stopper = new Thread(() -> {

@@ -22,6 +22,7 @@ public final class ScanRun {
     private final Instant staleBefore;
     private final Map<String, String> failures = new ConcurrentSkipListMap<>();
     private final Map<String, String> successes = new ConcurrentSkipListMap<>();
+    private final Map<String, String> deliveryFailures = new ConcurrentSkipListMap<>();
 
     public ScanRun(Instant startedAt, StalePolicy stalePolicy) {
         // Whole seconds: the reports' file names and timestamps carry the same instant.
@@ -55,12 +56,22 @@ public final class ScanRun {
         failures.put(accountId, reason);
     }
 
+    /** A channel that could not deliver an account's report, even after its retries. */
+    public void deliveryFailed(String accountId, String channel, String reason) {
+        deliveryFailures.put(accountId + " -> " + channel, reason);
+    }
+
     public Map<String, String> getFailures() {
         return failures;
     }
 
-    /** True only when at least one account was scanned and every account was scanned and reported. */
+    /** Keyed by "account -> channel". */
+    public Map<String, String> getDeliveryFailures() {
+        return deliveryFailures;
+    }
+
+    /** True only when at least one account was scanned, and every account was scanned, reported and delivered. */
     public boolean isSuccessful() {
-        return failures.isEmpty() && !successes.isEmpty();
+        return failures.isEmpty() && deliveryFailures.isEmpty() && !successes.isEmpty();
     }
 }

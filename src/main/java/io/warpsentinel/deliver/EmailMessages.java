@@ -1,0 +1,85 @@
+package io.warpsentinel.deliver;
+
+import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.HtmlReport;
+import jakarta.activation.DataHandler;
+import jakarta.activation.FileDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.attachment.AttachmentMessage;
+
+/**
+ * What the e-mail route calls: whether this report is mailed, and the message itself: the HTML
+ * report as the body, a plain-text alternative, and the CSV attached when it is small enough
+ * for a mailbox.
+ */
+public final class EmailMessages implements DeliveryChannel {
+
+    private final boolean enabled;
+    private final boolean onlyWithFindings;
+    private final String from;
+    private final String to;
+    private final String cc;
+    private final long attachCsvMaxBytes;
+
+    public EmailMessages(boolean enabled, boolean onlyWithFindings, String from, String to, String cc, long attachCsvMaxBytes) {
+        this.enabled = enabled;
+        this.onlyWithFindings = onlyWithFindings;
+        this.from = from;
+        this.to = to;
+        this.cc = cc;
+        this.attachCsvMaxBytes = attachCsvMaxBytes;
+    }
+
+    @Override
+    public String channel() {
+        return "e-mail";
+    }
+
+    @Override
+    public String route() {
+        return "direct:deliver-email";
+    }
+
+    public boolean wanted(AccountReport report) {
+        return enabled && (!onlyWithFindings || report.getFindings() > 0);
+    }
+
+    public void prepare(@ExchangeProperty("report") AccountReport report, Exchange exchange) throws IOException {
+        var message = exchange.getMessage(AttachmentMessage.class);
+        message.setHeader("From", from);
+        message.setHeader("To", to);
+        if (!cc.isEmpty()) {
+            message.setHeader("Cc", cc);
+        }
+        message.setHeader("Subject", "[warp-sentinel] " + report.getAccountId() + ": " + report.headline());
+        String html = Files.readString(java.nio.file.Path.of(report.getHtmlFile()), StandardCharsets.UTF_8);
+        String text = HtmlReport.renderText(report);
+        long csvBytes = Files.size(report.csvPath());
+        if (csvBytes <= attachCsvMaxBytes) {
+            message.addAttachment(report.getCsvFileName(), new DataHandler(new CsvFile(report.csvPath().toFile())));
+        } else {
+            String tooLarge = "The CSV (" + csvBytes / 1_048_576 + " MB) is larger than sentinel.email.attach-csv-max-bytes and is not "
+                    + "attached; it is " + report.getCsvFile() + " on the warp-sentinel host.";
+            html = html.replace("<body>", "<body><p><strong>" + HtmlReport.escapeText(tooLarge) + "</strong></p>");
+            text = tooLarge + "\n\n" + text;
+        }
+        message.setBody(html);
+        message.setHeader("CamelMailAlternativeBody", text);
+    }
+
+    /** The CSV report labelled as CSV (the default file type map only knows it as octet-stream). */
+    private static final class CsvFile extends FileDataSource {
+        CsvFile(java.io.File file) {
+            super(file);
+        }
+
+        @Override
+        public String getContentType() {
+            return "text/csv; charset=UTF-8";
+        }
+    }
+}

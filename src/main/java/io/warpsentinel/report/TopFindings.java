@@ -1,0 +1,47 @@
+package io.warpsentinel.report;
+
+import io.warpsentinel.classify.Verdict;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The findings people read first: the ones not seen for the longest, invalid ones last. Only
+ * {@code limit} are kept (a bounded heap), so a fleet of a million costs the same memory as one
+ * of a thousand; the rest are counted and live in the CSV.
+ */
+final class TopFindings {
+
+    /** Most days since seen first; unknown (invalid) after every known; then by registration id for a stable order. */
+    static final Comparator<Verdict> READING_ORDER = Comparator
+            .comparing(Verdict::daysSinceSeen, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(v -> v.registration().id(), Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private final int limit;
+    private final PriorityQueue<Verdict> kept;
+
+    TopFindings(int limit) {
+        this.limit = limit;
+        // The head is the finding that would leave first: the last in reading order.
+        this.kept = new PriorityQueue<>(Math.max(1, limit), READING_ORDER.reversed());
+    }
+
+    void offer(Verdict finding) {
+        if (limit == 0) {
+            return;
+        }
+        if (kept.size() < limit) {
+            kept.add(finding);
+        } else if (READING_ORDER.compare(finding, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(finding);
+        }
+    }
+
+    List<Verdict> inReadingOrder() {
+        List<Verdict> findings = new ArrayList<>(kept);
+        findings.sort(READING_ORDER);
+        return findings;
+    }
+}
