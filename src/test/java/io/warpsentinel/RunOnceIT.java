@@ -82,6 +82,7 @@ class RunOnceIT {
         assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
         assertThat(reports(".csv")).hasSize(2);
         assertThat(reports(".json")).hasSize(2);
+        assertThat(reports(".html")).hasSize(2);
         for (Path json : reports(".json")) {
             JsonNode report = JSON.readTree(json.toFile());
             assertThat(report.at("/summary/scanned").asLong()).isEqualTo(3000);

@@ -118,7 +118,8 @@ class ScanReportTest extends ScanRouteTestSupport {
         String stamp = run.getFileStamp();
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
         assertThat(allFiles()).extracting(f -> f.getFileName().toString()).containsExactly(
-                "warp-sentinel-acc-1-" + stamp + ".csv", "warp-sentinel-acc-1-" + stamp + ".json");
+                "warp-sentinel-acc-1-" + stamp + ".csv", "warp-sentinel-acc-1-" + stamp + ".html",
+                "warp-sentinel-acc-1-" + stamp + ".json");
         assertThat(readJson(onlyReport("acc-1", ".json")).get("scan_started_at").asText())
                 .isEqualTo(run.getStartedAt().toString());
     }

@@ -115,10 +115,10 @@ public final class AccountReport {
     /** One sentence for a subject line or a banner. */
     public String headline() {
         if (getFindings() == 0) {
-            return String.format("All clear: %,d registrations scanned, none stale, revoked or invalid", scanned);
+            return String.format("All clear: %s scanned, none stale, revoked or invalid", counted(scanned, "registration"));
         }
-        return String.format("%,d findings in %,d registrations: %,d stale, %,d revoked, %,d invalid", getFindings(), scanned,
-                count(Reason.STALE), count(Reason.REVOKED), count(Reason.INVALID));
+        return String.format("%s in %s: %,d stale, %,d revoked, %,d invalid", counted(getFindings(), "finding"),
+                counted(scanned, "registration"), count(Reason.STALE), count(Reason.REVOKED), count(Reason.INVALID));
     }
 
     public long getScanned() {
@@ -136,6 +136,10 @@ public final class AccountReport {
     // Strings, not Paths: Camel's simple language would convert a Path by reading the file.
     public String getCsvFile() {
         return csvFile.toString();
+    }
+
+    private static String counted(long count, String noun) {
+        return String.format("%,d %s%s", count, noun, count == 1 ? "" : "s");
     }
 
     public String getJsonFile() {

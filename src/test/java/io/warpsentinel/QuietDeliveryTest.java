@@ -1,0 +1,71 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.warpsentinel.scan.ScanRun;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** only-with-findings: an all-clear is written to disk but not sent; findings are sent. Plain SMTP with STARTTLS off. */
+class QuietDeliveryTest extends ScanRouteTestSupport {
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("sentinel.email.enabled", "true");
+        settings.put("sentinel.email.host", "127.0.0.1");
+        settings.put("sentinel.email.port", String.valueOf(MAIL.getSmtp().getPort()));
+        settings.put("sentinel.email.security", "none");
+        settings.put("sentinel.email.to", "secops@example.com");
+        settings.put("sentinel.email.only-with-findings", "true");
+        settings.put("sentinel.webhooks", "quiet,always");
+        settings.put("sentinel.webhook.quiet.url", WIREMOCK.baseUrl() + "/hooks/quiet");
+        settings.put("sentinel.webhook.quiet.only-with-findings", "true");
+        settings.put("sentinel.webhook.always.url", WIREMOCK.baseUrl() + "/hooks/always");
+        return settings;
+    }
+
+    @Test
+    void anAllClearIsWrittenButOnlyTheAlwaysChannelsHearOfIt() throws Exception {
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/quiet")).willReturn(aResponse().withStatus(200)));
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/always")).willReturn(aResponse().withStatus(200)));
+        cloudflare.page("acc-1", null, lastPage(List.of(registration("r1", Instant.now().toString(), null))));
+
+        ScanRun run = scan();
+
+        assertThat(run.isSuccessful()).isTrue();
+        assertThat(reportFiles(".html")).hasSize(1);
+        assertThat(MAIL.getReceivedMessages()).isEmpty();
+        WIREMOCK.verify(0, postRequestedFor(urlEqualTo("/hooks/quiet")));
+        WIREMOCK.verify(1, postRequestedFor(urlEqualTo("/hooks/always")));
+    }
+
+    @Test
+    void findingsAreSentEverywhere() throws Exception {
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/quiet")).willReturn(aResponse().withStatus(204)));
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/always")).willReturn(aResponse().withStatus(200)));
+        cloudflare.page("acc-1", null, lastPage(List.of(registration("r1", "2020-01-01T00:00:00Z", null))));
+
+        ScanRun run = scan();
+
+        assertThat(run.isSuccessful()).isTrue();
+        assertThat(MAIL.getReceivedMessages()).hasSize(1);
+        assertThat(MAIL.getReceivedMessages()[0].getSubject()).isEqualTo("[warp-sentinel] acc-1: 1 finding in 1 registration: 1 stale, 0 revoked, 0 invalid");
+        WIREMOCK.verify(1, postRequestedFor(urlEqualTo("/hooks/quiet")));
+        WIREMOCK.verify(1, postRequestedFor(urlEqualTo("/hooks/always")));
+    }
+}
