@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.warpsentinel.deliver.WebhookSignature;
 import io.warpsentinel.scan.ScanRun;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** only-with-findings: an all-clear is written to disk but not sent; findings are sent. Plain SMTP with STARTTLS off. */
 class QuietDeliveryTest extends ScanRouteTestSupport {
+
+    private static final String SECRET = "another-test-secret-42";
 
     @RegisterExtension
     static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
@@ -36,6 +39,8 @@ class QuietDeliveryTest extends ScanRouteTestSupport {
         settings.put("sentinel.webhook.quiet.url", WIREMOCK.baseUrl() + "/hooks/quiet");
         settings.put("sentinel.webhook.quiet.only-with-findings", "true");
         settings.put("sentinel.webhook.always.url", WIREMOCK.baseUrl() + "/hooks/always");
+        settings.put("sentinel.webhook.always.findings-limit", "all");
+        settings.put("sentinel.webhook.always.secret", SECRET);
         return settings;
     }
 
@@ -66,6 +71,11 @@ class QuietDeliveryTest extends ScanRouteTestSupport {
         assertThat(MAIL.getReceivedMessages()).hasSize(1);
         assertThat(MAIL.getReceivedMessages()[0].getSubject()).isEqualTo("[warp-sentinel] acc-1: 1 finding in 1 registration: 1 stale, 0 revoked, 0 invalid");
         WIREMOCK.verify(1, postRequestedFor(urlEqualTo("/hooks/quiet")));
-        WIREMOCK.verify(1, postRequestedFor(urlEqualTo("/hooks/always")));
+        // findings-limit=all: the whole JSON report, streamed from its file, and signed over it
+        var always = WIREMOCK.findAll(postRequestedFor(urlEqualTo("/hooks/always"))).get(0);
+        assertThat(always.getBodyAsString()).isEqualTo(java.nio.file.Files.readString(onlyReport("acc-1", ".json")));
+        long timestamp = Long.parseLong(always.getHeader(WebhookSignature.TIMESTAMP_HEADER));
+        assertThat(always.getHeader(WebhookSignature.SIGNATURE_HEADER))
+                .isEqualTo(WebhookSignature.sign(SECRET, timestamp, always.getBodyAsString()));
     }
 }
