@@ -11,6 +11,9 @@ import io.warpsentinel.deliver.EmailMessages;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.deliver.Webhooks;
 import io.warpsentinel.demo.DemoCloudflareApi;
+import io.warpsentinel.operate.ScanHealthCheck;
+import io.warpsentinel.operate.ScanHistory;
+import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
@@ -68,15 +71,21 @@ public class SentinelConfiguration implements CamelConfiguration {
         }
         List<WebhookTarget> webhooks = webhooks(settings);
         FailureText failureText = new FailureText(secrets(settings, webhooks));
+        ScanMetrics metrics = new ScanMetrics(camelContext);
+        ScanHistory history = new ScanHistory(Path.of(settings.required("sentinel.history.file", "name the run history file")));
+        ScanHealthCheck health = new ScanHealthCheck();
+        health.setCamelContext(camelContext);
+        registry.bind("scanHealthCheck", health);
 
-        registry.bind("scanRuns", new ScanRuns(stalePolicy(settings), accountIds, clock, failureText));
+        registry.bind("scanMetrics", metrics);
+        registry.bind("scanRuns", new ScanRuns(stalePolicy(settings), accountIds, clock, failureText, history, metrics, health));
         registry.bind("registrationPages", new RegistrationPages(settings.positive("cloudflare.per-page"),
                 settings.positive("sentinel.max-pages"), settings.duration("sentinel.max-wait"),
-                settings.duration("sentinel.scan-timeout"), clock));
-        registry.bind("retryLog", new RetryLog(failureText));
+                settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"), metrics, clock));
+        registry.bind("retryLog", new RetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier());
         registry.bind("reportFiles", new ReportFiles(Path.of(settings.required("sentinel.report.dir", "name the folder the reports go to")),
-                settings.positive("sentinel.report.html-max-rows")));
+                settings.positive("sentinel.report.html-max-rows"), history));
         registry.bind("runOnce", new RunOnce());
         Webhooks webhookMessages = new Webhooks(webhooks, clock);
         EmailMessages emailMessages = emailMessages(settings);
@@ -85,7 +94,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages));
         registry.bind("emailSession", emailSession(settings));
         registry.bind("deadLetters", new DeadLetters(Path.of(settings.required("sentinel.dead-letter.dir",
-                "name the folder undeliverable messages are kept in")), failureText, clock));
+                "name the folder undeliverable messages are kept in")), failureText, metrics, clock));
     }
 
     private static List<String> accountIds(Settings settings) {

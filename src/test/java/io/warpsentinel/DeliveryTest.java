@@ -60,7 +60,6 @@ class DeliveryTest extends ScanRouteTestSupport {
         settings.put("sentinel.delivery.max-retries", "2");
         settings.put("sentinel.delivery.initial-delay", "10");
         settings.put("sentinel.report.html-max-rows", "3");
-        settings.put("sentinel.dead-letter.dir", reportDir.resolve("dead-letters").toString());
         return settings;
     }
 
@@ -182,7 +181,7 @@ class DeliveryTest extends ScanRouteTestSupport {
         assertThat(MAIL.getReceivedMessages()).hasSize(2);
         assertThat(reportFiles(".csv")).hasSize(1);
 
-        Path deadLetters = reportDir.resolve("dead-letters");
+        Path deadLetters = stateDir.resolve("dead-letters");
         List<Path> kept;
         try (Stream<Path> files = Files.list(deadLetters)) {
             kept = files.sorted().toList();

@@ -39,6 +39,10 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
     @TempDir
     Path reportDir;
 
+    /** History and dead letters, apart from the reports so a test can see "no report at all". */
+    @TempDir
+    Path stateDir;
+
     @Override
     protected Class<?> getMainClass() {
         return WarpSentinel.class;
@@ -52,6 +56,9 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
         settings.put("cloudflare.account-ids", "acc-1");
         settings.put("cloudflare.per-page", "2");
         settings.put("sentinel.report.dir", reportDir.toString());
+        settings.put("camel.management.port", "0"); // a free port: tests never collide with a running service
+        settings.put("sentinel.history.file", stateDir.resolve("history.jsonl").toString());
+        settings.put("sentinel.dead-letter.dir", stateDir.resolve("dead-letters").toString());
         // far from any test's run time, so only the test triggers scans
         settings.put("sentinel.schedule", "0 0 0 1 1 ? 2099");
         return settings;

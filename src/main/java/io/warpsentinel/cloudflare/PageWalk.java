@@ -20,19 +20,55 @@ public final class PageWalk {
     private final String accountId;
     private final String filters;
     private final int maxPages;
+    private final Instant startedAt;
     private final Instant deadline;
     private Duration rateLimitWait = Duration.ZERO;
+    private int requests;
+    private int retries;
+    private Instant lastProgress;
     private final Set<String> cursorsSeen = new HashSet<>();
     private String cursor;
     private boolean finished;
     private int pages;
     private long registrations;
 
-    public PageWalk(String accountId, String filters, int maxPages, Instant deadline) {
+    public PageWalk(String accountId, String filters, int maxPages, Instant startedAt, Instant deadline) {
         this.accountId = accountId;
         this.filters = filters;
         this.maxPages = maxPages;
+        this.startedAt = startedAt;
         this.deadline = deadline;
+        this.lastProgress = startedAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    /** Requests sent, retries included. */
+    public int getRequests() {
+        return requests;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    void countRequest() {
+        requests++;
+    }
+
+    public void countRetry() {
+        retries++;
+    }
+
+    /** True when {@code interval} has passed since the last progress line; the caller then logs one. */
+    boolean progressDue(Instant now, Duration interval) {
+        if (Duration.between(lastProgress, now).compareTo(interval) < 0) {
+            return false;
+        }
+        lastProgress = now;
+        return true;
     }
 
     public Instant getDeadline() {

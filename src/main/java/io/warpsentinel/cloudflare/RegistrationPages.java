@@ -3,12 +3,16 @@ package io.warpsentinel.cloudflare;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import io.warpsentinel.operate.ScanMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the fetch routes call: starts an account's walk with the configured filters, turns each
@@ -18,12 +22,15 @@ public final class RegistrationPages {
 
     /** Cloudflare blocks for up to 5 minutes; without Retry-After, a minute is a fair first wait. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
+    private static final Logger PROGRESS = LoggerFactory.getLogger("scan-progress");
 
     private final RegistrationsPageParser parser = new RegistrationsPageParser();
     private final String filters;
     private final int maxPages;
     private final Duration maxWait;
     private final Duration scanTimeout;
+    private final Duration progressInterval;
+    private final ScanMetrics metrics;
     private final Clock clock;
 
     /**
@@ -31,23 +38,29 @@ public final class RegistrationPages {
      * @param maxPages how many pages one account may take before the walk is stopped
      * @param maxWait how long one account's scan may wait in total for rate limits (429)
      * @param scanTimeout how long one account's scan may take, waits and retries included
+     * @param progressInterval how often a long scan logs how far it got
      */
-    public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Clock clock) {
+    public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Duration progressInterval,
+                             ScanMetrics metrics, Clock clock) {
         // status defaults to "active" on Cloudflare's side: without status=all no revoked
         // registration would ever be listed.
         this.filters = "status=all&per_page=" + perPage;
         this.maxPages = maxPages;
         this.maxWait = maxWait;
         this.scanTimeout = scanTimeout;
+        this.progressInterval = progressInterval;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     public PageWalk walk(@ExchangeProperty("accountId") String accountId) {
-        return new PageWalk(accountId, filters, maxPages, clock.instant().plus(scanTimeout));
+        Instant now = clock.instant();
+        return new PageWalk(accountId, filters, maxPages, now, now.plus(scanTimeout));
     }
 
-    /** Called before every request, retries included: past the scan's deadline the account fails. */
-    public void checkDeadline(@ExchangeProperty("walk") PageWalk walk) {
+    /** Called before every request, retries included: counts it, and past the scan's deadline fails the account. */
+    public void beforeRequest(@ExchangeProperty("walk") PageWalk walk) {
+        walk.countRequest();
         if (clock.instant().isAfter(walk.getDeadline())) {
             throw new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " took longer than "
                     + "sentinel.scan-timeout (" + scanTimeout + ") and was stopped after " + walk.getPages() + " pages");
@@ -57,8 +70,16 @@ public final class RegistrationPages {
     public RegistrationsPage read(@ExchangeProperty("walk") PageWalk walk,
                                   @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
                                   InputStream body) {
+        metrics.apiAnswer(walk.getAccountId(), httpStatus);
         RegistrationsPage page = parser.parse(walk.getAccountId(), httpStatus, body);
         walk.advance(page);
+        Instant now = clock.instant();
+        if (!walk.isFinished() && walk.progressDue(now, progressInterval)) {
+            Duration elapsed = Duration.between(walk.getStartedAt(), now);
+            PROGRESS.info("Account {}: {} pages, {} registrations so far, {}/s, {} s elapsed", walk.getAccountId(), walk.getPages(),
+                    String.format("%,d", walk.getRegistrations()),
+                    String.format("%,d", walk.getRegistrations() * 1000 / Math.max(1, elapsed.toMillis())), elapsed.toSeconds());
+        }
         return page;
     }
 
@@ -68,6 +89,7 @@ public final class RegistrationPages {
      */
     public void rateLimited(@ExchangeProperty("walk") PageWalk walk, @Header("Retry-After") String retryAfter,
                             Exchange exchange) {
+        metrics.apiAnswer(walk.getAccountId(), 429);
         Duration wait = retryAfter(retryAfter);
         Duration waited = walk.getRateLimitWait();
         if (waited.plus(wait).compareTo(maxWait) > 0) {

@@ -1,20 +1,23 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.scan.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs before each retry of a page: one line naming the account, the page, the fault and the count. */
+/** Runs before each retry of a page or a delivery: one line naming the account, what is retried and after which fault. */
 public final class RetryLog implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("fetch-page");
 
     private final FailureText failureText;
+    private final ScanMetrics metrics;
 
-    public RetryLog(FailureText failureText) {
+    public RetryLog(FailureText failureText, ScanMetrics metrics) {
         this.failureText = failureText;
+        this.metrics = metrics;
     }
 
     @Override
@@ -22,6 +25,15 @@ public final class RetryLog implements Processor {
         PageWalk walk = exchange.getProperty("walk", PageWalk.class);
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String channel = exchange.getProperty("channel", String.class);
+        if (channel != null) {
+            LOG.warn("Account {}: retrying {} after: {}", exchange.getProperty("accountId"), channel, failureText.describe(cause));
+            return;
+        }
+        if (walk != null) {
+            walk.countRetry();
+            metrics.apiRetry(walk.getAccountId(), cause instanceof RateLimitedException ? "rate_limited" : "transient");
+        }
         Integer retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         Integer maxRetries = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
         LOG.warn("Account {}: retrying page {} from the same cursor (retry {}{}) after: {}",

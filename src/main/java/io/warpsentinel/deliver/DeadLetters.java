@@ -2,6 +2,7 @@ package io.warpsentinel.deliver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
 import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.ScanRun;
@@ -28,11 +29,13 @@ public final class DeadLetters {
 
     private final Path directory;
     private final FailureText failureText;
+    private final ScanMetrics metrics;
     private final Clock clock;
 
-    public DeadLetters(Path directory, FailureText failureText, Clock clock) {
+    public DeadLetters(Path directory, FailureText failureText, ScanMetrics metrics, Clock clock) {
         this.directory = directory;
         this.failureText = failureText;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -42,6 +45,7 @@ public final class DeadLetters {
                        Exchange exchange) throws IOException {
         String reason = failureText.describe(cause);
         run.deliveryFailed(report.getAccountId(), channel, reason);
+        metrics.delivery(report.getAccountId(), channel, false);
         Files.createDirectories(directory);
         String name = STAMP.format(clock.instant()) + "-" + report.getAccountId() + "-" + channel.replaceAll("[^A-Za-z0-9_-]+", "-");
         Object body = exchange.getMessage().getBody();

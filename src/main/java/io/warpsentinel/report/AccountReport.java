@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.warpsentinel.classify.Reason;
@@ -55,8 +56,10 @@ public final class AccountReport {
     private int pages;
     private String requestFilters;
     private List<Verdict> top = List.of();
+    private final JsonNode previous;
 
-    AccountReport(Path directory, String accountId, ScanRun run, int htmlMaxRows) throws IOException {
+    /** @param previous the account's last complete scan in the run history, or null */
+    AccountReport(Path directory, String accountId, ScanRun run, int htmlMaxRows, JsonNode previous) throws IOException {
         this.accountId = accountId;
         this.run = run;
         String name = "warp-sentinel-" + accountId + "-" + run.getFileStamp();
@@ -67,6 +70,7 @@ public final class AccountReport {
         this.jsonTemp = directory.resolve("." + name + ".json.tmp");
         this.htmlTemp = directory.resolve("." + name + ".html.tmp");
         this.topFindings = new TopFindings(htmlMaxRows);
+        this.previous = previous;
         this.findingsSpool = directory.resolve("." + name + ".findings.tmp");
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
@@ -110,6 +114,24 @@ public final class AccountReport {
     /** The findings shown in the HTML page and in messages, most days since seen first (after {@link #publish}). */
     public List<Verdict> getTopFindings() {
         return top;
+    }
+
+    /** When the account's previous complete scan started, or null when this is the first. */
+    public String getPreviousScanStartedAt() {
+        return previous == null ? null : previous.path("run_started_at").asText(null);
+    }
+
+    /** This scan's count against the previous complete scan's, e.g. "+3", "-1", "±0"; null without a previous scan. */
+    public String change(Reason reason) {
+        return previous == null || !previous.has(reason.label()) ? null : signed(count(reason) - previous.get(reason.label()).asLong());
+    }
+
+    public String changeOfFindings() {
+        return previous == null || !previous.has("findings") ? null : signed(getFindings() - previous.get("findings").asLong());
+    }
+
+    private static String signed(long delta) {
+        return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
     }
 
     /** One sentence for a subject line or a banner. */
@@ -214,6 +236,14 @@ public final class AccountReport {
             json.writeStringField("stale_before", run.getStaleBefore().toString());
             json.writeStringField("request_filters", requestFilters);
             json.writeEndObject();
+            if (previous != null) {
+                json.writeObjectFieldStart("previous_scan");
+                json.writeStringField("scan_started_at", getPreviousScanStartedAt());
+                for (String field : new String[] {"scanned", "stale", "revoked", "invalid", "findings"}) {
+                    json.writeNumberField(field, previous.path(field).asLong());
+                }
+                json.writeEndObject();
+            }
             json.writeObjectFieldStart("summary");
             json.writeNumberField("scanned", scanned);
             json.writeNumberField("stale", count(Reason.STALE));

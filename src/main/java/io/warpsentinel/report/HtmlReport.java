@@ -23,6 +23,7 @@ public final class HtmlReport {
             td.num{text-align:right}
             .counts td{font-size:18px;font-weight:600;text-align:center;min-width:90px}
             .muted{color:#656d76;font-size:12px}
+            .change{font-size:13px;font-weight:400;color:#656d76}
             """;
 
     private HtmlReport() {
@@ -46,10 +47,19 @@ public final class HtmlReport {
         html.append("</table>\n");
 
         html.append("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr>")
-                .append("<td>").append(report.getScanned()).append("</td>")
-                .append("<td>").append(report.count(Reason.STALE)).append("</td>")
-                .append("<td>").append(report.count(Reason.REVOKED)).append("</td>")
-                .append("<td>").append(report.count(Reason.INVALID)).append("</td></tr></table>\n");
+                .append("<td>").append(report.getScanned()).append("</td>");
+        for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
+            html.append("<td>").append(report.count(reason));
+            if (report.change(reason) != null) {
+                html.append(" <span class=\"change\">(").append(report.change(reason)).append(")</span>");
+            }
+            html.append("</td>");
+        }
+        html.append("</tr></table>\n");
+        if (report.getPreviousScanStartedAt() != null) {
+            html.append("<p class=\"muted\">Changes against the previous complete scan of ")
+                    .append(escapeText(report.getPreviousScanStartedAt())).append(".</p>\n");
+        }
 
         List<Verdict> top = report.getTopFindings();
         if (!top.isEmpty()) {
@@ -85,8 +95,10 @@ public final class HtmlReport {
                 .append("Scan started: ").append(report.getStartedAt()).append('\n')
                 .append("Stale when last seen before ").append(report.getStaleBefore())
                 .append(" (stale-after ").append(report.getStaleAfter()).append(")\n\n")
-                .append("scanned ").append(report.getScanned()).append(", stale ").append(report.count(Reason.STALE))
-                .append(", revoked ").append(report.count(Reason.REVOKED)).append(", invalid ").append(report.count(Reason.INVALID))
+                .append("scanned ").append(report.getScanned())
+                .append(", stale ").append(report.count(Reason.STALE)).append(changeText(report, Reason.STALE))
+                .append(", revoked ").append(report.count(Reason.REVOKED)).append(changeText(report, Reason.REVOKED))
+                .append(", invalid ").append(report.count(Reason.INVALID)).append(changeText(report, Reason.INVALID))
                 .append("\n\n");
         for (Verdict finding : report.getTopFindings()) {
             var r = finding.registration();
@@ -98,6 +110,10 @@ public final class HtmlReport {
             text.append('\n').append(more).append(" more in the attached CSV (").append(report.getCsvFileName()).append(")\n");
         }
         return text.toString();
+    }
+
+    private static String changeText(AccountReport report, Reason reason) {
+        return report.change(reason) == null ? "" : " (" + report.change(reason) + ")";
     }
 
     private static void fact(StringBuilder html, String name, Object value) {

@@ -2,6 +2,7 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.PageWalk;
+import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.scan.ScanRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,11 +15,13 @@ public final class ReportFiles {
 
     private final Path directory;
     private final int htmlMaxRows;
+    private final ScanHistory history;
 
     /** @param htmlMaxRows how many findings the HTML page and the messages list before "N more in the CSV" */
-    public ReportFiles(Path directory, int htmlMaxRows) {
+    public ReportFiles(Path directory, int htmlMaxRows, ScanHistory history) {
         this.directory = directory;
         this.htmlMaxRows = htmlMaxRows;
+        this.history = history;
     }
 
     public Path getDirectory() {
@@ -28,7 +31,7 @@ public final class ReportFiles {
     public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         try {
             Files.createDirectories(directory);
-            return new AccountReport(directory, accountId, run, htmlMaxRows);
+            return new AccountReport(directory, accountId, run, htmlMaxRows, history.lastComplete(accountId).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
                     + " (sentinel.report.dir): " + e, e);

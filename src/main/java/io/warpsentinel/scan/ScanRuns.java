@@ -1,24 +1,46 @@
 package io.warpsentinel.scan;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.StalePolicy;
+import io.warpsentinel.cloudflare.PageWalk;
+import io.warpsentinel.operate.ScanHealthCheck;
+import io.warpsentinel.operate.ScanHistory;
+import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.report.AccountReport;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-/** What the scan routes call to start a run and to record how each account's scan ended. */
+/**
+ * What the scan routes call to start a run and to record how each account's scan ended: in the
+ * run (exit status), the run history, the metrics and the readiness check, all from one place.
+ */
 public final class ScanRuns {
 
     private final StalePolicy stalePolicy;
     private final List<String> accountIds;
     private final Clock clock;
     private final FailureText failureText;
+    private final ScanHistory history;
+    private final ScanMetrics metrics;
+    private final ScanHealthCheck health;
 
-    public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock, FailureText failureText) {
+    public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock, FailureText failureText,
+                    ScanHistory history, ScanMetrics metrics, ScanHealthCheck health) {
         this.stalePolicy = stalePolicy;
         this.accountIds = List.copyOf(accountIds);
         this.clock = clock;
         this.failureText = failureText;
+        this.history = history;
+        this.metrics = metrics;
+        this.health = health;
     }
 
     public ScanRun start() {
@@ -29,16 +51,56 @@ public final class ScanRuns {
         return accountIds;
     }
 
-    public void succeeded(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                          @ExchangeProperty("summary") String summary) {
-        run.succeeded(accountId, summary);
+    /** The account's reports are published: records it everywhere and returns the summary line to log. */
+    public String completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("report") AccountReport report,
+                            @ExchangeProperty("walk") PageWalk walk) {
+        Instant ended = clock.instant();
+        Duration took = Duration.between(walk.getStartedAt(), ended);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Reason reason : Reason.values()) {
+            counts.put(reason.label(), report.count(reason));
+        }
+        String summary = String.format("%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s", report.headline(),
+                walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
+                report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
+        run.succeeded(report.getAccountId(), summary);
+        ObjectNode entry = entry(run, report.getAccountId(), walk, ended, true);
+        entry.put("scanned", report.getScanned());
+        entry.put("stale", report.count(Reason.STALE));
+        entry.put("revoked", report.count(Reason.REVOKED));
+        entry.put("invalid", report.count(Reason.INVALID));
+        entry.put("findings", report.getFindings());
+        entry.put("report_json", report.getJsonFile());
+        history.append(entry);
+        metrics.scanEnded(report.getAccountId(), took, true, counts, report.getScanned(), ended.getEpochSecond());
+        health.succeeded(report.getAccountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
+        return summary;
     }
 
-    /** Records the account's failure and returns it as the line to log. */
+    /** The account's scan stopped before its reports were published: records it and returns the line to log. */
     public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        Instant ended = clock.instant();
         String reason = failureText.describe(cause);
         run.failed(accountId, reason);
+        ObjectNode entry = entry(run, accountId, walk, ended, false);
+        entry.put("failure", reason);
+        history.append(entry);
+        Duration took = Duration.between(walk == null ? run.getStartedAt() : walk.getStartedAt(), ended);
+        metrics.scanEnded(accountId, took, false, Map.of(), 0, ended.getEpochSecond());
+        health.failed(accountId, reason);
         return reason;
+    }
+
+    private ObjectNode entry(ScanRun run, String accountId, PageWalk walk, Instant ended, boolean complete) {
+        ObjectNode entry = history.newEntry();
+        entry.put("account_id", accountId);
+        entry.put("run_started_at", run.getStartedAt().toString());
+        entry.put("ended_at", ended.truncatedTo(ChronoUnit.MILLIS).toString());
+        entry.put("complete", complete);
+        entry.put("pages", walk == null ? 0 : walk.getPages());
+        entry.put("requests", walk == null ? 0 : walk.getRequests());
+        entry.put("retries", walk == null ? 0 : walk.getRetries());
+        return entry;
     }
 }

@@ -6,12 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import io.warpsentinel.operate.ScanMetrics;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 class RegistrationPagesTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
-    private final RegistrationPages pages = new RegistrationPages(1000, 10, Duration.ofMinutes(10), Duration.ofHours(2), clock);
+    private final RegistrationPages pages = new RegistrationPages(1000, 10, Duration.ofMinutes(10), Duration.ofHours(2),
+            Duration.ofSeconds(30), new ScanMetrics(new DefaultCamelContext()), clock);
 
     @Test
     void retryAfterComesInSecondsOrAsAnHttpDate() {

@@ -1,0 +1,98 @@
+package io.warpsentinel.operate;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * The project's own meters, labelled by account (never by anything secret), published by Camel's
+ * Micrometer registry at /observe/metrics. Without metrics (run-once mode) they go to an
+ * in-memory registry that nobody reads.
+ */
+public final class ScanMetrics {
+
+    private final CamelContext camelContext;
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private volatile MeterRegistry registry;
+
+    public ScanMetrics(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    // Camel creates its registry when it starts, after the beans are wired.
+    private MeterRegistry registry() {
+        MeterRegistry found = registry;
+        if (found == null) {
+            found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+            registry = found = found != null ? found : new SimpleMeterRegistry();
+        }
+        return found;
+    }
+
+    public void apiAnswer(String accountId, int httpStatus) {
+        Counter.builder("warp.sentinel.api.requests").description("Answers of the Cloudflare API, by HTTP status")
+                .tag("account", accountId).tag("status", String.valueOf(httpStatus)).register(registry()).increment();
+    }
+
+    /** A page asked again; {@code cause} is rate_limited or transient. */
+    public void apiRetry(String accountId, String cause) {
+        Counter.builder("warp.sentinel.api.retries").description("Pages asked again after a 429 or a transient fault")
+                .tag("account", accountId).tag("cause", cause).register(registry()).increment();
+    }
+
+    public void delivery(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel, boolean delivered) {
+        Counter.builder("warp.sentinel.deliveries").description("Reports handed to a channel, by outcome")
+                .tag("account", accountId).tag("channel", channel).tag("outcome", delivered ? "delivered" : "failed")
+                .register(registry()).increment();
+    }
+
+    public void delivered(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel) {
+        delivery(accountId, channel, true);
+    }
+
+    /** A scan that ended: its duration; when complete, the fleet's counts and the time of success. */
+    public void scanEnded(String accountId, Duration duration, boolean complete, Map<String, Long> countsByReason,
+                          long scanned, long endedAtEpochSeconds) {
+        Timer.builder("warp.sentinel.scan.duration").description("Duration of an account's scan")
+                .tag("account", accountId).tag("outcome", complete ? "complete" : "failed").register(registry()).record(duration);
+        gauge("warp.sentinel.last.scan.complete", "1 when the account's last scan reached its last page, 0 when it failed",
+                accountId, null).set(complete ? 1 : 0);
+        if (!complete) {
+            return;
+        }
+        Counter.builder("warp.sentinel.registrations.scanned").description("Registrations read from the API in complete scans")
+                .tag("account", accountId).register(registry()).increment(scanned);
+        countsByReason.forEach((reason, count) -> {
+            if (!reason.equals("current")) {
+                Counter.builder("warp.sentinel.findings").description("Findings of complete scans, by reason")
+                        .tag("account", accountId).tag("reason", reason).register(registry()).increment(count);
+            }
+            gauge("warp.sentinel.registrations", "Registrations by classification at the account's last complete scan",
+                    accountId, reason).set(count);
+        });
+        gauge("warp.sentinel.last.success.timestamp.seconds", "When the account's last complete scan ended (Unix seconds)",
+                accountId, null).set(endedAtEpochSeconds);
+    }
+
+    private AtomicLong gauge(String name, String description, String accountId, String reason) {
+        String key = name + "|" + accountId + "|" + reason;
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, AtomicLong::doubleValue).description(description)
+                    .tag("account", accountId);
+            if (reason != null) {
+                builder.tag("reason", reason);
+            }
+            builder.register(registry());
+            return value;
+        });
+    }
+}
