@@ -79,7 +79,10 @@ class OperatingTest extends ScanRouteTestSupport {
         JsonNode down = scansCheck();
         assertThat(down.get("status").asText()).isEqualTo("DOWN");
         assertThat(down.get("message").asText()).startsWith("The last scan failed for account acc-1: ").contains("HTTP 403", "Zero Trust Read");
-        assertThat(get("/observe/health").body()).contains("\"status\":\"DOWN\"");
+        assertThat(get("/observe/health").statusCode()).isEqualTo(503);
+        assertThat(get("/observe/health/ready").body()).contains("\"status\":\"DOWN\"");
+        assertThat(get("/observe/health/live").body()).startsWith("{\"status\":\"UP\"");
+        assertThat(get("/observe/health/live").statusCode()).isEqualTo(200);
 
         // 3: fixed again, one more stale device and one revoked
         WIREMOCK.resetMappings();
