@@ -41,13 +41,7 @@ final class WebhookPayloads {
         policy.put("stale_after", report.getStaleAfter());
         policy.put("stale_before", report.getStaleBefore().toString());
         policy.put("request_filters", report.getRequestFilters());
-        ObjectNode summary = message.putObject("summary");
-        summary.put("scanned", report.getScanned());
-        summary.put("stale", report.count(Reason.STALE));
-        summary.put("revoked", report.count(Reason.REVOKED));
-        summary.put("invalid", report.count(Reason.INVALID));
-        summary.put("findings", report.getFindings());
-        summary.put("pages", report.getPages());
+        message.set("summary", report.summary());
         ArrayNode listed = message.putArray("findings");
         for (Verdict finding : findings) {
             Registration r = finding.registration();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.warpsentinel.classify.Reason;
@@ -36,7 +38,9 @@ import java.util.Map;
  */
 public final class AccountReport {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // An ObjectMapper's factory: its generators can also write the summary's tree.
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory JSON = MAPPER.getFactory();
     private static final CsvFactory CSV = new CsvFactory();
 
     private final String accountId;
@@ -114,6 +118,18 @@ public final class AccountReport {
     /** The findings shown in the HTML page and in messages, most days since seen first (after {@link #publish}). */
     public List<Verdict> getTopFindings() {
         return top;
+    }
+
+    /** The counts every consumer shows, under the same names: the JSON report, webhooks, the run history. */
+    public ObjectNode summary() {
+        ObjectNode summary = MAPPER.createObjectNode();
+        summary.put("scanned", scanned);
+        summary.put("stale", count(Reason.STALE));
+        summary.put("revoked", count(Reason.REVOKED));
+        summary.put("invalid", count(Reason.INVALID));
+        summary.put("findings", getFindings());
+        summary.put("pages", pages);
+        return summary;
     }
 
     /** When the account's previous complete scan started, or null when this is the first. */
@@ -244,14 +260,8 @@ public final class AccountReport {
                 }
                 json.writeEndObject();
             }
-            json.writeObjectFieldStart("summary");
-            json.writeNumberField("scanned", scanned);
-            json.writeNumberField("stale", count(Reason.STALE));
-            json.writeNumberField("revoked", count(Reason.REVOKED));
-            json.writeNumberField("invalid", count(Reason.INVALID));
-            json.writeNumberField("findings", getFindings());
-            json.writeNumberField("pages", pages);
-            json.writeEndObject();
+            json.writeFieldName("summary");
+            json.writeTree(summary());
             json.writeArrayFieldStart("findings");
             for (String finding = findings.readLine(); finding != null; finding = findings.readLine()) {
                 if (!finding.isEmpty()) {

@@ -65,11 +65,7 @@ public final class ScanRuns {
                 report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
         run.succeeded(report.getAccountId(), summary);
         ObjectNode entry = entry(run, report.getAccountId(), walk, ended, true);
-        entry.put("scanned", report.getScanned());
-        entry.put("stale", report.count(Reason.STALE));
-        entry.put("revoked", report.count(Reason.REVOKED));
-        entry.put("invalid", report.count(Reason.INVALID));
-        entry.put("findings", report.getFindings());
+        entry.setAll(report.summary());
         entry.put("report_json", report.getJsonFile());
         history.append(entry);
         metrics.scanEnded(report.getAccountId(), took, true, counts, report.getScanned(), ended.getEpochSecond());
