@@ -18,7 +18,10 @@ public final class WarpSentinel {
     static final int BAD_SETTING = 2;
 
     public static void main(String... args) throws Exception {
-        Main main = new Main(WarpSentinel.class);
+        // The configuration class is named rather than found: scanning the fat jar for it costs
+        // a second at every start, which a run-once job pays every time.
+        Main main = new Main();
+        main.configure().addConfiguration(SentinelConfiguration.class);
         AtomicReference<RunOnce> runOnce = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
             @Override

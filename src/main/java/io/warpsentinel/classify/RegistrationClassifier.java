@@ -18,10 +18,11 @@ import org.apache.camel.ExchangeProperty;
 public final class RegistrationClassifier {
 
     public Verdict classify(Registration registration, @ExchangeProperty("run") ScanRun run) {
-        return classify(registration, run.getStartedAt(), run.getStaleBefore());
+        return judge(registration, run.getStartedAt(), run.getStaleBefore());
     }
 
-    public static Verdict classify(Registration registration, Instant now, Instant staleBefore) {
+    // Not an overload of classify: Camel would then have to choose between them on every call.
+    public static Verdict judge(Registration registration, Instant now, Instant staleBefore) {
         if (registration.defect() != null) {
             return new Verdict(registration, Reason.INVALID, null, registration.defect());
         }

@@ -39,11 +39,22 @@ public final class DemoCloudflareApi implements AutoCloseable {
     private final Map<String, DemoFleet> fleets = new ConcurrentHashMap<>();
     private final int fleetSize;
     private final Clock clock;
+    /** Rendered pages by account, filters and offset, when pages are kept (the benchmark's server). */
+    private final Map<String, byte[]> pageCache;
     private HttpServer server;
 
     public DemoCloudflareApi(int fleetSize, Clock clock) {
+        this(fleetSize, clock, false);
+    }
+
+    /**
+     * @param keepPages keep each page once rendered and serve the same bytes again: a benchmark
+     *                  then measures its clients, not this generator
+     */
+    public DemoCloudflareApi(int fleetSize, Clock clock, boolean keepPages) {
         this.fleetSize = fleetSize;
         this.clock = clock;
+        this.pageCache = keepPages ? new ConcurrentHashMap<>() : null;
     }
 
     /** Starts serving on 127.0.0.1; port 0 picks a free one. */
@@ -100,15 +111,33 @@ public final class DemoCloudflareApi implements AutoCloseable {
                 return;
             }
             DemoFleet fleet = fleets.computeIfAbsent(path.group(1), id -> new DemoFleet(id, fleetSize, clock.instant()));
-            writePage(exchange, fleet, status, Math.max(1, perPage), offset);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            int pageSize = Math.max(1, perPage);
+            if (pageCache == null) {
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream body = exchange.getResponseBody()) {
+                    writePage(body, fleet, status, pageSize, offset);
+                }
+                return;
+            }
+            byte[] page = pageCache.computeIfAbsent(path.group(1) + "|" + status + "|" + pageSize + "|" + offset, key -> {
+                var bytes = new java.io.ByteArrayOutputStream(pageSize * 700);
+                try {
+                    writePage(bytes, fleet, status, pageSize, offset);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return bytes.toByteArray();
+            });
+            exchange.sendResponseHeaders(200, page.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(page);
+            }
         }
     }
 
-    private void writePage(HttpExchange exchange, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, 0);
-        try (OutputStream body = exchange.getResponseBody();
-             JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
+    private void writePage(OutputStream body, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
+        try (JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
             out.writeStartObject();
             out.writeBooleanField("success", true);
             out.writeArrayFieldStart("errors");

@@ -17,7 +17,7 @@ class RegistrationClassifierTest {
 
     private static Verdict classify(String lastSeenAt, String revokedAt) {
         Registration registration = new Registration("r1", "d1", "n", null, null, null, null, lastSeenAt, revokedAt, null, null, null);
-        return RegistrationClassifier.classify(registration, NOW, STALE_BEFORE);
+        return RegistrationClassifier.judge(registration, NOW, STALE_BEFORE);
     }
 
     @Test
@@ -74,7 +74,7 @@ class RegistrationClassifierTest {
     void aRecordWithoutIdIsInvalid() {
         Registration broken = new Registration(null, null, null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
                 "registration has no id");
-        assertThat(RegistrationClassifier.classify(broken, NOW, STALE_BEFORE).reason()).isEqualTo(Reason.INVALID);
+        assertThat(RegistrationClassifier.judge(broken, NOW, STALE_BEFORE).reason()).isEqualTo(Reason.INVALID);
     }
 
     @Test
