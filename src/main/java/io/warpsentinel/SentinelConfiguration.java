@@ -14,6 +14,7 @@ import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
@@ -79,20 +80,25 @@ public class SentinelConfiguration implements CamelConfiguration {
 
         registry.bind("scanMetrics", metrics);
         registry.bind("scanRuns", new ScanRuns(stalePolicy(settings), accountIds, clock, failureText, history, metrics, health));
-        registry.bind("registrationPages", new RegistrationPages(settings.positive("cloudflare.per-page"),
+        RegistrationPages pages = new RegistrationPages(settings.positive("cloudflare.per-page"),
                 settings.positive("sentinel.max-pages"), settings.duration("sentinel.max-wait"),
-                settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"), metrics, clock));
+                settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"), metrics, clock);
+        registry.bind("registrationPages", pages);
         registry.bind("retryLog", new RetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier());
+        registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("reportFiles", new ReportFiles(Path.of(settings.required("sentinel.report.dir", "name the folder the reports go to")),
-                settings.positive("sentinel.report.html-max-rows"), history));
+                settings.positive("sentinel.report.html-max-rows"), history, pages.filters()));
         registry.bind("runOnce", new RunOnce());
         Webhooks webhookMessages = new Webhooks(webhooks, clock);
         EmailMessages emailMessages = emailMessages(settings);
         registry.bind("webhooks", webhookMessages);
         registry.bind("emailMessages", emailMessages);
         registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages));
-        registry.bind("emailSession", emailSession(settings));
+        if (emailMessages.isEnabled()) {
+            // only then does the e-mail route exist (its precondition) and need a session
+            registry.bind("emailSession", emailSession(settings));
+        }
         registry.bind("deadLetters", new DeadLetters(Path.of(settings.required("sentinel.dead-letter.dir",
                 "name the folder undeliverable messages are kept in")), failureText, metrics, clock));
     }

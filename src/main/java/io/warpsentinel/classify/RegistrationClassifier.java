@@ -8,20 +8,24 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * The one rule that decides what a report lists. Revoked wins over stale: a revoked
  * registration is reported as revoked whatever its {@code last_seen_at}. Everything is judged
  * against the run's start instant, so every account of one run uses the same threshold.
  */
-public final class RegistrationClassifier {
+public final class RegistrationClassifier implements Processor {
 
-    public Verdict classify(Registration registration, @ExchangeProperty("run") ScanRun run) {
-        return judge(registration, run.getStartedAt(), run.getStaleBefore());
+    /** The route's step: the body, a {@link Registration}, becomes its {@link Verdict}. */
+    @Override
+    public void process(Exchange exchange) {
+        ScanRun run = exchange.getProperty("run", ScanRun.class);
+        Registration registration = exchange.getMessage().getBody(Registration.class);
+        exchange.getMessage().setBody(judge(registration, run.getStartedAt(), run.getStaleBefore()));
     }
 
-    // Not an overload of classify: Camel would then have to choose between them on every call.
     public static Verdict judge(Registration registration, Instant now, Instant staleBefore) {
         if (registration.defect() != null) {
             return new Verdict(registration, Reason.INVALID, null, registration.defect());

@@ -53,6 +53,11 @@ public final class RegistrationPages {
         this.clock = clock;
     }
 
+    /** The filters every page request repeats, e.g. {@code status=all&per_page=1000}. */
+    public String filters() {
+        return filters;
+    }
+
     public PageWalk walk(@ExchangeProperty("accountId") String accountId) {
         Instant now = clock.instant();
         return new PageWalk(accountId, filters, maxPages, now, now.plus(scanTimeout));

@@ -44,6 +44,10 @@ public final class EmailMessages implements DeliveryChannel {
         return "direct:deliver-email";
     }
 
+    public boolean isEnabled() {
+        return enabled;
+    }
+
     public boolean wanted(AccountReport report) {
         return enabled && (!onlyWithFindings || report.getFindings() > 0);
     }

@@ -3,8 +3,6 @@ package io.warpsentinel.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +12,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.scan.ScanRun;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +26,11 @@ import java.util.Map;
 
 /**
  * The reports of one account in one run, written while the pages stream through: findings go
- * straight to a hidden temporary CSV and to a JSON Lines spool, so memory holds counts and the
- * few findings the HTML page shows, never the fleet. {@link #publish} writes the JSON (summary
- * first, then the spooled findings) and the HTML page, and renames the files into place; until
- * then a reader of the report folder sees nothing, and a scan that fails is {@link #discard}ed
- * without leaving half a report behind.
+ * straight into hidden temporary CSV and JSON files, so memory holds counts and the few findings
+ * the HTML page shows, never the fleet. {@link #publish} ends the JSON with the summary (known
+ * only then), writes the HTML page and renames the files into place; until then a reader of the
+ * report folder sees nothing, and a scan that fails is {@link #discard}ed without leaving half
+ * a report behind.
  */
 public final class AccountReport {
 
@@ -51,21 +47,22 @@ public final class AccountReport {
     private final Path csvTemp;
     private final Path jsonTemp;
     private final Path htmlTemp;
-    private final Path findingsSpool;
     private final CsvGenerator csv;
-    private final JsonGenerator spool;
+    private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
     private final TopFindings topFindings;
     private long scanned;
     private int pages;
-    private String requestFilters;
+    private final String requestFilters;
     private List<Verdict> top = List.of();
     private final JsonNode previous;
 
     /** @param previous the account's last complete scan in the run history, or null */
-    AccountReport(Path directory, String accountId, ScanRun run, int htmlMaxRows, JsonNode previous) throws IOException {
+    AccountReport(Path directory, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, JsonNode previous)
+            throws IOException {
         this.accountId = accountId;
         this.run = run;
+        this.requestFilters = requestFilters;
         String name = "warp-sentinel-" + accountId + "-" + run.getFileStamp();
         this.csvFile = directory.resolve(name + ".csv");
         this.jsonFile = directory.resolve(name + ".json");
@@ -75,15 +72,23 @@ public final class AccountReport {
         this.htmlTemp = directory.resolve("." + name + ".html.tmp");
         this.topFindings = new TopFindings(htmlMaxRows);
         this.previous = previous;
-        this.findingsSpool = directory.resolve("." + name + ".findings.tmp");
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
         }
         this.csv = CSV.createGenerator(Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8));
         // Quote a cell only where RFC 4180 needs it (separator, quote, line break, edge spaces).
         csv.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
-        this.spool = JSON.createGenerator(Files.newOutputStream(findingsSpool), JsonEncoding.UTF8);
-        spool.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        this.json = JSON.createGenerator(Files.newOutputStream(jsonTemp), JsonEncoding.UTF8);
+        json.setPrettyPrinter(new OneFindingPerLine());
+        json.writeStartObject();
+        json.writeStringField("account_id", accountId);
+        json.writeStringField("scan_started_at", run.getStartedAt().toString());
+        json.writeObjectFieldStart("policy");
+        json.writeStringField("stale_after", run.getStalePolicy().toString());
+        json.writeStringField("stale_before", run.getStaleBefore().toString());
+        json.writeStringField("request_filters", requestFilters);
+        json.writeEndObject();
+        json.writeArrayFieldStart("findings");
         csv.writeStartArray();
         for (ReportColumn column : ReportColumn.ALL) {
             csv.writeString(column.header);
@@ -212,86 +217,102 @@ public final class AccountReport {
         }
         topFindings.offer(verdict);
         csv.writeStartArray();
-        spool.writeStartObject();
+        json.writeStartObject();
         for (ReportColumn column : ReportColumn.ALL) {
             Object value = column.valueOf(verdict);
             if (value instanceof Long number) {
                 csv.writeNumber(number);
-                spool.writeNumberField(column.header, number);
+                json.writeNumberField(column.header, number);
             } else {
                 // Jackson's CSV generator skips a null cell, which would shift the columns after it.
                 csv.writeString(value == null ? "" : (String) value);
-                spool.writeStringField(column.header, (String) value);
+                json.writeStringField(column.header, (String) value);
             }
         }
         csv.writeEndArray();
-        spool.writeEndObject();
+        json.writeEndObject();
     }
 
     /** Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last. */
-    void publish(int pages, String requestFilters) throws IOException {
+    void publish(int pages) throws IOException {
         this.pages = pages;
-        this.requestFilters = requestFilters;
         this.top = topFindings.inReadingOrder();
         csv.close();
-        spool.close();
-        Files.writeString(htmlTemp, HtmlReport.render(this), StandardCharsets.UTF_8);
-        try (OutputStream out = Files.newOutputStream(jsonTemp);
-             JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8);
-             BufferedReader findings = Files.newBufferedReader(findingsSpool, StandardCharsets.UTF_8)) {
-            // One finding per line: readable, and still diff- and grep-friendly for large fleets.
-            json.setPrettyPrinter(new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
-            json.writeStartObject();
-            json.writeStringField("account_id", accountId);
-            json.writeStringField("scan_started_at", run.getStartedAt().toString());
-            json.writeStringField("generated_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-            json.writeBooleanField("complete", true);
-            json.writeBooleanField("all_clear", getFindings() == 0);
-            json.writeObjectFieldStart("policy");
-            json.writeStringField("stale_after", run.getStalePolicy().toString());
-            json.writeStringField("stale_before", run.getStaleBefore().toString());
-            json.writeStringField("request_filters", requestFilters);
-            json.writeEndObject();
-            if (previous != null) {
-                json.writeObjectFieldStart("previous_scan");
-                json.writeStringField("scan_started_at", getPreviousScanStartedAt());
-                for (String field : new String[] {"scanned", "stale", "revoked", "invalid", "findings"}) {
-                    json.writeNumberField(field, previous.path(field).asLong());
-                }
-                json.writeEndObject();
+        json.writeEndArray();
+        json.writeStringField("generated_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        json.writeBooleanField("complete", true);
+        json.writeBooleanField("all_clear", getFindings() == 0);
+        if (previous != null) {
+            json.writeObjectFieldStart("previous_scan");
+            json.writeStringField("scan_started_at", getPreviousScanStartedAt());
+            for (String field : new String[] {"scanned", "stale", "revoked", "invalid", "findings"}) {
+                json.writeNumberField(field, previous.path(field).asLong());
             }
-            json.writeFieldName("summary");
-            json.writeTree(summary());
-            json.writeArrayFieldStart("findings");
-            for (String finding = findings.readLine(); finding != null; finding = findings.readLine()) {
-                if (!finding.isEmpty()) {
-                    json.writeRawValue(finding);
-                }
-            }
-            json.writeEndArray();
             json.writeEndObject();
         }
+        json.writeFieldName("summary");
+        json.writeTree(summary());
+        json.writeEndObject();
+        json.close();
+        Files.writeString(htmlTemp, HtmlReport.render(this), StandardCharsets.UTF_8);
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(findingsSpool);
     }
 
     /** Drops everything written so far: a scan that did not finish leaves no report behind. */
     void discard() {
-        for (AutoCloseable open : new AutoCloseable[] {csv, spool}) {
+        for (AutoCloseable open : new AutoCloseable[] {csv, json}) {
             try {
                 open.close();
             } catch (Exception ignored) {
                 // the files are deleted next; a close failure changes nothing
             }
         }
-        for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, findingsSpool}) {
+        for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp}) {
             try {
                 Files.deleteIfExists(temp);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not delete the unfinished report " + temp, e);
             }
+        }
+    }
+
+    /**
+     * The report's layout: one top-level field per line and one finding per line, everything
+     * inside them compact. Readable, and still grep- and diff-friendly for a million findings.
+     */
+    private static final class OneFindingPerLine extends MinimalPrettyPrinter {
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            // called inside the new object's context: its parent tells the top level
+            g.writeRaw(g.getOutputContext().getParent().inRoot() ? "{\n  " : "{");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(g.getOutputContext().getParent().inRoot() ? ",\n  " : ",");
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
+            g.writeRaw(g.getOutputContext().getParent().inRoot() ? "\n}\n" : "}");
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw("[\n    ");
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(",\n    ");
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+            g.writeRaw(nrOfValues == 0 ? "]" : "\n  ]");
         }
     }
 }

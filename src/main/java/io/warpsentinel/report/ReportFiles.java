@@ -1,6 +1,5 @@
 package io.warpsentinel.report;
 
-import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.scan.ScanRun;
@@ -16,12 +15,17 @@ public final class ReportFiles {
     private final Path directory;
     private final int htmlMaxRows;
     private final ScanHistory history;
+    private final String requestFilters;
 
-    /** @param htmlMaxRows how many findings the HTML page and the messages list before "N more in the CSV" */
-    public ReportFiles(Path directory, int htmlMaxRows, ScanHistory history) {
+    /**
+     * @param htmlMaxRows how many findings the HTML page and the messages list before "N more in the CSV"
+     * @param requestFilters the filters every page request repeats, recorded in the JSON report's policy
+     */
+    public ReportFiles(Path directory, int htmlMaxRows, ScanHistory history, String requestFilters) {
         this.directory = directory;
         this.htmlMaxRows = htmlMaxRows;
         this.history = history;
+        this.requestFilters = requestFilters;
     }
 
     public Path getDirectory() {
@@ -31,20 +35,16 @@ public final class ReportFiles {
     public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         try {
             Files.createDirectories(directory);
-            return new AccountReport(directory, accountId, run, htmlMaxRows, history.lastComplete(accountId).orElse(null));
+            return new AccountReport(directory, accountId, run, requestFilters, htmlMaxRows, history.lastComplete(accountId).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
                     + " (sentinel.report.dir): " + e, e);
         }
     }
 
-    public void record(@ExchangeProperty("report") AccountReport report, Verdict verdict) throws IOException {
-        report.record(verdict);
-    }
-
     public void publish(@ExchangeProperty("report") AccountReport report, @ExchangeProperty("walk") PageWalk walk)
             throws IOException {
-        report.publish(walk.getPages(), walk.getFilters());
+        report.publish(walk.getPages());
     }
 
     public void discard(@ExchangeProperty("report") AccountReport report) {

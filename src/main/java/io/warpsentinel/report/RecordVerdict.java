@@ -1,0 +1,15 @@
+package io.warpsentinel.report;
+
+import io.warpsentinel.classify.Verdict;
+import java.io.IOException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** The route's step after classification: the body, a {@link Verdict}, is counted in the account's report and, if a finding, written to it. */
+public final class RecordVerdict implements Processor {
+
+    @Override
+    public void process(Exchange exchange) throws IOException {
+        exchange.getProperty("report", AccountReport.class).record(exchange.getMessage().getBody(Verdict.class));
+    }
+}
