@@ -6,16 +6,12 @@ import math
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 
 CLIENTS = ["product", "baseline", "sdk"]
 LABELS = {"product": "warp-sentinel (Camel)", "baseline": "plain Java baseline", "sdk": "Cloudflare TypeScript SDK"}
-
-
-def product_json(out, size):
-    reports = [f for f in glob.glob(os.path.join(out, f"product-{size}", "*.json"))]
-    return json.load(open(reports[0]))
 
 
 def scan_start(report_dir):
@@ -50,36 +46,43 @@ def rows(path):
         return list(csv.reader(f))
 
 
-def record(out, size, per_page):
-    size = int(size)
-    product_rows = rows(glob.glob(os.path.join(out, f"product-{size}", "*.csv"))[0])
-    for other in ("baseline", "sdk"):
-        other_rows = rows(os.path.join(out, f"{other}-{size}.csv"))
-        if other_rows != product_rows:
-            mismatch = next((i for i, (a, b) in enumerate(zip(product_rows, other_rows)) if a != b), min(len(product_rows), len(other_rows)))
-            sys.exit(f"{other} CSV differs from warp-sentinel's at row {mismatch} of {size}: "
-                     f"{product_rows[mismatch] if mismatch < len(product_rows) else None} vs "
-                     f"{other_rows[mismatch] if mismatch < len(other_rows) else None}")
-    report = product_json(out, size)
-    history = [json.loads(l) for l in open(os.path.join(out, f"product-{size}", "history.jsonl"))]
+def record(out, size, per_page, repeat):
+    size, repeat = int(size), int(repeat)
+    for rep in range(1, repeat + 1):
+        product_rows = rows(glob.glob(os.path.join(out, f"product-{size}-{rep}", "*.csv"))[0])
+        for other in ("baseline", "sdk"):
+            other_rows = rows(os.path.join(out, f"{other}-{size}-{rep}.csv"))
+            if other_rows != product_rows:
+                mismatch = next((i for i, (a, b) in enumerate(zip(product_rows, other_rows)) if a != b), min(len(product_rows), len(other_rows)))
+                sys.exit(f"{other} CSV differs from warp-sentinel's at row {mismatch} of {size} (run {rep}): "
+                         f"{product_rows[mismatch] if mismatch < len(product_rows) else None} vs "
+                         f"{other_rows[mismatch] if mismatch < len(other_rows) else None}")
+    report = json.load(open(glob.glob(os.path.join(out, f"product-{size}-1", "*.json"))[0]))
+    history = [json.loads(l) for l in open(os.path.join(out, f"product-{size}-1", "history.jsonl"))]
     requests = history[-1]["requests"]
     minimum = max(1, math.ceil(size / int(per_page)))
-    results = os.path.join(out, "results.jsonl")
     for client in CLIENTS:
-        wall, rss, status = time_v(os.path.join(out, f"{client}-{size}.time"))
-        if status != 0:
-            sys.exit(f"{client} exited {status} at {size}: see {out}/{client}-{size}.log")
-        if client == "sdk":
-            heap = json.load(open(os.path.join(out, f"sdk-{size}.stats.json")))["peakHeapBytes"] / 1048576
-        else:
-            heap = java_peak_heap_mb(os.path.join(out, f"{client}-{size}.gc"))
-        entry = {"size": size, "client": client, "wall_s": wall, "rss_mb": rss / 1024, "heap_mb": heap,
-                 "per_s": size / wall, "pages_per_s": minimum / wall, "findings": len(product_rows) - 1}
+        walls, rsss, heaps = [], [], []
+        for rep in range(1, repeat + 1):
+            wall, rss, status = time_v(os.path.join(out, f"{client}-{size}-{rep}.time"))
+            if status != 0:
+                sys.exit(f"{client} exited {status} at {size}: see {out}/{client}-{size}-{rep}.log")
+            walls.append(wall)
+            rsss.append(rss / 1024)
+            if client == "sdk":
+                heaps.append(json.load(open(os.path.join(out, f"sdk-{size}-{rep}.stats.json")))["peakHeapBytes"] / 1048576)
+            else:
+                heaps.append(java_peak_heap_mb(os.path.join(out, f"{client}-{size}-{rep}.gc")))
+        wall = statistics.median(walls)
+        entry = {"size": size, "client": client, "wall_s": wall, "wall_min": min(walls), "wall_max": max(walls), "runs": repeat,
+                 "rss_mb": max(rsss), "heap_mb": max(heaps), "per_s": size / wall, "pages_per_s": minimum / wall,
+                 "findings": report["summary"]["findings"]}
         if client == "product":
             entry.update(requests=requests, minimum_requests=minimum, scanned=report["summary"]["scanned"])
-        with open(results, "a") as f:
+        with open(os.path.join(out, "results.jsonl"), "a") as f:
             f.write(json.dumps(entry) + "\n")
-    print(f"{size}: the three CSVs agree ({len(product_rows) - 1} findings); warp-sentinel made {requests} requests (minimum {minimum})")
+    print(f"{size}: the three CSVs agree in all {repeat} runs ({report['summary']['findings']} findings); "
+          f"warp-sentinel made {requests} requests (minimum {minimum})")
 
 
 def svg_chart(results, path):
@@ -124,7 +127,7 @@ def svg_chart(results, path):
     open(path, "w").write("\n".join(parts) + "\n")
 
 
-def render(out, per_page, xmx, md_path, svg_path):
+def render(out, per_page, xmx, repeat, md_path, svg_path):
     results = [json.loads(l) for l in open(os.path.join(out, "results.jsonl"))]
     svg_chart(results, svg_path)
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
@@ -148,10 +151,12 @@ def render(out, per_page, xmx, md_path, svg_path):
              "`zeroTrust.devices.registrations.list`, the same rule, the same CSV.", "",
              "Wall time and peak RSS come from `/usr/bin/time -v` around each whole process; peak heap from the JVM's GC log (largest "
              "heap before a collection, or in use at exit) and, for Node.js, `process.memoryUsage().heapUsed` sampled every 50 ms. "
-             "Each number is a single run: on a 2-core machine expect a few percent of noise.", "",
+             f"Each client runs {repeat} times per fleet, the three interleaved; the tables give the median wall time with the "
+             "fastest and slowest run, and the largest memory figures of the runs. This 2-core machine is noisy: the same "
+             "process has been seen to vary by a third from one run to the next.", "",
              "## Machine", "",
              f"- {cpu}, {os.cpu_count()} cores, {mem} GiB memory", f"- {java}; Node.js {node}", "",
-             "## Command", "", "```sh", "bench/run            # 10k, 100k, 200k and 1M registrations", "```", "",
+             "## Command", "", "```sh", f"REPEAT={repeat} bench/run    # 10k, 100k, 200k and 1M registrations", "```", "",
              "## Results", "", "![time and memory against fleet size](benchmarks.svg)", ""]
     for size in sorted({r["size"] for r in results}):
         rs = {r["client"]: r for r in results if r["size"] == size}
@@ -159,14 +164,14 @@ def render(out, per_page, xmx, md_path, svg_path):
         lines += [f"### {size:,} registrations", "",
                   f"{p['findings']:,} findings; warp-sentinel made {p['requests']} requests (the minimum for {per_page} per page "
                   f"is {p['minimum_requests']}).", "",
-                  "| client | wall time (s) | registrations/s | pages/s | peak heap (MiB) | peak RSS (MiB) | time vs baseline |",
+                  "| client | wall time (s), median (min–max) | registrations/s | pages/s | peak heap (MiB) | peak RSS (MiB) | time vs baseline |",
                   "|---|---:|---:|---:|---:|---:|---:|"]
         for client in CLIENTS:
             r = rs[client]
-            lines.append(f"| {LABELS[client]} | {r['wall_s']:.2f} | {r['per_s']:,.0f} | {r['pages_per_s']:,.1f} | "
+            lines.append(f"| {LABELS[client]} | {r['wall_s']:.2f} ({r['wall_min']:.2f}–{r['wall_max']:.2f}) | {r['per_s']:,.0f} | {r['pages_per_s']:,.1f} | "
                          f"{r['heap_mb']:.0f} | {r['rss_mb']:.0f} | {r['wall_s'] / rs['baseline']['wall_s']:.2f}x |")
         lines.append("")
-    lines += ["## Targets", ""]
+    lines += ["## Each fleet against the baseline and the SDK", ""]
     for size in sorted({r["size"] for r in results}):
         rs = {r["client"]: r for r in results if r["size"] == size}
         ratio = rs["product"]["wall_s"] / rs["baseline"]["wall_s"]

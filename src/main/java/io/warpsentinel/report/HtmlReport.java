@@ -47,9 +47,9 @@ public final class HtmlReport {
         html.append("</table>\n");
 
         html.append("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr>")
-                .append("<td>").append(report.getScanned()).append("</td>");
+                .append("<td>").append(String.format("%,d", report.getScanned())).append("</td>");
         for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
-            html.append("<td>").append(report.count(reason));
+            html.append("<td>").append(String.format("%,d", report.count(reason)));
             if (report.change(reason) != null) {
                 html.append(" <span class=\"change\">(").append(report.change(reason)).append(")</span>");
             }
