@@ -88,11 +88,6 @@ public final class PageWalk {
         return accountId;
     }
 
-    /** The filters every page repeats, as sent (e.g. {@code status=all&per_page=1000}). */
-    public String getFilters() {
-        return filters;
-    }
-
     public boolean isFinished() {
         return finished;
     }

@@ -17,10 +17,6 @@ public final class Webhooks {
         this.clock = clock;
     }
 
-    public List<WebhookTarget> all() {
-        return targets;
-    }
-
     public List<WebhookTarget> targets(AccountReport report) {
         return targets.stream().filter(target -> !target.onlyWithFindings() || report.getFindings() > 0).toList();
     }

@@ -27,10 +27,6 @@ public final class ScanHistory {
         this.file = file;
     }
 
-    public Path file() {
-        return file;
-    }
-
     public ObjectNode newEntry() {
         return JSON.createObjectNode();
     }

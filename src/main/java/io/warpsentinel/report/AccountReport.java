@@ -147,10 +147,6 @@ public final class AccountReport {
         return previous == null || !previous.has(reason.label()) ? null : signed(count(reason) - previous.get(reason.label()).asLong());
     }
 
-    public String changeOfFindings() {
-        return previous == null || !previous.has("findings") ? null : signed(getFindings() - previous.get("findings").asLong());
-    }
-
     private static String signed(long delta) {
         return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
     }

@@ -28,10 +28,6 @@ public final class ReportFiles {
         this.requestFilters = requestFilters;
     }
 
-    public Path getDirectory() {
-        return directory;
-    }
-
     public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         try {
             Files.createDirectories(directory);
