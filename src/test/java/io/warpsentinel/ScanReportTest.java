@@ -112,12 +112,16 @@ class ScanReportTest extends ScanRouteTestSupport {
     @Test
     void reportFilesCarryTheAccountAndTheRunsUtcTimeAndNoTemporaryFileRemains() throws Exception {
         cloudflare.page("acc-1", null, lastPage(List.of(registration("a", LONG_AGO, null))));
+        // what a run killed mid-scan leaves behind; another account's files are not this scan's business
+        java.nio.file.Files.writeString(reportDir.resolve(".warp-sentinel-acc-1-20200101T000000Z.csv.tmp"), "half");
+        java.nio.file.Files.writeString(reportDir.resolve(".warp-sentinel-acc-2-20200101T000000Z.csv.tmp"), "half");
 
         ScanRun run = scan();
 
         String stamp = run.getFileStamp();
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
         assertThat(allFiles()).extracting(f -> f.getFileName().toString()).containsExactly(
+                ".warp-sentinel-acc-2-20200101T000000Z.csv.tmp",
                 "warp-sentinel-acc-1-" + stamp + ".csv", "warp-sentinel-acc-1-" + stamp + ".html",
                 "warp-sentinel-acc-1-" + stamp + ".json");
         assertThat(readJson(onlyReport("acc-1", ".json")).get("scan_started_at").asText())

@@ -31,10 +31,23 @@ public final class ReportFiles {
     public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         try {
             Files.createDirectories(directory);
+            removeLeftovers(accountId);
             return new AccountReport(directory, accountId, run, requestFilters, htmlMaxRows, history.lastComplete(accountId).orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
                     + " (sentinel.report.dir): " + e, e);
+        }
+    }
+
+    /**
+     * Deletes the hidden temporary files an earlier run of this account left behind: a process
+     * killed mid-scan (SIGKILL, or a shutdown that timed out) never reached its clean-up.
+     */
+    private void removeLeftovers(String accountId) throws IOException {
+        try (var leftovers = Files.newDirectoryStream(directory, ".warp-sentinel-" + accountId + "-*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
         }
     }
 
