@@ -169,6 +169,31 @@ class RunOnceIT {
     }
 
     @Test
+    void aReportThatCouldNotBeDeliveredAlsoMakesTheRunExitNonZero() throws Exception {
+        WireMockServer servers = new WireMockServer(wireMockConfig().dynamicPort());
+        servers.start();
+        try {
+            servers.stubFor(get(urlPathEqualTo(CloudflareStub.path("acc"))).willReturn(aResponse().withStatus(200)
+                    .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
+            servers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/hook"))
+                    .willReturn(aResponse().withStatus(503)));
+
+            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "acc"),
+                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + servers.baseUrl() + "/client/v4",
+                    "-Dsentinel.webhooks=ops", "-Dsentinel.webhook.ops.url=" + servers.baseUrl() + "/hook",
+                    "-Dsentinel.delivery.max-retries=1", "-Dsentinel.delivery.initial-delay=10",
+                    "-Dsentinel.dead-letter.dir=" + workDir.resolve("dead-letters"));
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
+            assertThat(reports(".csv")).as("the report itself was written").hasSize(1);
+            assertThat(outcome.output()).contains("webhook ops failed after its retries", "undelivered: [acc -> webhook ops]");
+            assertThat(workDir.resolve("dead-letters")).isNotEmptyDirectory();
+        } finally {
+            servers.stop();
+        }
+    }
+
+    @Test
     void withoutATokenItStopsAtOnceNamingTheSettingAndNeverFallsBackToTheDemo() throws Exception {
         Outcome outcome = runJar(Map.of("CLOUDFLARE_ACCOUNT_ID", "acc-1"), "-Dsentinel.once=true");
 
