@@ -37,7 +37,7 @@ for await (const r of client.zeroTrust.devices.registrations.list({ account_id: 
   if (!reason) continue;
   const u = r.user ?? {};
   const d = r.device ?? {};
-  if (!write([r.id, d.id, d.name, u.id, u.email, u.name, r.last_seen_at, r.revoked_at, reason === 'invalid' ? (r.revoked_at ? days : null) : days,
+  if (!write([r.id, d.id, d.name, u.id, u.email, u.name, r.last_seen_at, r.revoked_at, reason === 'invalid' ? null : days,
     reason, r.key_type, r.tunnel_type, d.client_version, note])) {
     await new Promise((resolve) => out.once('drain', resolve));
   }

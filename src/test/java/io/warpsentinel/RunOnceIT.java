@@ -2,13 +2,14 @@ package io.warpsentinel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the packaged jar as an operator would: java -jar, settings by -D and environment, exit status. */
@@ -39,6 +41,10 @@ class RunOnceIT {
 
     private static final Path JAR = Path.of("target/warp-sentinel.jar").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Cloudflare and webhook receivers, for the tests that need them. */
+    @RegisterExtension
+    static final WireMockExtension SERVERS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
     @TempDir
     Path workDir;
@@ -146,51 +152,38 @@ class RunOnceIT {
 
     @Test
     void aFailedAccountMakesTheRunExitNonZeroWhileTheOthersAreStillReportedAndTheTokenIsNeverPrinted() throws Exception {
-        WireMockServer cloudflare = new WireMockServer(wireMockConfig().dynamicPort());
-        cloudflare.start();
-        try {
-            cloudflare.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
-                    .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 2, "2020-01-01T00:00:00Z")))));
-            cloudflare.stubFor(get(urlPathEqualTo(CloudflareStub.path("broken"))).willReturn(aResponse().withStatus(500)
-                    .withBody(CloudflareStub.error(10001, "Internal error"))));
+        SERVERS.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
+                .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 2, "2020-01-01T00:00:00Z")))));
+        SERVERS.stubFor(get(urlPathEqualTo(CloudflareStub.path("broken"))).willReturn(aResponse().withStatus(500)
+                .withBody(CloudflareStub.error(10001, "Internal error"))));
 
-            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
-                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + cloudflare.baseUrl() + "/client/v4",
-                    "-Dcloudflare.retry.initial-delay=10");
+        Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
+                "-Dsentinel.once=true", "-Dcloudflare.base-url=" + SERVERS.baseUrl() + "/client/v4",
+                "-Dcloudflare.retry.initial-delay=10");
 
-            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
-            assertThat(outcome.output()).contains("Scan of account broken failed", "HTTP 500", "Internal error",
-                    "retrying page 1 from the same cursor (retry 5 of 5)");
-            assertThat(reports(".json")).singleElement().satisfies(f -> assertThat(f.toString()).contains("-good-"));
-            assertThat(outcome.output()).doesNotContain(CloudflareStub.TOKEN).doesNotContain("test-token");
-        } finally {
-            cloudflare.stop();
-        }
+        assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output()).contains("Scan of account broken failed", "HTTP 500", "Internal error",
+                "retrying page 1 from the same cursor (retry 5 of 5)");
+        assertThat(reports(".json")).singleElement().satisfies(f -> assertThat(f.toString()).contains("-good-"));
+        assertThat(outcome.output()).doesNotContain(CloudflareStub.TOKEN).doesNotContain("test-token");
     }
 
     @Test
     void aReportThatCouldNotBeDeliveredAlsoMakesTheRunExitNonZero() throws Exception {
-        WireMockServer servers = new WireMockServer(wireMockConfig().dynamicPort());
-        servers.start();
-        try {
-            servers.stubFor(get(urlPathEqualTo(CloudflareStub.path("acc"))).willReturn(aResponse().withStatus(200)
-                    .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
-            servers.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/hook"))
-                    .willReturn(aResponse().withStatus(503)));
+        SERVERS.stubFor(get(urlPathEqualTo(CloudflareStub.path("acc"))).willReturn(aResponse().withStatus(200)
+                .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
+        SERVERS.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(503)));
 
-            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "acc"),
-                    "-Dsentinel.once=true", "-Dcloudflare.base-url=" + servers.baseUrl() + "/client/v4",
-                    "-Dsentinel.webhooks=ops", "-Dsentinel.webhook.ops.url=" + servers.baseUrl() + "/hook",
-                    "-Dsentinel.delivery.max-retries=1", "-Dsentinel.delivery.initial-delay=10",
-                    "-Dsentinel.dead-letter.dir=" + workDir.resolve("dead-letters"));
+        Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "acc"),
+                "-Dsentinel.once=true", "-Dcloudflare.base-url=" + SERVERS.baseUrl() + "/client/v4",
+                "-Dsentinel.webhooks=ops", "-Dsentinel.webhook.ops.url=" + SERVERS.baseUrl() + "/hook",
+                "-Dsentinel.delivery.max-retries=1", "-Dsentinel.delivery.initial-delay=10",
+                "-Dsentinel.dead-letter.dir=" + workDir.resolve("dead-letters"));
 
-            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
-            assertThat(reports(".csv")).as("the report itself was written").hasSize(1);
-            assertThat(outcome.output()).contains("webhook ops failed after its retries", "undelivered: [acc -> webhook ops]");
-            assertThat(workDir.resolve("dead-letters")).isNotEmptyDirectory();
-        } finally {
-            servers.stop();
-        }
+        assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
+        assertThat(reports(".csv")).as("the report itself was written").hasSize(1);
+        assertThat(outcome.output()).contains("webhook ops failed after its retries", "undelivered: [acc -> webhook ops]");
+        assertThat(workDir.resolve("dead-letters")).isNotEmptyDirectory();
     }
 
     @Test

@@ -43,20 +43,7 @@ final class WebhookPayloads {
         policy.put("request_filters", report.getRequestFilters());
         message.set("summary", report.summary());
         ArrayNode listed = message.putArray("findings");
-        for (Verdict finding : findings) {
-            Registration r = finding.registration();
-            ObjectNode item = listed.addObject();
-            item.put("registration_id", r.id());
-            item.put("device_id", r.deviceId());
-            item.put("device_name", r.deviceName());
-            item.put("user_email", r.userEmail());
-            item.put("user_name", r.userName());
-            item.put("last_seen_at", r.lastSeenAt());
-            item.put("revoked_at", r.revokedAt());
-            item.put("days_since_seen", finding.daysSinceSeen());
-            item.put("reason", finding.reason().label());
-            item.put("note", finding.note());
-        }
+        findings.forEach(finding -> listed.add(AccountReport.findingJson(finding)));
         message.put("findings_not_listed", report.getFindings() - findings.size());
         ObjectNode files = message.putObject("report_files");
         files.put("csv", report.getCsvFileName());

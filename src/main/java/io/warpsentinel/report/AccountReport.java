@@ -137,6 +137,20 @@ public final class AccountReport {
         return summary;
     }
 
+    /** A finding as JSON, with the same keys and values as the JSON report's findings and the CSV's columns. */
+    public static ObjectNode findingJson(Verdict verdict) {
+        ObjectNode finding = MAPPER.createObjectNode();
+        for (ReportColumn column : ReportColumn.ALL) {
+            Object value = column.valueOf(verdict);
+            if (value instanceof Long number) {
+                finding.put(column.header, number);
+            } else {
+                finding.put(column.header, (String) value);
+            }
+        }
+        return finding;
+    }
+
     /** When the account's previous complete scan started, or null when this is the first. */
     public String getPreviousScanStartedAt() {
         return previous == null ? null : previous.path("run_started_at").asText(null);

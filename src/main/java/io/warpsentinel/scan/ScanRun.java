@@ -6,7 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One firing of the schedule (or the single run of run-once mode): the instant every account
@@ -21,7 +23,7 @@ public final class ScanRun {
     private final StalePolicy stalePolicy;
     private final Instant staleBefore;
     private final Map<String, String> failures = new ConcurrentSkipListMap<>();
-    private final Map<String, String> successes = new ConcurrentSkipListMap<>();
+    private final Set<String> reported = new ConcurrentSkipListSet<>();
     private final Map<String, String> deliveryFailures = new ConcurrentSkipListMap<>();
 
     public ScanRun(Instant startedAt, StalePolicy stalePolicy) {
@@ -48,8 +50,8 @@ public final class ScanRun {
         return FILE_STAMP.format(startedAt);
     }
 
-    public void succeeded(String accountId, String summary) {
-        successes.put(accountId, summary);
+    public void succeeded(String accountId) {
+        reported.add(accountId);
     }
 
     public void failed(String accountId, String reason) {
@@ -72,6 +74,6 @@ public final class ScanRun {
 
     /** True only when at least one account was scanned, and every account was scanned, reported and delivered. */
     public boolean isSuccessful() {
-        return failures.isEmpty() && deliveryFailures.isEmpty() && !successes.isEmpty();
+        return failures.isEmpty() && deliveryFailures.isEmpty() && !reported.isEmpty();
     }
 }

@@ -63,7 +63,7 @@ public final class ScanRuns {
         String summary = String.format("%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s", report.headline(),
                 walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
                 report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
-        run.succeeded(report.getAccountId(), summary);
+        run.succeeded(report.getAccountId());
         ObjectNode entry = entry(run, report.getAccountId(), walk, ended, true);
         entry.setAll(report.summary());
         entry.put("report_json", report.getJsonFile());
