@@ -1,6 +1,7 @@
 package io.warpsentinel;
 
 import io.warpsentinel.Settings.SettingException;
+import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.RegistrationPages;
@@ -8,6 +9,7 @@ import io.warpsentinel.cloudflare.RetryLog;
 import io.warpsentinel.deliver.DeadLetters;
 import io.warpsentinel.deliver.DeliveryChannels;
 import io.warpsentinel.deliver.EmailMessages;
+import io.warpsentinel.deliver.OwnerNotices;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.deliver.Webhooks;
 import io.warpsentinel.demo.DemoCloudflareApi;
@@ -19,12 +21,15 @@ import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
+import io.warpsentinel.state.AlertPolicy;
+import io.warpsentinel.state.StateStore;
 import jakarta.mail.Authenticator;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,12 +85,17 @@ public class SentinelConfiguration implements CamelConfiguration {
 
         registry.bind("scanMetrics", metrics);
         registry.bind("scanRuns", new ScanRuns(stalePolicy(settings), accountIds, clock, failureText, history, metrics, health));
+        Exclusions exclusions = exclusions(settings, "sentinel.exclude.user-emails", "sentinel.exclude.device-names",
+                settings.list("sentinel.exclude.registration-ids"), settings.list("sentinel.exclude.policy-names"));
         RegistrationPages pages = new RegistrationPages(settings.positive("cloudflare.per-page"),
                 settings.positive("sentinel.max-pages"), settings.duration("sentinel.max-wait"),
-                settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"), metrics, clock);
+                settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"),
+                exclusions.needsPolicy(), metrics, clock);
         registry.bind("registrationPages", pages);
         registry.bind("retryLog", new RetryLog(failureText, metrics));
-        registry.bind("classifier", new RegistrationClassifier());
+        registry.bind("classifier", new RegistrationClassifier(exclusions));
+        boolean ownerNotices = settings.flag("sentinel.owner-notice.enabled");
+        registry.bind("stateStore", stateStore(settings, ownerNotices));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("reportFiles", new ReportFiles(Path.of(settings.required("sentinel.report.dir", "name the folder the reports go to")),
                 settings.positive("sentinel.report.html-max-rows"), history, pages.filters()));
@@ -94,13 +104,47 @@ public class SentinelConfiguration implements CamelConfiguration {
         EmailMessages emailMessages = emailMessages(settings);
         registry.bind("webhooks", webhookMessages);
         registry.bind("emailMessages", emailMessages);
-        registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages));
-        if (emailMessages.isEnabled()) {
-            // only then does the e-mail route exist (its precondition) and need a session
+        registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages, metrics));
+        if (ownerNotices) {
+            registry.bind("ownerNotices", new OwnerNotices(settings.text("sentinel.email.from"),
+                    settings.required("sentinel.owner-notice.subject", "give the owner notices' subject"),
+                    settings.required("sentinel.owner-notice.body", "give the owner notices' text"),
+                    exclusions(settings, "sentinel.owner-notice.skip-users", "sentinel.owner-notice.skip-devices", List.of(), List.of())));
+        }
+        if (emailMessages.isEnabled() || ownerNotices) {
+            // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession(settings));
         }
         registry.bind("deadLetters", new DeadLetters(Path.of(settings.required("sentinel.dead-letter.dir",
                 "name the folder undeliverable messages are kept in")), failureText, metrics, clock));
+    }
+
+    /**
+     * The finding state: embedded H2 under sentinel.state.dir, or the database of
+     * sentinel.state.jdbc-url (PostgreSQL) to share it between instances.
+     */
+    private static StateStore stateStore(Settings settings, boolean ownerNotices) {
+        String url = settings.optional("sentinel.state.jdbc-url").orElseGet(() -> "jdbc:h2:file:"
+                + Path.of(settings.required("sentinel.state.dir", "name the folder of the embedded finding state"))
+                        .toAbsolutePath().resolve("warp-sentinel"));
+        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            throw new SettingException("sentinel.state.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/database), "
+                    + "or empty for the embedded store in sentinel.state.dir");
+        }
+        Duration remindAfter = settings.optional("sentinel.alert.remind-after").map(value -> settings.duration("sentinel.alert.remind-after"))
+                .orElse(null);
+        AlertPolicy policy = new AlertPolicy(settings.flag("sentinel.alert.only-new"), remindAfter, ownerNotices,
+                settings.positive("sentinel.report.html-max-rows"));
+        return new StateStore(url, settings.text("sentinel.state.username"), settings.text("sentinel.state.password"), policy);
+    }
+
+    /** E-mail globs and a device-name regex (plus ids and policy names for the report exclusions). */
+    private static Exclusions exclusions(Settings settings, String userKey, String deviceKey, List<String> ids, List<String> policies) {
+        try {
+            return new Exclusions(settings.list(userKey), settings.text(deviceKey), ids, policies);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(deviceKey + ": " + e.getMessage());
+        }
     }
 
     private static List<String> accountIds(Settings settings) {
@@ -202,6 +246,9 @@ public class SentinelConfiguration implements CamelConfiguration {
         List<String> secrets = new ArrayList<>();
         secrets.add(settings.text("cloudflare.api-token"));
         secrets.add(settings.text("sentinel.email.password"));
+        secrets.add(settings.text("sentinel.state.password"));
+        // a JDBC URL may carry its password as a parameter
+        settings.optional("sentinel.state.jdbc-url").filter(url -> url.toLowerCase(Locale.ROOT).contains("password")).ifPresent(secrets::add);
         for (WebhookTarget target : webhooks) {
             secrets.add(target.url());
             secrets.add(target.secret());

@@ -147,6 +147,7 @@ class DeliveryTest extends ScanRouteTestSupport {
         assertThat(slack.get("text").asText()).contains("acc-1", "4 findings");
         assertThat(slack.get("blocks")).extracting(b -> b.get("type").asText()).containsExactly("header", "section", "section", "section", "context");
         assertThat(slack.at("/blocks/2/fields/1/text").asText()).isEqualTo("*Stale*\n3");
+        assertThat(slack.at("/blocks/2/fields/4/text").asText()).as("first scan: every finding is new").isEqualTo("*New*\n4");
         assertThat(slack.at("/blocks/3/text/text").asText()).contains("&lt;script&gt;").doesNotContain("<script>");
         assertThat(onlyRequest("/hooks/chat/T000/B000/slack-path-secret").getHeader(WebhookSignature.SIGNATURE_HEADER)).as("no secret, no signature").isNull();
 
@@ -155,9 +156,9 @@ class DeliveryTest extends ScanRouteTestSupport {
         assertThat(teams.at("/attachments/0/contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
         JsonNode card = teams.at("/attachments/0/content");
         assertThat(card.get("type").asText()).isEqualTo("AdaptiveCard");
-        assertThat(card.get("body")).extracting(b -> b.get("type").asText()).containsExactly("TextBlock", "TextBlock", "FactSet", "TextBlock", "FactSet", "TextBlock");
-        assertThat(card.at("/body/4/facts")).hasSize(2);
-        assertThat(card.at("/body/5/text").asText()).isEqualTo("2 more in " + onlyReport("acc-1", ".csv").getFileName());
+        assertThat(card.get("body")).extracting(b -> b.get("type").asText()).containsExactly("TextBlock", "TextBlock", "TextBlock", "FactSet", "TextBlock", "FactSet", "TextBlock");
+        assertThat(card.at("/body/5/facts")).hasSize(2);
+        assertThat(card.at("/body/6/text").asText()).isEqualTo("2 more in " + onlyReport("acc-1", ".csv").getFileName());
     }
 
     @Test

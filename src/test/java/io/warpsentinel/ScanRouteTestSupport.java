@@ -39,7 +39,7 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
     @TempDir
     Path reportDir;
 
-    /** History and dead letters, apart from the reports so a test can see "no report at all". */
+    /** History, dead letters and the finding state, apart from the reports so a test can see "no report at all". */
     @TempDir
     Path stateDir;
 
@@ -59,6 +59,7 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
         settings.put("camel.management.port", "0"); // a free port: tests never collide with a running service
         settings.put("sentinel.history.file", stateDir.resolve("history.jsonl").toString());
         settings.put("sentinel.dead-letter.dir", stateDir.resolve("dead-letters").toString());
+        settings.put("sentinel.state.dir", stateDir.resolve("state").toString());
         // far from any test's run time, so only the test triggers scans
         settings.put("sentinel.schedule", "0 0 0 1 1 ? 2099");
         return settings;

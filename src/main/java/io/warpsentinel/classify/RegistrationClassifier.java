@@ -18,12 +18,20 @@ import org.apache.camel.Processor;
  */
 public final class RegistrationClassifier implements Processor {
 
-    /** The route's step: the body, a {@link Registration}, becomes its {@link Verdict}. */
+    private final Exclusions exclusions;
+
+    public RegistrationClassifier(Exclusions exclusions) {
+        this.exclusions = exclusions;
+    }
+
+    /** The route's step: the body, a {@link Registration}, becomes its {@link Verdict}, marked if an exclusion matches. */
     @Override
     public void process(Exchange exchange) {
         ScanRun run = exchange.getProperty("run", ScanRun.class);
         Registration registration = exchange.getMessage().getBody(Registration.class);
-        exchange.getMessage().setBody(judge(registration, run.getStartedAt(), run.getStaleBefore()));
+        Verdict verdict = judge(registration, run.getStartedAt(), run.getStaleBefore());
+        String rule = exclusions.ruleFor(registration);
+        exchange.getMessage().setBody(rule == null ? verdict : verdict.excludedBy(rule));
     }
 
     public static Verdict judge(Registration registration, Instant now, Instant staleBefore) {

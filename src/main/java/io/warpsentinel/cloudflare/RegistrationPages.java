@@ -39,12 +39,14 @@ public final class RegistrationPages {
      * @param maxWait how long one account's scan may wait in total for rate limits (429)
      * @param scanTimeout how long one account's scan may take, waits and retries included
      * @param progressInterval how often a long scan logs how far it got
+     * @param withPolicy ask for each registration's device policy ({@code include=policy}), which
+     *                   exclusions by policy name need
      */
     public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Duration progressInterval,
-                             ScanMetrics metrics, Clock clock) {
+                             boolean withPolicy, ScanMetrics metrics, Clock clock) {
         // status defaults to "active" on Cloudflare's side: without status=all no revoked
         // registration would ever be listed.
-        this.filters = "status=all&per_page=" + perPage;
+        this.filters = "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
         this.maxPages = maxPages;
         this.maxWait = maxWait;
         this.scanTimeout = scanTimeout;

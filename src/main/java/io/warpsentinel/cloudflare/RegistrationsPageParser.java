@@ -172,6 +172,7 @@ public final class RegistrationsPageParser {
         String id = null, lastSeenAt = null, revokedAt = null, keyType = null, tunnelType = null;
         String[] device = new String[3];
         String[] user = new String[3];
+        String[] policy = new String[1];
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             parser.nextToken();
@@ -183,12 +184,13 @@ public final class RegistrationsPageParser {
                 case "tunnel_type" -> tunnelType = text(parser);
                 case "device" -> readObject(parser, device, "id", "name", "client_version");
                 case "user" -> readObject(parser, user, "id", "email", "name");
+                case "policy" -> readObject(parser, policy, "name");
                 default -> parser.skipChildren();
             }
         }
         String defect = id == null || id.isBlank() ? "registration has no id" : null;
         return new Registration(id, device[0], device[1], device[2], user[0], user[1], user[2],
-                lastSeenAt, revokedAt, keyType, tunnelType, defect);
+                lastSeenAt, revokedAt, keyType, tunnelType, policy[0], defect);
     }
 
     /** Fills {@code into} with the named fields of a nested object; null or a non-object leaves it empty. */

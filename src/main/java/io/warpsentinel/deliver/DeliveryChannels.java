@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +15,12 @@ public final class DeliveryChannels {
 
     private final EmailMessages email;
     private final Webhooks webhooks;
+    private final ScanMetrics metrics;
 
-    public DeliveryChannels(EmailMessages email, Webhooks webhooks) {
+    public DeliveryChannels(EmailMessages email, Webhooks webhooks, ScanMetrics metrics) {
         this.email = email;
         this.webhooks = webhooks;
+        this.metrics = metrics;
     }
 
     public List<DeliveryChannel> forReport(@ExchangeProperty("report") AccountReport report) {
@@ -27,5 +30,11 @@ public final class DeliveryChannels {
         }
         channels.addAll(webhooks.targets(report));
         return channels;
+    }
+
+    /** A channel delivered the report: counted, and the account's due findings get closer to being marked alerted. */
+    public void delivered(@ExchangeProperty("report") AccountReport report, @ExchangeProperty("channel") String channel) {
+        metrics.delivery(report.getAccountId(), channel, true);
+        report.getState().channelDelivered();
     }
 }

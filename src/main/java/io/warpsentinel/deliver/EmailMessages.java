@@ -49,7 +49,7 @@ public final class EmailMessages implements DeliveryChannel {
     }
 
     public boolean wanted(AccountReport report) {
-        return enabled && (!onlyWithFindings || report.getFindings() > 0);
+        return enabled && report.isAlertWanted() && (!onlyWithFindings || report.getFindings() > 0);
     }
 
     public void prepare(@ExchangeProperty("report") AccountReport report, Exchange exchange) throws IOException {
@@ -59,7 +59,7 @@ public final class EmailMessages implements DeliveryChannel {
         if (!cc.isEmpty()) {
             message.setHeader("Cc", cc);
         }
-        message.setHeader("Subject", "[warp-sentinel] " + report.getAccountId() + ": " + report.headline());
+        message.setHeader("Subject", "[warp-sentinel] " + report.getAccountId() + ": " + report.alertHeadline());
         String html = Files.readString(java.nio.file.Path.of(report.getHtmlFile()), StandardCharsets.UTF_8);
         String text = HtmlReport.renderText(report);
         long csvBytes = Files.size(report.csvPath());

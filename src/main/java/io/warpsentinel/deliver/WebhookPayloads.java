@@ -20,7 +20,8 @@ final class WebhookPayloads {
     }
 
     static String render(WebhookTarget target, AccountReport report) {
-        List<Verdict> findings = report.getTopFindings().subList(0, Math.min(target.findingsLimit(), report.getTopFindings().size()));
+        List<Verdict> listed = report.getListedFindings();
+        List<Verdict> findings = listed.subList(0, Math.min(target.findingsLimit(), listed.size()));
         ObjectNode message = switch (target.format()) {
             case JSON -> json(report, findings);
             case SLACK -> slack(report, findings);
@@ -36,7 +37,8 @@ final class WebhookPayloads {
         message.put("scan_started_at", report.getStartedAt().toString());
         message.put("complete", true);
         message.put("all_clear", report.getFindings() == 0);
-        message.put("headline", report.headline());
+        message.put("headline", report.alertHeadline());
+        message.put("changes", report.changeLine());
         ObjectNode policy = message.putObject("policy");
         policy.put("stale_after", report.getStaleAfter());
         policy.put("stale_before", report.getStaleBefore().toString());
@@ -44,7 +46,7 @@ final class WebhookPayloads {
         message.set("summary", report.summary());
         ArrayNode listed = message.putArray("findings");
         findings.forEach(finding -> listed.add(AccountReport.findingJson(finding)));
-        message.put("findings_not_listed", report.getFindings() - findings.size());
+        message.put("findings_not_listed", report.getListedFrom() - findings.size());
         ObjectNode files = message.putObject("report_files");
         files.put("csv", report.getCsvFileName());
         files.put("json", report.getJsonFileName());
@@ -54,21 +56,24 @@ final class WebhookPayloads {
     /** A Slack incoming-webhook message: header, verdict, counts, top findings, context. */
     private static ObjectNode slack(AccountReport report, List<Verdict> findings) {
         ObjectNode message = JSON.createObjectNode();
-        message.put("text", "WARP registrations of " + report.getAccountId() + ": " + report.headline());
+        message.put("text", "WARP registrations of " + report.getAccountId() + ": " + report.alertHeadline());
         ArrayNode blocks = message.putArray("blocks");
         blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text")
                 .put("text", "WARP registrations: " + report.getAccountId());
-        mrkdwnSection(blocks, (report.getFindings() == 0 ? ":white_check_mark: " : ":warning: ") + "*" + slackEscape(report.headline()) + "*");
+        mrkdwnSection(blocks, (report.getFindings() == 0 ? ":white_check_mark: " : ":warning: ") + "*" + slackEscape(report.alertHeadline()) + "*\n" + slackEscape(report.changeLine()));
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
         fields.addObject().put("type", "mrkdwn").put("text", "*Scanned*\n" + report.getScanned());
         fields.addObject().put("type", "mrkdwn").put("text", "*Stale*\n" + report.count(Reason.STALE));
         fields.addObject().put("type", "mrkdwn").put("text", "*Revoked*\n" + report.count(Reason.REVOKED));
         fields.addObject().put("type", "mrkdwn").put("text", "*Invalid*\n" + report.count(Reason.INVALID));
+        fields.addObject().put("type", "mrkdwn").put("text", "*New*\n" + report.getState().getNewCount());
+        fields.addObject().put("type", "mrkdwn").put("text", "*Recovered / gone*\n" + report.getState().getRecovered().size()
+                + " / " + report.getState().getGone().size());
         if (!findings.isEmpty()) {
-            StringBuilder text = new StringBuilder("*Longest unseen*");
+            StringBuilder text = new StringBuilder("*" + report.listedTitle() + "*");
             int listed = 0;
             for (Verdict finding : findings) {
-                String line = "\n• " + days(finding) + " · " + finding.reason().label() + " · "
+                String line = "\n• " + days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ") · "
                         + slackEscape(finding.registration().deviceName()) + " · " + slackEscape(owner(finding.registration()));
                 if (text.length() + line.length() > SLACK_TEXT_LIMIT) {
                     break;
@@ -76,7 +81,7 @@ final class WebhookPayloads {
                 text.append(line);
                 listed++;
             }
-            long more = report.getFindings() - listed;
+            long more = report.getListedFrom() - listed;
             if (more > 0) {
                 text.append("\n_").append(more).append(" more in ").append(slackEscape(report.getCsvFileName())).append("_");
             }
@@ -103,22 +108,26 @@ final class WebhookPayloads {
         body.addObject().put("type", "TextBlock").put("size", "Large").put("weight", "Bolder").put("wrap", true)
                 .put("text", "WARP registrations: " + report.getAccountId());
         body.addObject().put("type", "TextBlock").put("wrap", true).put("weight", "Bolder")
-                .put("color", report.getFindings() == 0 ? "Good" : "Attention").put("text", report.headline());
+                .put("color", report.getFindings() == 0 ? "Good" : "Attention").put("text", report.alertHeadline());
+        body.addObject().put("type", "TextBlock").put("wrap", true).put("text", report.changeLine());
         ArrayNode counts = body.addObject().put("type", "FactSet").putArray("facts");
         fact(counts, "Scanned", String.valueOf(report.getScanned()));
         fact(counts, "Stale", String.valueOf(report.count(Reason.STALE)));
         fact(counts, "Revoked", String.valueOf(report.count(Reason.REVOKED)));
         fact(counts, "Invalid", String.valueOf(report.count(Reason.INVALID)));
+        fact(counts, "New", String.valueOf(report.getState().getNewCount()));
+        fact(counts, "Recovered / gone", report.getState().getRecovered().size() + " / " + report.getState().getGone().size());
+        fact(counts, "Excluded", String.valueOf(report.getExcluded().size()));
         fact(counts, "Stale after", report.getStaleAfter() + " (last seen before " + report.getStaleBefore() + ")");
         if (!findings.isEmpty()) {
-            body.addObject().put("type", "TextBlock").put("weight", "Bolder").put("text", "Longest unseen");
+            body.addObject().put("type", "TextBlock").put("weight", "Bolder").put("text", report.listedTitle());
             ArrayNode top = body.addObject().put("type", "FactSet").putArray("facts");
             for (Verdict finding : findings) {
-                fact(top, days(finding) + " · " + finding.reason().label(),
+                fact(top, days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ")",
                         nullToEmpty(finding.registration().deviceName()) + " · " + owner(finding.registration()));
             }
         }
-        long more = report.getFindings() - findings.size();
+        long more = report.getListedFrom() - findings.size();
         if (more > 0) {
             body.addObject().put("type", "TextBlock").put("wrap", true).put("isSubtle", true)
                     .put("text", more + " more in " + report.getCsvFileName());

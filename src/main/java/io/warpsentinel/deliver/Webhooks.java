@@ -18,6 +18,9 @@ public final class Webhooks {
     }
 
     public List<WebhookTarget> targets(AccountReport report) {
+        if (!report.isAlertWanted()) {
+            return List.of();
+        }
         return targets.stream().filter(target -> !target.onlyWithFindings() || report.getFindings() > 0).toList();
     }
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * The project's own meters, labelled by account (never by anything secret), published by Camel's
@@ -48,14 +47,10 @@ public final class ScanMetrics {
                 .tag("account", accountId).tag("cause", cause).register(registry()).increment();
     }
 
-    public void delivery(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel, boolean delivered) {
+    public void delivery(String accountId, String channel, boolean delivered) {
         Counter.builder("warp.sentinel.deliveries").description("Reports handed to a channel, by outcome")
                 .tag("account", accountId).tag("channel", channel).tag("outcome", delivered ? "delivered" : "failed")
                 .register(registry()).increment();
-    }
-
-    public void delivered(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel) {
-        delivery(accountId, channel, true);
     }
 
     /** A scan that ended: its duration; when complete, the fleet's counts and the time of success. */

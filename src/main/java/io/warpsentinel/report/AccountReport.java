@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.TrackedFinding;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +54,23 @@ public final class AccountReport {
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
     private final TopFindings topFindings;
+    private final int htmlMaxRows;
     private long scanned;
     private int pages;
     private final String requestFilters;
     private List<Verdict> top = List.of();
     private final JsonNode previous;
+    private final AccountState state;
+    private final List<Verdict> excluded = new ArrayList<>();
 
-    /** @param previous the account's last complete scan in the run history, or null */
-    AccountReport(Path directory, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, JsonNode previous)
-            throws IOException {
+    /**
+     * @param previous the account's last complete scan in the run history, or null
+     * @param state    the account's findings at its last complete scan, which this scan's are compared with
+     */
+    AccountReport(Path directory, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, JsonNode previous,
+                  AccountState state) throws IOException {
         this.accountId = accountId;
+        this.state = state;
         this.run = run;
         this.requestFilters = requestFilters;
         String name = "warp-sentinel-" + accountId + "-" + run.getFileStamp();
@@ -71,6 +81,7 @@ public final class AccountReport {
         this.jsonTemp = directory.resolve("." + name + ".json.tmp");
         this.htmlTemp = directory.resolve("." + name + ".html.tmp");
         this.topFindings = new TopFindings(htmlMaxRows);
+        this.htmlMaxRows = htmlMaxRows;
         this.previous = previous;
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
@@ -112,6 +123,11 @@ public final class AccountReport {
         return run.getStalePolicy().toString();
     }
 
+    /** How many rows each list of the HTML page and the messages shows at most. */
+    public int getHtmlMaxRows() {
+        return htmlMaxRows;
+    }
+
     public int getPages() {
         return pages;
     }
@@ -133,8 +149,55 @@ public final class AccountReport {
         summary.put("revoked", count(Reason.REVOKED));
         summary.put("invalid", count(Reason.INVALID));
         summary.put("findings", getFindings());
+        summary.put("new", state.getNewCount());
+        summary.put("still", state.getStillCount());
+        summary.put("recovered", state.getRecovered().size());
+        summary.put("gone", state.getGone().size());
+        summary.put("excluded", excluded.size());
+        summary.put("alerts_due", state.getAlertCount());
         summary.put("pages", pages);
         return summary;
+    }
+
+    public AccountState getState() {
+        return state;
+    }
+
+    /** Excluded registrations (any classification), in the order the API listed them. */
+    public List<Verdict> getExcluded() {
+        return excluded;
+    }
+
+    /**
+     * Whether alert channels send this report: always, unless {@code sentinel.alert.only-new} is
+     * set and no finding is new or due a reminder.
+     */
+    public boolean isAlertWanted() {
+        return !state.getPolicy().onlyNew() || state.getAlertCount() > 0;
+    }
+
+    /** What alert messages list: the findings due an alert in only-new mode, else the longest unseen. */
+    public List<Verdict> getListedFindings() {
+        return state.getPolicy().onlyNew() ? state.getAlertFindings() : top;
+    }
+
+    /** How many findings the listed ones were taken from. */
+    public long getListedFrom() {
+        return state.getPolicy().onlyNew() ? state.getAlertCount() : getFindings();
+    }
+
+    /** One sentence on what changed since the last complete scan. */
+    public String changeLine() {
+        if (state.getPreviousScan() == null) {
+            return "First complete scan of this account: every finding is new.";
+        }
+        return String.format("Since the last complete scan (%s): %s.", state.getPreviousScan(), changeCounts());
+    }
+
+    /** e.g. "2 new, 40 still open, 1 recovered, 0 gone" */
+    public String changeCounts() {
+        return String.format("%,d new, %,d still open, %,d recovered, %,d gone", state.getNewCount(), state.getStillCount(),
+                state.getRecovered().size(), state.getGone().size());
     }
 
     /** A finding as JSON, with the same keys and values as the JSON report's findings and the CSV's columns. */
@@ -165,13 +228,29 @@ public final class AccountReport {
         return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
     }
 
-    /** One sentence for a subject line or a banner. */
+    /** One sentence for a subject line or a banner; excluded registrations are named, never hidden. */
     public String headline() {
+        String excludedNote = excluded.isEmpty() ? "" : String.format(" (%,d excluded)", excluded.size());
         if (getFindings() == 0) {
-            return String.format("All clear: %s scanned, none stale, revoked or invalid", counted(scanned, "registration"));
+            return String.format("All clear: %s scanned, none stale, revoked or invalid%s", counted(scanned, "registration"),
+                    excludedNote);
         }
-        return String.format("%s in %s: %,d stale, %,d revoked, %,d invalid", counted(getFindings(), "finding"),
-                counted(scanned, "registration"), count(Reason.STALE), count(Reason.REVOKED), count(Reason.INVALID));
+        return String.format("%s in %s: %,d stale, %,d revoked, %,d invalid%s", counted(getFindings(), "finding"),
+                counted(scanned, "registration"), count(Reason.STALE), count(Reason.REVOKED), count(Reason.INVALID), excludedNote);
+    }
+
+    /** An alert's first line: in only-new mode what is new or due a reminder, then the headline. */
+    public String alertHeadline() {
+        if (!state.getPolicy().onlyNew()) {
+            return headline();
+        }
+        long reminders = Math.max(state.getAlertCount() - state.getNewCount(), 0);
+        return String.format("%s, %,d due a reminder; %s", counted(state.getNewCount(), "new finding"), reminders, headline());
+    }
+
+    /** The title of the list in alert messages. */
+    public String listedTitle() {
+        return state.getPolicy().onlyNew() ? "New and due a reminder" : "Longest unseen";
     }
 
     public long getScanned() {
@@ -182,8 +261,9 @@ public final class AccountReport {
         return counts.get(reason);
     }
 
+    /** Stale, revoked and invalid registrations, excluded ones not counted. */
     public long getFindings() {
-        return scanned - counts.get(Reason.CURRENT);
+        return count(Reason.STALE) + count(Reason.REVOKED) + count(Reason.INVALID);
     }
 
     // Strings, not Paths: Camel's simple language would convert a Path by reading the file.
@@ -219,9 +299,16 @@ public final class AccountReport {
         return jsonFile.getFileName().toString();
     }
 
-    void record(Verdict verdict) throws IOException {
+    void record(Verdict classified) throws IOException {
         scanned++;
-        counts.merge(verdict.reason(), 1L, Long::sum);
+        if (classified.isExcluded()) {
+            // kept apart and listed at the end: excluded lists are meant to be short (kiosks, labs)
+            excluded.add(classified);
+            state.excluded(classified);
+            return;
+        }
+        counts.merge(classified.reason(), 1L, Long::sum);
+        Verdict verdict = state.track(classified);
         if (!verdict.reason().isFinding()) {
             return;
         }
@@ -247,7 +334,18 @@ public final class AccountReport {
     void publish(int pages) throws IOException {
         this.pages = pages;
         this.top = topFindings.inReadingOrder();
+        state.finish();
         csv.close();
+        json.writeEndArray();
+        json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
+        writeTracked("recovered", state.getRecovered());
+        writeTracked("gone", state.getGone());
+        json.writeArrayFieldStart("excluded");
+        for (Verdict verdict : excluded) {
+            ObjectNode entry = findingJson(verdict);
+            entry.put("excluded_by", verdict.excludedBy());
+            json.writeTree(entry);
+        }
         json.writeEndArray();
         json.writeStringField("generated_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         json.writeBooleanField("complete", true);
@@ -268,6 +366,23 @@ public final class AccountReport {
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A change section of previous findings: what they were, since when, and as whom. */
+    private void writeTracked(String section, List<TrackedFinding> findings) throws IOException {
+        json.writeArrayFieldStart(section);
+        for (TrackedFinding finding : findings) {
+            json.writeStartObject();
+            json.writeStringField("registration_id", finding.getRegistrationId());
+            json.writeStringField("device_name", finding.getDeviceName());
+            json.writeStringField("user_email", finding.getUserEmail());
+            json.writeStringField("last_seen_at", finding.getLastSeenAt());
+            json.writeStringField("was", finding.getReason().label());
+            json.writeStringField("finding_since", finding.getSince().toString());
+            json.writeStringField("change", finding.getChange().label());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** Drops everything written so far: a scan that did not finish leaves no report behind. */

@@ -2,6 +2,8 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.TrackedFinding;
 import java.util.List;
 
 /**
@@ -14,6 +16,7 @@ public final class HtmlReport {
     private static final String STYLE = """
             body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1200px}
             h1{font-size:20px;margin:0 0 8px}
+            h2{font-size:16px;margin:16px 0 4px}
             .verdict{font-size:16px;font-weight:600;padding:10px 14px;border-radius:6px;margin:12px 0}
             .clear{background:#dafbe1;color:#116329}.attention{background:#fff1e5;color:#953800}
             .incomplete{background:#ffebe9;color:#a40e26}
@@ -61,30 +64,81 @@ public final class HtmlReport {
                     .append(escapeText(report.getPreviousScanStartedAt())).append(".</p>\n");
         }
 
+        AccountState state = report.getState();
+        html.append("<h2>What changed</h2>\n<p>").append(escapeText(report.changeLine())).append("</p>\n");
+        html.append("<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
+        for (long count : new long[] {state.getNewCount(), state.getStillCount(), state.getRecovered().size(), state.getGone().size(),
+                report.getExcluded().size()}) {
+            html.append("<td>").append(String.format("%,d", count)).append("</td>");
+        }
+        html.append("</tr></table>\n");
+
         List<Verdict> top = report.getTopFindings();
         if (!top.isEmpty()) {
-            html.append("<table class=\"findings\"><tr><th>days since seen</th><th>reason</th><th>device</th><th>user</th>")
-                    .append("<th>last seen</th><th>registration</th><th>note</th></tr>\n");
-            for (Verdict finding : top) {
-                var r = finding.registration();
-                html.append("<tr><td class=\"num\">").append(finding.daysSinceSeen() == null ? "" : finding.daysSinceSeen())
-                        .append("</td><td>").append(finding.reason().label())
-                        .append("</td><td>").append(escapeText(r.deviceName()))
-                        .append("</td><td>").append(escapeText(r.userEmail() != null ? r.userEmail() : r.userName()))
-                        .append("</td><td>").append(escapeText(r.lastSeenAt()))
-                        .append("</td><td>").append(escapeText(r.id()))
-                        .append("</td><td>").append(escapeText(finding.note())).append("</td></tr>\n");
-            }
-            html.append("</table>\n");
+            html.append("<h2>Findings</h2>\n");
+            verdictTable(html, top, false);
         }
         long more = report.getFindings() - top.size();
         if (more > 0) {
             html.append("<p><strong>").append(more).append(" more in the attached CSV</strong> (")
                     .append(escapeText(report.getCsvFileName())).append("), sorted here by days since seen.</p>\n");
         }
+        trackedSection(html, "Recovered: findings of the last scan seen again", state.getRecovered(), report);
+        trackedSection(html, "Gone: findings of the last scan no longer listed by Cloudflare", state.getGone(), report);
+        if (!report.getExcluded().isEmpty()) {
+            html.append("<h2>Excluded (sentinel.exclude.*): never findings, never alerted</h2>\n");
+            List<Verdict> excluded = report.getExcluded();
+            verdictTable(html, excluded.subList(0, Math.min(excluded.size(), report.getHtmlMaxRows())), true);
+            moreInJson(html, excluded.size(), report);
+        }
         html.append("<p class=\"muted\">warp-sentinel &middot; reports ").append(escapeText(report.getCsvFileName()))
                 .append(" and ").append(escapeText(report.getJsonFileName())).append("</p>\n</body></html>\n");
         return html.toString();
+    }
+
+    /** Findings (or excluded registrations, with the rule that matched) as a table. */
+    private static void verdictTable(StringBuilder html, List<Verdict> verdicts, boolean excluded) {
+        html.append("<table class=\"findings\"><tr><th>days since seen</th><th>reason</th><th>")
+                .append(excluded ? "excluded by" : "change</th><th>open since")
+                .append("</th><th>device</th><th>user</th><th>last seen</th><th>registration</th><th>note</th></tr>\n");
+        for (Verdict finding : verdicts) {
+            var r = finding.registration();
+            html.append("<tr><td class=\"num\">").append(finding.daysSinceSeen() == null ? "" : finding.daysSinceSeen())
+                    .append("</td><td>").append(finding.reason().label())
+                    .append("</td><td>").append(excluded ? escapeText(finding.excludedBy())
+                            : finding.change().label() + "</td><td>" + finding.findingSince())
+                    .append("</td><td>").append(escapeText(r.deviceName()))
+                    .append("</td><td>").append(escapeText(r.userEmail() != null ? r.userEmail() : r.userName()))
+                    .append("</td><td>").append(escapeText(r.lastSeenAt()))
+                    .append("</td><td>").append(escapeText(r.id()))
+                    .append("</td><td>").append(escapeText(finding.note())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void trackedSection(StringBuilder html, String title, List<TrackedFinding> findings, AccountReport report) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        html.append("<h2>").append(escapeText(title)).append("</h2>\n<table class=\"findings\"><tr><th>was</th>")
+                .append("<th>finding since</th><th>device</th><th>user</th><th>last seen</th><th>registration</th></tr>\n");
+        for (TrackedFinding finding : findings.subList(0, Math.min(findings.size(), report.getHtmlMaxRows()))) {
+            html.append("<tr><td>").append(finding.getReason().label())
+                    .append("</td><td>").append(finding.getSince())
+                    .append("</td><td>").append(escapeText(finding.getDeviceName()))
+                    .append("</td><td>").append(escapeText(finding.getUserEmail()))
+                    .append("</td><td>").append(escapeText(finding.getLastSeenAt()))
+                    .append("</td><td>").append(escapeText(finding.getRegistrationId())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        moreInJson(html, findings.size(), report);
+    }
+
+    private static void moreInJson(StringBuilder html, int listed, AccountReport report) {
+        if (listed > report.getHtmlMaxRows()) {
+            html.append("<p>").append(listed - report.getHtmlMaxRows()).append(" more in ")
+                    .append(escapeText(report.getJsonFileName())).append(".</p>\n");
+        }
     }
 
     /** The same facts as plain text: the e-mail's alternative for clients that do not show HTML. */
@@ -99,13 +153,15 @@ public final class HtmlReport {
                 .append(", stale ").append(report.count(Reason.STALE)).append(changeText(report, Reason.STALE))
                 .append(", revoked ").append(report.count(Reason.REVOKED)).append(changeText(report, Reason.REVOKED))
                 .append(", invalid ").append(report.count(Reason.INVALID)).append(changeText(report, Reason.INVALID))
-                .append("\n\n");
-        for (Verdict finding : report.getTopFindings()) {
+                .append(", excluded ").append(report.getExcluded().size())
+                .append("\n").append(report.changeLine()).append("\n\n");
+        for (Verdict finding : report.getListedFindings()) {
             var r = finding.registration();
-            text.append(String.format("%5s days  %-8s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),
-                    finding.reason().label(), oneLine(r.deviceName()), oneLine(r.userEmail() != null ? r.userEmail() : r.userName()), r.id()));
+            text.append(String.format("%5s days  %-8s %-6s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),
+                    finding.reason().label(), finding.change().label(), oneLine(r.deviceName()),
+                    oneLine(r.userEmail() != null ? r.userEmail() : r.userName()), r.id()));
         }
-        long more = report.getFindings() - report.getTopFindings().size();
+        long more = report.getListedFrom() - report.getListedFindings().size();
         if (more > 0) {
             text.append('\n').append(more).append(" more in the attached CSV (").append(report.getCsvFileName()).append(")\n");
         }

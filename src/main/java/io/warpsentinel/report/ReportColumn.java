@@ -21,7 +21,10 @@ enum ReportColumn {
     KEY_TYPE("key_type", v -> v.registration().keyType()),
     TUNNEL_TYPE("tunnel_type", v -> v.registration().tunnelType()),
     CLIENT_VERSION("client_version", v -> v.registration().clientVersion()),
-    NOTE("note", Verdict::note);
+    NOTE("note", Verdict::note),
+    // Appended last, so the columns before them keep their places for existing readers.
+    CHANGE("change", v -> v.change() == null ? null : v.change().label()),
+    FINDING_SINCE("finding_since", v -> v.findingSince() == null ? null : v.findingSince().toString());
 
     static final ReportColumn[] ALL = values();
 

@@ -3,6 +3,7 @@ package io.warpsentinel.report;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,11 +29,13 @@ public final class ReportFiles {
         this.requestFilters = requestFilters;
     }
 
-    public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
+    public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
+                              @ExchangeProperty("state") AccountState state) {
         try {
             Files.createDirectories(directory);
             removeLeftovers(accountId);
-            return new AccountReport(directory, accountId, run, requestFilters, htmlMaxRows, history.lastComplete(accountId).orElse(null));
+            return new AccountReport(directory, accountId, run, requestFilters, htmlMaxRows, history.lastComplete(accountId).orElse(null),
+                    state);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath()
                     + " (sentinel.report.dir): " + e, e);

@@ -11,7 +11,7 @@ import java.util.PriorityQueue;
  * {@code limit} are kept (a bounded heap), so a fleet of a million costs the same memory as one
  * of a thousand; the rest are counted and live in the CSV.
  */
-final class TopFindings {
+public final class TopFindings {
 
     /** Most days since seen first; unknown (invalid) after every known; then by registration id for a stable order. */
     static final Comparator<Verdict> READING_ORDER = Comparator
@@ -21,13 +21,13 @@ final class TopFindings {
     private final int limit;
     private final PriorityQueue<Verdict> kept;
 
-    TopFindings(int limit) {
+    public TopFindings(int limit) {
         this.limit = limit;
         // The head is the finding that would leave first: the last in reading order.
         this.kept = new PriorityQueue<>(Math.max(1, limit), READING_ORDER.reversed());
     }
 
-    void offer(Verdict finding) {
+    public void offer(Verdict finding) {
         if (limit == 0) {
             return;
         }
@@ -39,7 +39,7 @@ final class TopFindings {
         }
     }
 
-    List<Verdict> inReadingOrder() {
+    public List<Verdict> inReadingOrder() {
         List<Verdict> findings = new ArrayList<>(kept);
         findings.sort(READING_ORDER);
         return findings;

@@ -60,7 +60,8 @@ public final class ScanRuns {
         for (Reason reason : Reason.values()) {
             counts.put(reason.label(), report.count(reason));
         }
-        String summary = String.format("%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s", report.headline(),
+        String summary = String.format("%s; %s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
+                report.headline(), report.changeCounts(),
                 walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
                 report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
         run.succeeded(report.getAccountId());

@@ -14,7 +14,7 @@ class RegistrationPagesTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
     private final RegistrationPages pages = new RegistrationPages(1000, 10, Duration.ofMinutes(10), Duration.ofHours(2),
-            Duration.ofSeconds(30), new ScanMetrics(new DefaultCamelContext()), clock);
+            Duration.ofSeconds(30), false, new ScanMetrics(new DefaultCamelContext()), clock);
 
     @Test
     void retryAfterComesInSecondsOrAsAnHttpDate() {

@@ -1,0 +1,90 @@
+package io.warpsentinel.classify;
+
+import io.warpsentinel.cloudflare.Registration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+
+/**
+ * Registrations that are never findings (kiosks, lab machines, service-token enrolments): by the
+ * user's e-mail (globs), the device's name (one regular expression, whole name), the registration
+ * id, or the device policy's name (globs). An excluded registration is still classified, counted
+ * and listed in the report's "excluded" section with the rule that matched: never dropped.
+ */
+public final class Exclusions {
+
+    private final List<Glob> userEmails;
+    private final Pattern deviceNames;
+    private final Set<String> registrationIds;
+    private final List<Glob> policyNames;
+
+    /**
+     * @param deviceNames a regular expression matched against the whole device name, or blank
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public Exclusions(List<String> userEmailGlobs, String deviceNames, List<String> registrationIds, List<String> policyNameGlobs) {
+        this.userEmails = userEmailGlobs.stream().map(Glob::new).toList();
+        try {
+            this.deviceNames = deviceNames == null || deviceNames.isBlank() ? null : Pattern.compile(deviceNames);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + deviceNames + "' is not a regular expression: " + e.getDescription()
+                    + " near position " + e.getIndex());
+        }
+        this.registrationIds = Set.copyOf(registrationIds);
+        this.policyNames = policyNameGlobs.stream().map(Glob::new).toList();
+    }
+
+    public static Exclusions none() {
+        return new Exclusions(List.of(), null, List.of(), List.of());
+    }
+
+    /** Policy names arrive only when the request asks for them ({@code include=policy}). */
+    public boolean needsPolicy() {
+        return !policyNames.isEmpty();
+    }
+
+    /** The rule that excludes this registration, as the report prints it, or null. */
+    public String ruleFor(Registration registration) {
+        if (registration.id() != null && registrationIds.contains(registration.id())) {
+            return "registration-id";
+        }
+        String email = registration.userEmail();
+        if (email != null) {
+            for (Glob glob : userEmails) {
+                if (glob.matches(email)) {
+                    return "user-email " + glob.text();
+                }
+            }
+        }
+        if (deviceNames != null && registration.deviceName() != null && deviceNames.matcher(registration.deviceName()).matches()) {
+            return "device-name";
+        }
+        String policy = registration.policyName();
+        if (policy != null) {
+            for (Glob glob : policyNames) {
+                if (glob.matches(policy)) {
+                    return "policy-name " + glob.text();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code *} any run of characters, {@code ?} one character, the rest literally; case-insensitive. */
+    private record Glob(String text, Pattern pattern) {
+        Glob(String text) {
+            this(text, Pattern.compile(text.chars().mapToObj(c -> switch (c) {
+                case '*' -> ".*";
+                case '?' -> ".";
+                default -> Pattern.quote(Character.toString(c));
+            }).collect(Collectors.joining()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+        }
+
+        boolean matches(String value) {
+            return pattern.matcher(value).matches();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.warpsentinel.deliver;
+
+import io.warpsentinel.classify.Exclusions;
+import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.cloudflare.Registration;
+import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.AccountState.NoticeDue;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * What the owner-notice routes call: one short e-mail per user whose own registrations are stale,
+ * naming the devices and what to do, from a configurable template. A user is noticed again about
+ * the same device only after {@code sentinel.alert.remind-after} (never, when it is unset), and
+ * users or devices on the skip lists never are.
+ */
+public final class OwnerNotices {
+
+    private final String from;
+    private final String subject;
+    private final String body;
+    private final Exclusions skipped;
+
+    /** One user's notice: the address and the stale registrations it names. */
+    public record OwnerNotice(String to, List<NoticeDue> devices) {
+
+        /** Names the notice in logs and dead letters. */
+        public String channel() {
+            return "owner notice to " + to;
+        }
+    }
+
+    /**
+     * @param subject the subject template; {@code {count}} is replaced by the number of devices
+     * @param body    the text template: {@code {user}}, {@code {devices}} (one line per device),
+     *                {@code {count}}, {@code {stale_after}} and {@code {account}} are replaced
+     * @param skipped users (e-mail globs) and devices (name regex) never noticed
+     */
+    public OwnerNotices(String from, String subject, String body, Exclusions skipped) {
+        this.from = from;
+        this.subject = subject;
+        this.body = body;
+        this.skipped = skipped;
+    }
+
+    /** The notices this account's scan calls for, one per user (addresses compared case-insensitively). */
+    public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state) {
+        Map<String, List<NoticeDue>> byUser = new LinkedHashMap<>();
+        for (NoticeDue due : state.getNoticesDue()) {
+            Registration registration = due.verdict().registration();
+            if (skipped.ruleFor(registration) == null) {
+                byUser.computeIfAbsent(registration.userEmail().strip().toLowerCase(Locale.ROOT), user -> new ArrayList<>()).add(due);
+            }
+        }
+        List<OwnerNotice> notices = new ArrayList<>();
+        byUser.forEach((user, devices) -> notices.add(new OwnerNotice(devices.get(0).verdict().registration().userEmail().strip(), devices)));
+        return notices;
+    }
+
+    public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("report") AccountReport report,
+                        Exchange exchange) {
+        var message = exchange.getMessage();
+        message.setHeader("From", from);
+        message.setHeader("To", notice.to());
+        String count = String.valueOf(notice.devices().size());
+        message.setHeader("Subject", subject.replace("{count}", count));
+        StringBuilder devices = new StringBuilder();
+        for (NoticeDue due : notice.devices()) {
+            Verdict verdict = due.verdict();
+            Registration registration = verdict.registration();
+            devices.append("- ").append(registration.deviceName() == null ? "(unnamed device)" : oneLine(registration.deviceName()))
+                    .append(", last seen ").append(registration.lastSeenAt())
+                    .append(verdict.daysSinceSeen() == null ? "" : " (" + verdict.daysSinceSeen() + " days ago)")
+                    .append(", registration ").append(registration.id()).append('\n');
+        }
+        Registration first = notice.devices().get(0).verdict().registration();
+        String user = first.userName() != null && !first.userName().isBlank() ? first.userName() : notice.to();
+        message.setBody(body.replace("{user}", oneLine(user))
+                .replace("{devices}", devices.toString().stripTrailing())
+                .replace("{count}", count)
+                .replace("{stale_after}", report.getStaleAfter())
+                .replace("{account}", report.getAccountId()));
+    }
+
+    /** The notice was delivered: its devices wait for the reminder interval before the next one. */
+    public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("run") ScanRun run) {
+        notice.devices().forEach(due -> due.finding().ownerNoticed(run.getStartedAt()));
+    }
+
+    private static String oneLine(String value) {
+        return value.replaceAll("[\\r\\n\\t]+", " ");
+    }
+}

@@ -1,0 +1,248 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.warpsentinel.CloudflareStub.error;
+import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.withCursor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.warpsentinel.scan.ScanRun;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Successive scans of a changing fleet against one finding state: the reports' new, still,
+ * recovered and gone sections, alerts only on what is new (and on reminders when due), owner
+ * notices, and a failed scan that changes nothing. Each store (embedded, PostgreSQL) runs the
+ * same tests through a subclass that says where the state lives.
+ */
+abstract class FindingStateTest extends ScanRouteTestSupport {
+
+    static final String LONG_AGO = "2020-01-01T00:00:00Z";
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    private int scans;
+
+    /** The JDBC URL, user and password the test reads the state with (the same store the app writes). */
+    abstract String[] stateDatabase();
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("sentinel.webhooks", "ops");
+        settings.put("sentinel.webhook.ops.url", WIREMOCK.baseUrl() + "/hooks/ops");
+        settings.put("sentinel.alert.only-new", "true");
+        settings.put("sentinel.owner-notice.enabled", "true");
+        settings.put("sentinel.owner-notice.skip-users", "skip*@example.com");
+        settings.put("sentinel.owner-notice.subject", "{count} of your devices look abandoned");
+        settings.put("sentinel.email.host", "127.0.0.1");
+        settings.put("sentinel.email.port", String.valueOf(MAIL.getSmtp().getPort()));
+        settings.put("sentinel.email.security", "none");
+        settings.put("sentinel.delivery.max-retries", "0");
+        if (String.valueOf(getCurrentTestName()).contains("Reminder")) {
+            settings.put("sentinel.alert.remind-after", "PT3S");
+        }
+        return settings;
+    }
+
+    @BeforeEach
+    void webhookAnswers() {
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200)));
+    }
+
+    @Test
+    void threeScansOfAChangingFleetReportWhatChangedAndAlertOnlyOnWhatIsNew() throws Exception {
+        String now = Instant.now().toString();
+        serve(registration("a", LONG_AGO, null), registration("b", LONG_AGO, null), registration("c", now, null),
+                registration("d", now, "2026-01-01T00:00:00Z"), registration("e", now, null));
+        ScanRun first = scan();
+        assertThat(first.isSuccessful()).isTrue();
+        JsonNode report = latestJsonReport();
+        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "new"), entry("b", "new"), entry("d", "new"));
+        assertThat(ids(report.get("recovered"))).isEmpty();
+        assertThat(ids(report.get("gone"))).isEmpty();
+        assertThat(ids(lastAlert().get("findings"))).containsExactlyInAnyOrder("a", "b", "d");
+        assertThat(alerts()).isEqualTo(1);
+        String aSince = report.at("/findings/0/finding_since").asText();
+        assertThat(aSince).isEqualTo(first.getStartedAt().toString());
+
+        // b seen again, d deleted, e now long unseen, f enrolled long ago and never seen since
+        serve(registration("a", LONG_AGO, null), registration("b", now, null), registration("c", now, null),
+                registration("e", LONG_AGO, null), registration("f", LONG_AGO, null));
+        assertThat(scan().isSuccessful()).isTrue();
+        report = latestJsonReport();
+        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "still"), entry("e", "new"), entry("f", "new"));
+        assertThat(report.at("/findings/0/finding_since").asText()).isEqualTo(aSince);
+        assertThat(ids(report.get("recovered"))).containsExactly("b");
+        assertThat(ids(report.get("gone"))).containsExactly("d");
+        assertThat(report.at("/gone/0/was").asText()).isEqualTo("revoked");
+        assertThat(report.at("/summary/new").asLong()).isEqualTo(2);
+        assertThat(report.at("/summary/still").asLong()).isEqualTo(1);
+        assertThat(alerts()).isEqualTo(2);
+        assertThat(ids(lastAlert().get("findings"))).containsExactlyInAnyOrder("e", "f");
+        assertThat(readCsv(latestReport(".csv"))).extracting(row -> row.get("registration_id") + "=" + row.get("change"))
+                .containsExactly("a=still", "e=new", "f=new");
+        assertThat(Files.readString(latestReport(".html"))).contains("Recovered: findings of the last scan seen again")
+                .contains("Gone: findings of the last scan no longer listed by Cloudflare");
+
+        // A scan that fails on its second page: no report, and the state is exactly as it was.
+        Map<String, String> before = stateRows();
+        serve(registration("a", LONG_AGO, null), registration("c", now, null), registration("g", LONG_AGO, null));
+        cloudflare.answer("acc-1", cursor(2), 403, error(10000, "Authentication error"));
+        assertThat(scan().isSuccessful()).isFalse();
+        assertThat(stateRows()).isEqualTo(before);
+        assertThat(alerts()).isEqualTo(2);
+
+        // Nothing new since the last complete scan: the report is written, nobody is alerted.
+        serve(registration("a", LONG_AGO, null), registration("b", now, null), registration("c", now, null),
+                registration("e", LONG_AGO, null), registration("f", LONG_AGO, null));
+        assertThat(scan().isSuccessful()).isTrue();
+        report = latestJsonReport();
+        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "still"), entry("e", "still"), entry("f", "still"));
+        assertThat(ids(report.get("recovered"))).isEmpty();
+        assertThat(ids(report.get("gone"))).isEmpty();
+        assertThat(alerts()).isEqualTo(2);
+    }
+
+    @Test
+    void ownersOfStaleRegistrationsAreNoticedOnceAndTheSkipListIsHonoured() throws Exception {
+        serve(registration("a", LONG_AGO, null), registration("skipme", LONG_AGO, null),
+                registration("r", LONG_AGO, "2026-01-01T00:00:00Z"), registration("c", Instant.now().toString(), null));
+        assertThat(scan().isSuccessful()).isTrue();
+        MimeMessage[] received = MAIL.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("a@example.com");
+        assertThat(received[0].getSubject()).isEqualTo("1 of your devices look abandoned");
+        String text = ((String) received[0].getContent()).replace("\r\n", "\n");
+        assertThat(text).startsWith("Hello User a,\n").contains("- Device a, last seen " + LONG_AGO)
+                .contains("longer than P30D").doesNotContain("{");
+
+        assertThat(scan().isSuccessful()).isTrue();
+        assertThat(MAIL.getReceivedMessages()).as("a second notice before the reminder interval").hasSize(1);
+    }
+
+    @Test
+    void aReminderComesOnlyOnceTheIntervalHasPassed() throws Exception {
+        serve(registration("a", LONG_AGO, null), registration("c", Instant.now().toString(), null));
+        ScanRun first = scan();
+        assertThat(alerts()).isEqualTo(1);
+        assertThat(MAIL.getReceivedMessages()).hasSize(1);
+
+        scan();
+        assertThat(alerts()).as("no reminder before the interval").isEqualTo(1);
+        assertThat(MAIL.getReceivedMessages()).hasSize(1);
+
+        Thread.sleep(Math.max(0, first.getStartedAt().plusSeconds(4).toEpochMilli() - System.currentTimeMillis()));
+        scan();
+        assertThat(alerts()).isEqualTo(2);
+        JsonNode reminder = lastAlert();
+        assertThat(changes(reminder.get("findings"))).containsExactly(entry("a", "still"));
+        assertThat(reminder.get("headline").asText()).startsWith("0 new findings, 1 due a reminder;");
+        assertThat(MAIL.getReceivedMessages()).as("the owner is reminded too").hasSize(2);
+    }
+
+    @Test
+    void anAlertThatWasNotDeliveredIsSentAgainNextScan() throws Exception {
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(503)));
+        serve(registration("a", LONG_AGO, null));
+        assertThat(scan().getDeliveryFailures()).containsOnlyKeys("acc-1 -> webhook ops");
+
+        WIREMOCK.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200)));
+        assertThat(scan().isSuccessful()).isTrue();
+        JsonNode alert = lastAlert();
+        assertThat(changes(alert.get("findings"))).containsExactly(entry("a", "still"));
+    }
+
+    // --- helpers ---
+
+    /** Serves the fleet two registrations per page, under cursors new to this scan. */
+    void serve(String... registrations) {
+        scans++;
+        List<String> fleet = List.of(registrations);
+        for (int page = 0; page * 2 < fleet.size(); page++) {
+            List<String> items = fleet.subList(page * 2, Math.min(fleet.size(), page * 2 + 2));
+            boolean last = page * 2 + 2 >= fleet.size();
+            cloudflare.page("acc-1", page == 0 ? null : cursor(page + 1), withCursor(last ? "" : cursor(page + 2), items));
+        }
+    }
+
+    private String cursor(int page) {
+        return "scan" + scans + "-page" + page;
+    }
+
+    int alerts() {
+        return WIREMOCK.findAll(postRequestedFor(urlEqualTo("/hooks/ops"))).size();
+    }
+
+    JsonNode lastAlert() throws IOException {
+        var requests = WIREMOCK.findAll(postRequestedFor(urlEqualTo("/hooks/ops")));
+        return JSON.readTree(requests.get(requests.size() - 1).getBodyAsString());
+    }
+
+    JsonNode latestJsonReport() throws IOException {
+        return readJson(latestReport(".json"));
+    }
+
+    Path latestReport(String suffix) throws IOException {
+        List<Path> reports = reportFiles(suffix);
+        return reports.get(reports.size() - 1);
+    }
+
+    static List<String> ids(JsonNode array) {
+        List<String> ids = new ArrayList<>();
+        array.forEach(item -> ids.add(item.get("registration_id").asText()));
+        return ids;
+    }
+
+    static List<String> changes(JsonNode findings) {
+        List<String> changes = new ArrayList<>();
+        findings.forEach(item -> changes.add(entry(item.get("registration_id").asText(), item.get("change").asText())));
+        return changes;
+    }
+
+    static String entry(String id, String change) {
+        return id + "=" + change;
+    }
+
+    /** Every stored finding row, read straight from the database. */
+    Map<String, String> stateRows() throws SQLException {
+        String[] database = stateDatabase();
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(database[0], database[1], database[2]);
+             ResultSet row = connection.createStatement().executeQuery("SELECT account_id, registration_id, reason, finding_since, "
+                     + "alerted_at, owner_noticed_at FROM warp_sentinel_finding")) {
+            while (row.next()) {
+                rows.put(row.getString(1) + "/" + row.getString(2), row.getString(3) + " " + row.getLong(4) + " "
+                        + row.getString(5) + " " + row.getString(6));
+            }
+            ResultSet scan = connection.createStatement().executeQuery("SELECT account_id, last_complete_scan FROM warp_sentinel_scan");
+            while (scan.next()) {
+                rows.put("scan " + scan.getString(1), String.valueOf(scan.getLong(2)));
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,54 @@
+package io.warpsentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The same tests with the state in PostgreSQL (sentinel.state.jdbc-url), the store several
+ * instances share. `.ci/run` starts the server and exports WARP_SENTINEL_TEST_POSTGRES_URL,
+ * _USER and _PASSWORD; without them the class is skipped on a developer's machine, never on CI.
+ */
+class PostgresFindingStateTest extends FindingStateTest {
+
+    private static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
+    private static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
+    private static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
+
+    @BeforeAll
+    static void postgresIsThere() {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(URL).as("CI runs the PostgreSQL store's tests: .ci/run exports WARP_SENTINEL_TEST_POSTGRES_URL").isNotBlank();
+        }
+        assumeTrue(URL != null && !URL.isBlank(), "WARP_SENTINEL_TEST_POSTGRES_URL is not set (bash .ci/run sets it)");
+    }
+
+    /** Each test starts from an empty store, as the embedded one does in its fresh folder. */
+    @BeforeEach
+    void emptyStore() throws Exception {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding");
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_scan");
+        }
+    }
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("sentinel.state.jdbc-url", URL == null ? "" : URL);
+        settings.put("sentinel.state.username", USER);
+        settings.put("sentinel.state.password", PASSWORD);
+        return settings;
+    }
+
+    @Override
+    String[] stateDatabase() {
+        return new String[] {URL, USER, PASSWORD};
+    }
+}
