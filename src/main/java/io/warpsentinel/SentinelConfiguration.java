@@ -134,7 +134,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         Duration remindAfter = settings.optional("sentinel.alert.remind-after").map(value -> settings.duration("sentinel.alert.remind-after"))
                 .orElse(null);
         AlertPolicy policy = new AlertPolicy(settings.flag("sentinel.alert.only-new"), remindAfter, ownerNotices,
-                settings.positive("sentinel.report.html-max-rows"));
+                settings.positive("sentinel.owner-notice.max-per-run"), settings.positive("sentinel.report.html-max-rows"));
         return new StateStore(url, settings.text("sentinel.state.username"), settings.text("sentinel.state.password"), policy);
     }
 

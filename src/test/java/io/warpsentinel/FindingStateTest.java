@@ -99,6 +99,8 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         assertThat(ids(report.get("recovered"))).containsExactly("b");
         assertThat(ids(report.get("gone"))).containsExactly("d");
         assertThat(report.at("/gone/0/was").asText()).isEqualTo("revoked");
+        assertThat(report.at("/gone/0/device_name").asText()).as("kept by the store").isEqualTo("Device d");
+        assertThat(report.at("/recovered/0/last_seen_at").asText()).isEqualTo(now);
         assertThat(report.at("/summary/new").asLong()).isEqualTo(2);
         assertThat(report.at("/summary/still").asLong()).isEqualTo(1);
         assertThat(alerts()).isEqualTo(2);

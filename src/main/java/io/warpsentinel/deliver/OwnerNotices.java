@@ -4,7 +4,6 @@ import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.Registration;
 import io.warpsentinel.report.AccountReport;
-import io.warpsentinel.scan.ScanRun;
 import io.warpsentinel.state.AccountState;
 import io.warpsentinel.state.AccountState.NoticeDue;
 import java.util.ArrayList;
@@ -14,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the owner-notice routes call: one short e-mail per user whose own registrations are stale,
@@ -22,6 +23,8 @@ import org.apache.camel.ExchangeProperty;
  * users or devices on the skip lists never are.
  */
 public final class OwnerNotices {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OwnerNotices.class);
 
     private final String from;
     private final String subject;
@@ -59,6 +62,10 @@ public final class OwnerNotices {
                 byUser.computeIfAbsent(registration.userEmail().strip().toLowerCase(Locale.ROOT), user -> new ArrayList<>()).add(due);
             }
         }
+        if (state.getNoticesDeferred() > 0) {
+            LOG.info("Account {}: {} more devices are due an owner notice past sentinel.owner-notice.max-per-run; they wait for the next scan",
+                    state.getAccountId(), state.getNoticesDeferred());
+        }
         List<OwnerNotice> notices = new ArrayList<>();
         byUser.forEach((user, devices) -> notices.add(new OwnerNotice(devices.get(0).verdict().registration().userEmail().strip(), devices)));
         return notices;
@@ -90,8 +97,8 @@ public final class OwnerNotices {
     }
 
     /** The notice was delivered: its devices wait for the reminder interval before the next one. */
-    public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("run") ScanRun run) {
-        notice.devices().forEach(due -> due.finding().ownerNoticed(run.getStartedAt()));
+    public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("state") AccountState state) {
+        notice.devices().forEach(state::ownerNoticed);
     }
 
     private static String oneLine(String value) {

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
@@ -366,6 +369,29 @@ public final class AccountReport {
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads the published CSV back, one finding at a time: the findings of this scan, without
+     * holding them in memory (the state store records the new ones from here).
+     */
+    public void readPublishedFindings(PublishedFinding.Reader reader) throws Exception {
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readValues(csvFile.toFile())) {
+            rows.next(); // the header, written from ReportColumn.ALL
+            while (rows.hasNext()) {
+                String[] row = rows.next();
+                reader.accept(new PublishedFinding(cell(row, ReportColumn.REGISTRATION_ID),
+                        Reason.valueOf(cell(row, ReportColumn.REASON).toUpperCase(java.util.Locale.ROOT)), cell(row, ReportColumn.CHANGE),
+                        cell(row, ReportColumn.DEVICE_NAME), cell(row, ReportColumn.USER_EMAIL), cell(row, ReportColumn.LAST_SEEN_AT)));
+            }
+        }
+    }
+
+    private static String cell(String[] row, ReportColumn column) {
+        String value = column.ordinal() < row.length ? row[column.ordinal()] : "";
+        return value.isEmpty() ? null : value;
     }
 
     /** A change section of previous findings: what they were, since when, and as whom. */

@@ -11,9 +11,11 @@ import java.time.Instant;
  * @param remindAfter  how long an open finding stays quiet after an alert or an owner notice;
  *                     null: never remind ({@code sentinel.alert.remind-after})
  * @param ownerNotices collect the stale findings whose owners are due a notice
+ * @param noticesPerRun how many devices one scan of an account names in owner notices at most
+ *                     ({@code sentinel.owner-notice.max-per-run}); the rest wait for the next scan
  * @param listLimit    how many due findings an alert message lists
  */
-public record AlertPolicy(boolean onlyNew, Duration remindAfter, boolean ownerNotices, int listLimit) {
+public record AlertPolicy(boolean onlyNew, Duration remindAfter, boolean ownerNotices, int noticesPerRun, int listLimit) {
 
     /** Never told, or told long enough ago for a reminder. */
     boolean due(Instant lastTold, Instant now) {

@@ -1,6 +1,7 @@
 package io.warpsentinel.state;
 
 import io.warpsentinel.classify.Reason;
+import io.warpsentinel.report.AccountReport;
 import io.warpsentinel.scan.ScanRun;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A scan changes the state only when it completed: {@link #save} runs after its reports are
  * published and delivered, in one transaction (a crash leaves the previous state whole). It
- * writes only what changed: new findings, findings that recovered or went, and findings alerted
- * or noticed this time. A scan older than the one that saved the state last never overwrites it.
+ * writes only what changed: new findings (read back from the published CSV), findings that
+ * recovered or went, and findings alerted or noticed this time. A scan older than the one that saved the state last never overwrites it.
  */
 public final class StateStore {
 
@@ -62,29 +63,53 @@ public final class StateStore {
             }
             Map<String, TrackedFinding> findings = new HashMap<>();
             try (PreparedStatement query = connection.prepareStatement("SELECT registration_id, reason, finding_since, alerted_at, "
-                    + "owner_noticed_at, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+                    + "owner_noticed_at FROM warp_sentinel_finding WHERE account_id = ?")) {
                 query.setString(1, accountId);
                 query.setFetchSize(BATCH);
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
                         findings.put(row.getString(1), new TrackedFinding(row.getString(1), Reason.valueOf(row.getString(2)),
-                                Instant.ofEpochMilli(row.getLong(3)), instant(row, 4), instant(row, 5),
-                                row.getString(6), row.getString(7), row.getString(8)));
+                                row.getLong(3), epochMillis(row, 4), epochMillis(row, 5)));
                     }
                 }
             }
             connection.commit();
-            return new AccountState(accountId, previousScan, run.getStartedAt(), policy, findings);
+            return new AccountState(accountId, previousScan, run.getStartedAt(), policy, findings, this::describeGone);
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    /** The names and last-seen time the store kept for findings the API no longer lists. */
+    private void describeGone(String accountId, Map<String, TrackedFinding> gone) {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT registration_id, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+                query.setString(1, accountId);
+                query.setFetchSize(BATCH);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        TrackedFinding finding = gone.get(row.getString(1));
+                        if (finding != null) {
+                            finding.describe(row.getString(2), row.getString(3), row.getString(4));
+                        }
+                    }
+                }
+            }
+            connection.commit();
         } catch (SQLException e) {
             throw failure("read", e);
         }
     }
 
     /**
-     * Saves a completed scan's findings. The due findings count as alerted only when every alert
-     * channel delivered; otherwise the next scan alerts them again.
+     * Saves a completed scan: its new findings as the published CSV lists them, and what changed
+     * about the previous ones. The due findings count as alerted only when every alert channel
+     * delivered; otherwise the next scan alerts them again.
      */
-    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("channels") List<?> channels) {
+    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("report") AccountReport report,
+                     @ExchangeProperty("channels") List<?> channels) {
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
         Instant scan = state.getScanStartedAt();
         try (Connection connection = connect()) {
@@ -96,14 +121,18 @@ public final class StateStore {
                             state.getAccountId());
                     return;
                 }
-                write(connection, state, alerted, scan);
+                write(connection, state, report, alerted, scan.toEpochMilli());
                 connection.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (Exception e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException e) {
             throw failure("save", e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not read back the published report " + report.getCsvFile() + ": " + e, e);
         }
     }
 
@@ -136,64 +165,55 @@ public final class StateStore {
         return true;
     }
 
-    private static void write(Connection connection, AccountState state, boolean alerted, Instant scan) throws SQLException {
+    private static void write(Connection connection, AccountState state, AccountReport report, boolean alerted, long scan)
+            throws Exception {
         String accountId = state.getAccountId();
         try (PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?");
+             // "if absent": another instance sharing the store may have saved it meanwhile
              PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_finding (account_id, registration_id, "
                      + "reason, finding_since, alerted_at, owner_noticed_at, device_name, user_email, last_seen_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                     + "(SELECT 1 FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?)");
              PreparedStatement update = connection.prepareStatement("UPDATE warp_sentinel_finding SET reason = ?, alerted_at = ?, "
-                     + "owner_noticed_at = ?, device_name = ?, user_email = ?, last_seen_at = ? "
-                     + "WHERE account_id = ? AND registration_id = ?")) {
+                     + "owner_noticed_at = ? WHERE account_id = ? AND registration_id = ?")) {
             Batches batches = new Batches(delete, insert, update);
             for (String id : state.dropped()) {
                 delete.setString(1, accountId);
                 delete.setString(2, id);
                 batches.add(delete);
             }
-            for (TrackedFinding finding : state.findings()) {
-                if (alerted && finding.alertDue) {
-                    finding.alertedAt = scan;
-                    finding.changed = true;
-                }
-                switch (finding.change) {
-                    case RECOVERED, GONE -> {
-                        delete.setString(1, accountId);
-                        delete.setString(2, finding.registrationId);
-                        batches.add(delete);
-                    }
-                    // Delete first: another instance sharing the store may have saved it meanwhile.
-                    case NEW -> {
-                        delete.setString(1, accountId);
-                        delete.setString(2, finding.registrationId);
-                        batches.add(delete);
-                        insert.setString(1, accountId);
-                        insert.setString(2, finding.registrationId);
-                        insert.setString(3, finding.reason.name());
-                        insert.setLong(4, finding.since.toEpochMilli());
-                        setInstant(insert, 5, finding.alertedAt);
-                        setInstant(insert, 6, finding.ownerNoticedAt);
-                        insert.setString(7, finding.deviceName);
-                        insert.setString(8, finding.userEmail);
-                        insert.setString(9, finding.lastSeenAt);
-                        batches.add(insert);
-                    }
-                    case STILL -> {
-                        if (finding.changed) {
-                            update.setString(1, finding.reason.name());
-                            setInstant(update, 2, finding.alertedAt);
-                            setInstant(update, 3, finding.ownerNoticedAt);
-                            update.setString(4, finding.deviceName);
-                            update.setString(5, finding.userEmail);
-                            update.setString(6, finding.lastSeenAt);
-                            update.setString(7, accountId);
-                            update.setString(8, finding.registrationId);
-                            batches.add(update);
-                        }
-                    }
+            for (TrackedFinding finding : state.previousFindings()) {
+                if (finding.change == Change.RECOVERED || finding.change == Change.GONE) {
+                    delete.setString(1, accountId);
+                    delete.setString(2, finding.registrationId);
+                    batches.add(delete);
+                } else if (finding.changed || alerted && finding.alertDue) {
+                    update.setString(1, finding.reason.name());
+                    setEpochMillis(update, 2, alerted && finding.alertDue ? scan : finding.alertedAt);
+                    setEpochMillis(update, 3, finding.ownerNoticedAt);
+                    update.setString(4, accountId);
+                    update.setString(5, finding.registrationId);
+                    batches.add(update);
                 }
             }
+            report.readPublishedFindings(finding -> {
+                if (!Change.NEW.label().equals(finding.change()) || finding.registrationId() == null) {
+                    return;
+                }
+                insert.setString(1, accountId);
+                insert.setString(2, finding.registrationId());
+                insert.setString(3, finding.reason().name());
+                insert.setLong(4, scan);
+                setEpochMillis(insert, 5, alerted ? scan : TrackedFinding.NEVER);
+                setEpochMillis(insert, 6, state.ownerNoticedNew(finding.registrationId()) ? scan : TrackedFinding.NEVER);
+                insert.setString(7, finding.deviceName());
+                insert.setString(8, finding.userEmail());
+                insert.setString(9, finding.lastSeenAt());
+                insert.setString(10, accountId);
+                insert.setString(11, finding.registrationId());
+                batches.add(insert);
+            });
             batches.flush();
         }
     }
@@ -243,16 +263,16 @@ public final class StateStore {
         schemaReady = true;
     }
 
-    private static Instant instant(ResultSet row, int column) throws SQLException {
+    private static long epochMillis(ResultSet row, int column) throws SQLException {
         long value = row.getLong(column);
-        return row.wasNull() ? null : Instant.ofEpochMilli(value);
+        return row.wasNull() ? TrackedFinding.NEVER : value;
     }
 
-    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
-        if (value == null) {
+    private static void setEpochMillis(PreparedStatement statement, int index, long value) throws SQLException {
+        if (value == TrackedFinding.NEVER) {
             statement.setNull(index, Types.BIGINT);
         } else {
-            statement.setLong(index, value.toEpochMilli());
+            statement.setLong(index, value);
         }
     }
 

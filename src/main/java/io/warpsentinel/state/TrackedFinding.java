@@ -4,52 +4,51 @@ import io.warpsentinel.classify.Reason;
 import java.time.Instant;
 
 /**
- * One registration that was a finding at the account's last complete scan, or became one in this
- * scan: what the state store keeps between scans, and what the reports' recovered and gone
- * sections show. The names and last-seen time are those of the last scan that changed the row.
+ * A registration that was a finding at the account's last complete scan, as the state store
+ * keeps it, and what this scan makes of it. Kept small (a million-device fleet may hold hundreds
+ * of thousands): times are epoch milliseconds, and the names shown for a recovered or gone one
+ * are filled in only for those.
  */
 public final class TrackedFinding {
 
+    static final long NEVER = Long.MIN_VALUE;
+
     final String registrationId;
     Reason reason;
-    final Instant since;
-    /** When an alert channel last told someone about it; null: never yet. */
-    Instant alertedAt;
-    /** When its owner was last sent a notice; null: never. */
-    Instant ownerNoticedAt;
-    String deviceName;
-    String userEmail;
-    String lastSeenAt;
+    final long since;
+    /** When an alert last told someone about it; {@link #NEVER}: not yet. */
+    long alertedAt;
+    /** When its owner was last sent a notice; {@link #NEVER}: never. */
+    long ownerNoticedAt;
     /** This scan's comparison; null until the scan lists the registration (then, at the end, gone). */
     Change change;
     /** Differs from the stored row: saved with an UPDATE. */
     boolean changed;
     /** Due an alert this scan: marked alerted once the alert channels delivered. */
     boolean alertDue;
+    String deviceName;
+    String userEmail;
+    String lastSeenAt;
 
-    TrackedFinding(String registrationId, Reason reason, Instant since, Instant alertedAt, Instant ownerNoticedAt,
-                   String deviceName, String userEmail, String lastSeenAt) {
+    TrackedFinding(String registrationId, Reason reason, long since, long alertedAt, long ownerNoticedAt) {
         this.registrationId = registrationId;
         this.reason = reason;
         this.since = since;
         this.alertedAt = alertedAt;
         this.ownerNoticedAt = ownerNoticedAt;
-        this.deviceName = deviceName;
-        this.userEmail = userEmail;
-        this.lastSeenAt = lastSeenAt;
     }
 
     public String getRegistrationId() {
         return registrationId;
     }
 
-    /** The reason it was a finding (for a recovered or gone one: at the last complete scan). */
+    /** The reason it is a finding (for a recovered or gone one: was, at the last complete scan). */
     public Reason getReason() {
         return reason;
     }
 
     public Instant getSince() {
-        return since;
+        return Instant.ofEpochMilli(since);
     }
 
     public String getDeviceName() {
@@ -68,9 +67,13 @@ public final class TrackedFinding {
         return change;
     }
 
-    /** An owner notice about it was delivered: remembered so the next one waits for the reminder interval. */
-    public void ownerNoticed(Instant at) {
-        ownerNoticedAt = at;
-        changed = true;
+    void describe(String deviceName, String userEmail, String lastSeenAt) {
+        this.deviceName = deviceName;
+        this.userEmail = userEmail;
+        this.lastSeenAt = lastSeenAt;
+    }
+
+    static Instant instant(long epochMillis) {
+        return epochMillis == NEVER ? null : Instant.ofEpochMilli(epochMillis);
     }
 }
