@@ -109,7 +109,7 @@ public class SentinelConfiguration implements CamelConfiguration {
             registry.bind("ownerNotices", new OwnerNotices(settings.text("sentinel.email.from"),
                     settings.required("sentinel.owner-notice.subject", "give the owner notices' subject"),
                     settings.required("sentinel.owner-notice.body", "give the owner notices' text"),
-                    exclusions(settings, "sentinel.owner-notice.skip-users", "sentinel.owner-notice.skip-devices", List.of(), List.of())));
+                    exclusions(settings, "sentinel.owner-notice.skip-users", "sentinel.owner-notice.skip-devices", List.of(), List.of()), metrics));
         }
         if (emailMessages.isEnabled() || ownerNotices) {
             // only then does an e-mail route exist (their preconditions) and need a session
@@ -120,22 +120,23 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The finding state: embedded H2 under sentinel.state.dir, or the database of
-     * sentinel.state.jdbc-url (PostgreSQL) to share it between instances.
+     * The finding state: files under sentinel.state.dir, or the PostgreSQL database of
+     * sentinel.state.jdbc-url to share it between instances.
      */
     private static StateStore stateStore(Settings settings, boolean ownerNotices) {
-        String url = settings.optional("sentinel.state.jdbc-url").orElseGet(() -> "jdbc:h2:file:"
-                + Path.of(settings.required("sentinel.state.dir", "name the folder of the embedded finding state"))
-                        .toAbsolutePath().resolve("warp-sentinel"));
-        if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-            throw new SettingException("sentinel.state.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/database), "
-                    + "or empty for the embedded store in sentinel.state.dir");
-        }
         Duration remindAfter = settings.optional("sentinel.alert.remind-after").map(value -> settings.duration("sentinel.alert.remind-after"))
                 .orElse(null);
         AlertPolicy policy = new AlertPolicy(settings.flag("sentinel.alert.only-new"), remindAfter, ownerNotices,
                 settings.positive("sentinel.owner-notice.max-per-run"), settings.positive("sentinel.report.html-max-rows"));
-        return new StateStore(url, settings.text("sentinel.state.username"), settings.text("sentinel.state.password"), policy);
+        Optional<String> url = settings.optional("sentinel.state.jdbc-url");
+        if (url.isEmpty()) {
+            return StateStore.inFiles(Path.of(settings.required("sentinel.state.dir", "name the folder of the finding state")), policy);
+        }
+        if (!url.get().startsWith("jdbc:postgresql://")) {
+            throw new SettingException("sentinel.state.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/database), "
+                    + "or empty for the embedded store in sentinel.state.dir");
+        }
+        return StateStore.inPostgres(url.get(), settings.text("sentinel.state.username"), settings.text("sentinel.state.password"), policy);
     }
 
     /** E-mail globs and a device-name regex (plus ids and policy names for the report exclusions). */

@@ -17,16 +17,10 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,9 +39,6 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
     static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     private int scans;
-
-    /** The JDBC URL, user and password the test reads the state with (the same store the app writes). */
-    abstract String[] stateDatabase();
 
     @Override
     protected Properties settings() {
@@ -111,11 +102,11 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
                 .contains("Gone: findings of the last scan no longer listed by Cloudflare");
 
         // A scan that fails on its second page: no report, and the state is exactly as it was.
-        Map<String, String> before = stateRows();
+        Object before = storedState();
         serve(registration("a", LONG_AGO, null), registration("c", now, null), registration("g", LONG_AGO, null));
         cloudflare.answer("acc-1", cursor(2), 403, error(10000, "Authentication error"));
         assertThat(scan().isSuccessful()).isFalse();
-        assertThat(stateRows()).isEqualTo(before);
+        assertThat(storedState()).isEqualTo(before);
         assertThat(alerts()).isEqualTo(2);
 
         // Nothing new since the last complete scan: the report is written, nobody is alerted.
@@ -229,22 +220,6 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         return id + "=" + change;
     }
 
-    /** Every stored finding row, read straight from the database. */
-    Map<String, String> stateRows() throws SQLException {
-        String[] database = stateDatabase();
-        Map<String, String> rows = new TreeMap<>();
-        try (Connection connection = DriverManager.getConnection(database[0], database[1], database[2]);
-             ResultSet row = connection.createStatement().executeQuery("SELECT account_id, registration_id, reason, finding_since, "
-                     + "alerted_at, owner_noticed_at FROM warp_sentinel_finding")) {
-            while (row.next()) {
-                rows.put(row.getString(1) + "/" + row.getString(2), row.getString(3) + " " + row.getLong(4) + " "
-                        + row.getString(5) + " " + row.getString(6));
-            }
-            ResultSet scan = connection.createStatement().executeQuery("SELECT account_id, last_complete_scan FROM warp_sentinel_scan");
-            while (scan.next()) {
-                rows.put("scan " + scan.getString(1), String.valueOf(scan.getLong(2)));
-            }
-        }
-        return rows;
-    }
+    /** Everything the store holds, read straight from it (files or tables), to compare before and after. */
+    abstract Object storedState() throws Exception;
 }

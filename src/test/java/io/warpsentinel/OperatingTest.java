@@ -100,6 +100,7 @@ class OperatingTest extends ScanRouteTestSupport {
         assertThat(history.get(1).get("failure").asText()).contains("HTTP 403");
         assertThat(history.get(2).get("stale").asInt()).isEqualTo(3);
         assertThat(history.get(2).get("revoked").asInt()).isEqualTo(1);
+        assertThat(history.get(2).get("new").asInt()).as("c and d, against scan 1").isEqualTo(2);
         assertThat(history).allSatisfy(h -> assertThat(h.get("account_id").asText()).isEqualTo("acc-1"));
 
         // the last report compares with the last complete scan (1), not the failed one (2)
@@ -118,6 +119,8 @@ class OperatingTest extends ScanRouteTestSupport {
                 .contains("warp_sentinel_api_requests_total{account=\"acc-1\",status=\"200\"} 2.0")
                 .contains("warp_sentinel_api_requests_total{account=\"acc-1\",status=\"403\"} 1.0")
                 .contains("warp_sentinel_last_scan_complete{account=\"acc-1\"} 1.0")
+                .contains("warp_sentinel_changes{account=\"acc-1\",change=\"new\"} 2.0")
+                .contains("warp_sentinel_changes{account=\"acc-1\",change=\"still\"} 2.0")
                 .contains("warp_sentinel_scan_duration_seconds_count{account=\"acc-1\",outcome=\"failed\"} 1")
                 .contains("warp_sentinel_last_success_timestamp_seconds{account=\"acc-1\"}")
                 .doesNotContain(CloudflareStub.TOKEN)

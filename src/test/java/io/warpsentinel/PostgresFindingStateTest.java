@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -47,8 +50,25 @@ class PostgresFindingStateTest extends FindingStateTest {
         return settings;
     }
 
+    /** Every row of both tables, read straight from the database. */
     @Override
-    String[] stateDatabase() {
-        return new String[] {URL, USER, PASSWORD};
+    Object storedState() throws Exception {
+        Map<String, String> rows = new TreeMap<>();
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
+            try (ResultSet row = sql.executeQuery("SELECT account_id, registration_id, reason, finding_since, alerted_at, "
+                    + "owner_noticed_at, device_name FROM warp_sentinel_finding")) {
+                while (row.next()) {
+                    rows.put(row.getString(1) + "/" + row.getString(2), row.getString(3) + " " + row.getLong(4) + " "
+                            + row.getString(5) + " " + row.getString(6) + " " + row.getString(7));
+                }
+            }
+            try (ResultSet row = sql.executeQuery("SELECT account_id, last_complete_scan FROM warp_sentinel_scan")) {
+                while (row.next()) {
+                    rows.put("scan of " + row.getString(1), String.valueOf(row.getLong(2)));
+                }
+            }
+        }
+        assertThat(rows).containsKey("scan of acc-1");
+        return rows;
     }
 }

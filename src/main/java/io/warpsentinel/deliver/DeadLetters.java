@@ -19,7 +19,8 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Keeps what a channel could not deliver after its last retry: the message body as it was to be
- * sent, and beside it why and where it failed. Headers are not kept: they may carry credentials.
+ * sent, and beside it why and where it failed. Headers are not kept (they may carry credentials),
+ * but for an e-mail's recipients.
  * The failure counts against the run, so a run-once scan exits non-zero.
  */
 public final class DeadLetters {
@@ -57,6 +58,11 @@ public final class DeadLetters {
         }
         ObjectNode meta = JSON.createObjectNode();
         meta.put("channel", channel);
+        // an e-mail's recipients (not a credential), so it can be sent again by hand
+        String to = exchange.getMessage().getHeader("To", String.class);
+        if (to != null) {
+            meta.put("to", to);
+        }
         meta.put("account_id", report.getAccountId());
         meta.put("failed_at", clock.instant().toString());
         meta.put("reason", reason);

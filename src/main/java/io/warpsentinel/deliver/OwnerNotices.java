@@ -3,6 +3,7 @@ package io.warpsentinel.deliver;
 import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.Registration;
+import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
 import io.warpsentinel.state.AccountState;
 import io.warpsentinel.state.AccountState.NoticeDue;
@@ -30,13 +31,14 @@ public final class OwnerNotices {
     private final String subject;
     private final String body;
     private final Exclusions skipped;
+    private final ScanMetrics metrics;
 
     /** One user's notice: the address and the stale registrations it names. */
     public record OwnerNotice(String to, List<NoticeDue> devices) {
 
-        /** Names the notice in logs and dead letters. */
+        /** Names the channel in metrics, logs and dead letters (the address is in the dead letter's "to"). */
         public String channel() {
-            return "owner notice to " + to;
+            return "owner notice";
         }
     }
 
@@ -46,7 +48,8 @@ public final class OwnerNotices {
      *                {@code {count}}, {@code {stale_after}} and {@code {account}} are replaced
      * @param skipped users (e-mail globs) and devices (name regex) never noticed
      */
-    public OwnerNotices(String from, String subject, String body, Exclusions skipped) {
+    public OwnerNotices(String from, String subject, String body, Exclusions skipped, ScanMetrics metrics) {
+        this.metrics = metrics;
         this.from = from;
         this.subject = subject;
         this.body = body;
@@ -99,6 +102,7 @@ public final class OwnerNotices {
     /** The notice was delivered: its devices wait for the reminder interval before the next one. */
     public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("state") AccountState state) {
         notice.devices().forEach(state::ownerNoticed);
+        metrics.delivery(state.getAccountId(), notice.channel(), true);
     }
 
     private static String oneLine(String value) {

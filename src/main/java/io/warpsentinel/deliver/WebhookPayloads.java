@@ -38,7 +38,6 @@ final class WebhookPayloads {
         message.put("complete", true);
         message.put("all_clear", report.getFindings() == 0);
         message.put("headline", report.alertHeadline());
-        message.put("changes", report.changeLine());
         ObjectNode policy = message.putObject("policy");
         policy.put("stale_after", report.getStaleAfter());
         policy.put("stale_before", report.getStaleBefore().toString());

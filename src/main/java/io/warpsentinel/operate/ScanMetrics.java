@@ -59,7 +59,7 @@ public final class ScanMetrics {
         Timer.builder("warp.sentinel.scan.duration").description("Duration of an account's scan")
                 .tag("account", accountId).tag("outcome", complete ? "complete" : "failed").register(registry()).record(duration);
         gauge("warp.sentinel.last.scan.complete", "1 when the account's last scan reached its last page, 0 when it failed",
-                accountId, null).set(complete ? 1 : 0);
+                accountId, null, null).set(complete ? 1 : 0);
         if (!complete) {
             return;
         }
@@ -71,23 +71,30 @@ public final class ScanMetrics {
                         .tag("account", accountId).tag("reason", reason).register(registry()).increment(count);
             }
             gauge("warp.sentinel.registrations", "Registrations by classification at the account's last complete scan",
-                    accountId, reason).set(count);
+                    accountId, "reason", reason).set(count);
         });
         gauge("warp.sentinel.last.success.timestamp.seconds", "When the account's last complete scan ended (Unix seconds)",
-                accountId, null).set(endedAtEpochSeconds);
+                accountId, null, null).set(endedAtEpochSeconds);
     }
 
-    private AtomicLong gauge(String name, String description, String accountId, String reason) {
-        String key = name + "|" + accountId + "|" + reason;
+    /** What the account's last complete scan changed: new, still, recovered, gone, and how many were excluded. */
+    public void changes(String accountId, Map<String, Long> countsByChange) {
+        countsByChange.forEach((change, count) -> gauge("warp.sentinel.changes",
+                "Findings by change against the previous complete scan, and excluded registrations, at the account's last complete scan",
+                accountId, "change", change).set(count));
+    }
+
+    private AtomicLong gauge(String name, String description, String accountId, String tag, String value) {
+        String key = name + "|" + accountId + "|" + value;
         return gauges.computeIfAbsent(key, k -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, value, AtomicLong::doubleValue).description(description)
+            AtomicLong gauge = new AtomicLong();
+            Gauge.Builder<AtomicLong> builder = Gauge.builder(name, gauge, AtomicLong::doubleValue).description(description)
                     .tag("account", accountId);
-            if (reason != null) {
-                builder.tag("reason", reason);
+            if (tag != null) {
+                builder.tag(tag, value);
             }
             builder.register(registry());
-            return value;
+            return gauge;
         });
     }
 }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -383,7 +384,7 @@ public final class AccountReport {
             while (rows.hasNext()) {
                 String[] row = rows.next();
                 reader.accept(new PublishedFinding(cell(row, ReportColumn.REGISTRATION_ID),
-                        Reason.valueOf(cell(row, ReportColumn.REASON).toUpperCase(java.util.Locale.ROOT)), cell(row, ReportColumn.CHANGE),
+                        Reason.valueOf(cell(row, ReportColumn.REASON).toUpperCase(Locale.ROOT)), cell(row, ReportColumn.CHANGE),
                         cell(row, ReportColumn.DEVICE_NAME), cell(row, ReportColumn.USER_EMAIL), cell(row, ReportColumn.LAST_SEEN_AT)));
             }
         }

@@ -66,10 +66,16 @@ public final class ScanRuns {
                 report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
         run.succeeded(report.getAccountId());
         ObjectNode entry = entry(run, report.getAccountId(), walk, ended, true);
-        entry.setAll(report.summary());
+        ObjectNode counted = report.summary();
+        entry.setAll(counted);
         entry.put("report_json", report.getJsonFile());
         history.append(entry);
         metrics.scanEnded(report.getAccountId(), took, true, counts, report.getScanned(), ended.getEpochSecond());
+        Map<String, Long> byChange = new LinkedHashMap<>();
+        for (String change : new String[] {"new", "still", "recovered", "gone", "excluded"}) {
+            byChange.put(change, counted.get(change).asLong());
+        }
+        metrics.changes(report.getAccountId(), byChange);
         health.succeeded(report.getAccountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
         return summary;
     }

@@ -6,10 +6,9 @@ import io.warpsentinel.cloudflare.Registration;
 import io.warpsentinel.report.TopFindings;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,26 +17,26 @@ import java.util.Set;
  * finding seen again as current has recovered, and one never listed again is gone. It also
  * decides which findings are due an alert or an owner notice.
  *
- * <p>Memory: one small entry per finding of the last complete scan. This scan's new findings
- * are not held: the published CSV lists them, and {@link StateStore#save} reads them from it.
+ * <p>Memory: a compact {@link FindingIndex} entry per finding of the last complete scan. This
+ * scan's new findings are not held: the published CSV lists them, and saving reads them from it.
  */
 public final class AccountState {
 
-    /** Fills in the names of the gone findings (the store keeps them; memory does not). */
-    interface GoneDetails {
-        void describe(String accountId, Map<String, TrackedFinding> gone);
+    /** Reads the stored findings' ids and names back from the store, for the gone section. */
+    interface StoredFindings {
+        void read(String accountId, StateStorage.StoredReader reader);
     }
 
-    /** A stale finding whose owner is due a notice; {@code finding} is null for a new one. */
-    public record NoticeDue(Verdict verdict, TrackedFinding finding) {
+    /** A stale finding whose owner is due a notice; {@code slot} is its index entry, or -1 for a new one. */
+    public record NoticeDue(Verdict verdict, int slot) {
     }
 
     private final String accountId;
     private final Instant previousScan;
     private final Instant now;
     private final AlertPolicy policy;
-    private final Map<String, TrackedFinding> findings;
-    private final GoneDetails goneDetails;
+    private final FindingIndex previous;
+    private final StoredFindings stored;
     private final List<String> dropped = new ArrayList<>();
     private final List<TrackedFinding> recovered = new ArrayList<>();
     private final List<TrackedFinding> gone = new ArrayList<>();
@@ -50,58 +49,51 @@ public final class AccountState {
     private long noticesDeferred;
     private int deliveredChannels;
 
-    /**
-     * @param previousScan when the last complete scan that saved the state started; null for an account never scanned to the end
-     * @param findings     the stored findings by registration id (taken over, not copied)
-     */
-    AccountState(String accountId, Instant previousScan, Instant now, AlertPolicy policy, Map<String, TrackedFinding> findings,
-                 GoneDetails goneDetails) {
+    /** @param previousScan when the last complete scan that saved the state started; null for an account never scanned to the end */
+    AccountState(String accountId, Instant previousScan, Instant now, AlertPolicy policy, FindingIndex previous, StoredFindings stored) {
         this.accountId = accountId;
         this.previousScan = previousScan;
         this.now = now;
         this.policy = policy;
-        this.findings = findings;
-        this.goneDetails = goneDetails;
+        this.previous = previous;
+        this.stored = stored;
         this.alerts = new TopFindings(policy.listLimit());
     }
 
     /** A registration that is not excluded: returns its verdict, with the change for a finding. */
     public Verdict track(Verdict verdict) {
         Registration registration = verdict.registration();
-        String id = registration.id();
-        TrackedFinding previous = id == null ? null : findings.get(id);
+        int slot = previous.find(registration.id());
         if (!verdict.reason().isFinding()) {
-            if (previous != null && previous.change == null) {
-                previous.change = Change.RECOVERED;
-                previous.describe(registration.deviceName(), registration.userEmail(), registration.lastSeenAt());
-                recovered.add(previous);
+            if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
+                previous.outcome(slot, FindingIndex.RECOVERED);
+                recovered.add(previous.toFinding(slot, registration.id())
+                        .as(Change.RECOVERED, registration.deviceName(), registration.userEmail(), registration.lastSeenAt()));
             }
             return verdict;
         }
-        if (previous == null) {
+        if (slot < 0) {
             // new (a record without an id cannot be remembered: it is new every time)
             Verdict tracked = verdict.withChange(Change.NEW, now);
             newCount++;
             dueAlert(tracked);
-            dueNotice(tracked, null, TrackedFinding.NEVER);
+            dueNotice(tracked, -1, TrackedFinding.NEVER);
             return tracked;
         }
-        Verdict tracked = verdict.withChange(Change.STILL, previous.getSince());
-        if (previous.change != null) {
+        Verdict tracked = verdict.withChange(Change.STILL, Instant.ofEpochMilli(previous.since(slot)));
+        if (previous.outcome(slot) != FindingIndex.UNSEEN) {
             return tracked; // listed twice in one scan: counted and alerted once
         }
-        previous.change = Change.STILL;
+        previous.outcome(slot, FindingIndex.STILL);
         stillCount++;
-        if (previous.reason != verdict.reason()) {
-            // e.g. a stale registration revoked since: still open, under its new reason
-            previous.reason = verdict.reason();
-            previous.changed = true;
+        if (previous.reason(slot) != verdict.reason()) {
+            previous.reason(slot, verdict.reason()); // e.g. a stale registration revoked since: still open, under its new reason
         }
-        if (policy.due(TrackedFinding.instant(previous.alertedAt), now)) {
-            previous.alertDue = true;
+        if (policy.due(TrackedFinding.instant(previous.alertedAt(slot)), now)) {
+            previous.markAlertDue(slot);
             dueAlert(tracked);
         }
-        dueNotice(tracked, previous, previous.ownerNoticedAt);
+        dueNotice(tracked, slot, previous.ownerNoticedAt(slot));
         return tracked;
     }
 
@@ -110,13 +102,13 @@ public final class AccountState {
         alerts.offer(verdict);
     }
 
-    private void dueNotice(Verdict verdict, TrackedFinding finding, long lastNoticed) {
+    private void dueNotice(Verdict verdict, int slot, long lastNoticed) {
         if (!policy.ownerNotices() || verdict.reason() != Reason.STALE || verdict.registration().userEmail() == null
                 || !policy.due(TrackedFinding.instant(lastNoticed), now)) {
             return;
         }
         if (noticesDue.size() < policy.noticesPerRun()) {
-            noticesDue.add(new NoticeDue(verdict, finding));
+            noticesDue.add(new NoticeDue(verdict, slot));
         } else {
             noticesDeferred++;
         }
@@ -124,37 +116,40 @@ public final class AccountState {
 
     /** An excluded registration: a previous finding that is now excluded leaves the state without being called recovered. */
     public void excluded(Verdict verdict) {
-        String id = verdict.registration().id();
-        TrackedFinding previous = id == null ? null : findings.get(id);
-        if (previous != null && previous.change == null) {
-            findings.remove(id);
-            dropped.add(id);
+        int slot = previous.find(verdict.registration().id());
+        if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
+            previous.outcome(slot, FindingIndex.DROPPED);
+            dropped.add(verdict.registration().id());
         }
     }
 
-    /** The walk is over: every previous finding the API did not list again is gone. */
+    /** The walk is over: every previous finding the API did not list again is gone; the store says what they were. */
     public void finish() {
-        Map<String, TrackedFinding> goneById = new java.util.HashMap<>();
-        for (TrackedFinding finding : findings.values()) {
-            if (finding.change == null) {
-                finding.change = Change.GONE;
-                gone.add(finding);
-                goneById.put(finding.registrationId, finding);
+        int unseen = 0;
+        for (int slot = 0; slot < previous.capacity(); slot++) {
+            if (previous.used(slot) && previous.outcome(slot) == FindingIndex.UNSEEN) {
+                previous.outcome(slot, FindingIndex.GONE);
+                unseen++;
             }
         }
-        if (!goneById.isEmpty()) {
-            goneDetails.describe(accountId, goneById);
+        if (unseen > 0) {
+            stored.read(accountId, (id, deviceName, userEmail, lastSeenAt) -> {
+                int slot = previous.find(id);
+                if (slot >= 0 && previous.outcome(slot) == FindingIndex.GONE) {
+                    previous.outcome(slot, FindingIndex.DROPPED); // listed once, even if stored twice
+                    gone.add(previous.toFinding(slot, id).as(Change.GONE, deviceName, userEmail, lastSeenAt));
+                }
+            });
+            gone.sort(Comparator.comparing(TrackedFinding::getRegistrationId));
         }
-        gone.sort(java.util.Comparator.comparing(TrackedFinding::getRegistrationId));
     }
 
     /** The owner notice about this device was delivered: the next waits for the reminder interval. */
     public void ownerNoticed(NoticeDue due) {
-        if (due.finding() == null) {
+        if (due.slot() < 0) {
             noticedNew.add(due.verdict().registration().id());
         } else {
-            due.finding().ownerNoticedAt = now.toEpochMilli();
-            due.finding().changed = true;
+            previous.ownerNoticed(due.slot(), now.toEpochMilli());
         }
     }
 
@@ -215,20 +210,38 @@ public final class AccountState {
         deliveredChannels++;
     }
 
+    // --- what saving needs ---
+
     /** True when there were alert channels and every one of them delivered: the due findings count as alerted. */
     boolean alertsDelivered(int channels) {
         return channels > 0 && deliveredChannels == channels;
     }
 
-    boolean ownerNoticedNew(String registrationId) {
-        return noticedNew.contains(registrationId);
+    FindingIndex previous() {
+        return previous;
     }
 
-    Collection<TrackedFinding> previousFindings() {
-        return findings.values();
+    /** The slot of a previous finding that stays open after this scan, or -1. */
+    int stillOpen(String registrationId) {
+        int slot = previous.find(registrationId);
+        return slot >= 0 && previous.outcome(slot) == FindingIndex.STILL ? slot : -1;
     }
 
-    List<String> dropped() {
-        return dropped;
+    /** When the slot's finding counts as alerted once this scan is saved. */
+    long alertedAtAfter(int slot, boolean alerted) {
+        return alerted && previous.alertDue(slot) ? now.toEpochMilli() : previous.alertedAt(slot);
+    }
+
+    /** When a new finding's owner was noticed: this scan, or never. */
+    long ownerNoticedAt(String registrationId) {
+        return noticedNew.contains(registrationId) ? now.toEpochMilli() : TrackedFinding.NEVER;
+    }
+
+    /** Stored findings that leave the state: recovered, gone, and those now excluded. */
+    List<String> removed() {
+        List<String> ids = new ArrayList<>(dropped);
+        recovered.forEach(finding -> ids.add(finding.getRegistrationId()));
+        gone.forEach(finding -> ids.add(finding.getRegistrationId()));
+        return ids;
     }
 }

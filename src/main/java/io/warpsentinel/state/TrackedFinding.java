@@ -4,45 +4,33 @@ import io.warpsentinel.classify.Reason;
 import java.time.Instant;
 
 /**
- * A registration that was a finding at the account's last complete scan, as the state store
- * keeps it, and what this scan makes of it. Kept small (a million-device fleet may hold hundreds
- * of thousands): times are epoch milliseconds, and the names shown for a recovered or gone one
- * are filled in only for those.
+ * A finding of the account's last complete scan that this scan found recovered or gone: what
+ * the reports' change sections list. The names and last-seen time of a recovered one are those
+ * listed now; of a gone one, those the store kept.
  */
 public final class TrackedFinding {
 
     static final long NEVER = Long.MIN_VALUE;
 
-    final String registrationId;
-    Reason reason;
-    final long since;
-    /** When an alert last told someone about it; {@link #NEVER}: not yet. */
-    long alertedAt;
-    /** When its owner was last sent a notice; {@link #NEVER}: never. */
-    long ownerNoticedAt;
-    /** This scan's comparison; null until the scan lists the registration (then, at the end, gone). */
-    Change change;
-    /** Differs from the stored row: saved with an UPDATE. */
-    boolean changed;
-    /** Due an alert this scan: marked alerted once the alert channels delivered. */
-    boolean alertDue;
-    String deviceName;
-    String userEmail;
-    String lastSeenAt;
+    private final String registrationId;
+    private final Reason reason;
+    private final long since;
+    private Change change;
+    private String deviceName;
+    private String userEmail;
+    private String lastSeenAt;
 
-    TrackedFinding(String registrationId, Reason reason, long since, long alertedAt, long ownerNoticedAt) {
+    TrackedFinding(String registrationId, Reason reason, long since) {
         this.registrationId = registrationId;
         this.reason = reason;
         this.since = since;
-        this.alertedAt = alertedAt;
-        this.ownerNoticedAt = ownerNoticedAt;
     }
 
     public String getRegistrationId() {
         return registrationId;
     }
 
-    /** The reason it is a finding (for a recovered or gone one: was, at the last complete scan). */
+    /** The reason it was a finding at the last complete scan. */
     public Reason getReason() {
         return reason;
     }
@@ -67,10 +55,12 @@ public final class TrackedFinding {
         return change;
     }
 
-    void describe(String deviceName, String userEmail, String lastSeenAt) {
+    TrackedFinding as(Change outcome, String deviceName, String userEmail, String lastSeenAt) {
+        this.change = outcome;
         this.deviceName = deviceName;
         this.userEmail = userEmail;
         this.lastSeenAt = lastSeenAt;
+        return this;
     }
 
     static Instant instant(long epochMillis) {

@@ -1,0 +1,175 @@
+package io.warpsentinel.state;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warpsentinel.classify.Reason;
+import io.warpsentinel.report.AccountReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * The embedded store: one JSON-lines file per account in {@code sentinel.state.dir}, its first
+ * line the last complete scan, then one line per open finding. A save writes the whole new state
+ * to a hidden temporary file, forces it to disk and renames it over the old one, so a crash at
+ * any moment leaves either the old state or the new one, never a mix. A lock file keeps two
+ * processes from saving at once.
+ */
+final class FileStateStorage implements StateStorage {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path directory;
+
+    FileStateStorage(Path directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Stored load(String accountId) throws IOException {
+        Path file = file(accountId);
+        if (!Files.isRegularFile(file)) {
+            return new Stored(null, new FindingIndex(0));
+        }
+        FindingIndex findings = new FindingIndex(lines(file));
+        Instant previousScan;
+        try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+            previousScan = Instant.ofEpochMilli(lines.next().get("last_complete_scan").asLong());
+            while (lines.hasNext()) {
+                JsonNode line = lines.next();
+                findings.put(line.get("registration_id").asText(), Reason.valueOf(line.get("reason").asText()),
+                        line.get("finding_since").asLong(), epochMillis(line.get("alerted_at")), epochMillis(line.get("owner_noticed_at")));
+            }
+        }
+        return new Stored(previousScan, findings);
+    }
+
+    @Override
+    public void read(String accountId, StoredReader reader) throws IOException {
+        try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file(accountId).toFile())) {
+            lines.next();
+            while (lines.hasNext()) {
+                JsonNode line = lines.next();
+                reader.accept(line.get("registration_id").asText(), line.path("device_name").asText(null),
+                        line.path("user_email").asText(null), line.path("last_seen_at").asText(null));
+            }
+        }
+    }
+
+    @Override
+    public boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception {
+        Files.createDirectories(directory);
+        String accountId = state.getAccountId();
+        Path file = file(accountId);
+        Path temp = directory.resolve("." + accountId + ".jsonl.tmp");
+        long scan = state.getScanStartedAt().toEpochMilli();
+        try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.lock()) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                         StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel);
+                 JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+                json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+                json.writeStartObject();
+                json.writeStringField("account_id", accountId);
+                json.writeNumberField("last_complete_scan", scan);
+                json.writeEndObject();
+                if (Files.isRegularFile(file)) {
+                    try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+                        if (lines.next().get("last_complete_scan").asLong() > scan) {
+                            return false;
+                        }
+                        // the findings still open keep their names from the stored line
+                        FindingIndex previous = state.previous();
+                        while (lines.hasNext()) {
+                            JsonNode line = lines.next();
+                            String id = line.get("registration_id").asText();
+                            int slot = state.stillOpen(id);
+                            if (slot >= 0) {
+                                write(json, id, previous.reason(slot), previous.since(slot), state.alertedAtAfter(slot, alerted),
+                                        previous.ownerNoticedAt(slot), line.path("device_name").asText(null),
+                                        line.path("user_email").asText(null), line.path("last_seen_at").asText(null));
+                            }
+                        }
+                    }
+                }
+                report.readPublishedFindings(finding -> {
+                    if (Change.NEW.label().equals(finding.change()) && finding.registrationId() != null) {
+                        write(json, finding.registrationId(), finding.reason(), scan, alerted ? scan : TrackedFinding.NEVER,
+                                state.ownerNoticedAt(finding.registrationId()), finding.deviceName(), finding.userEmail(),
+                                finding.lastSeenAt());
+                    }
+                });
+                json.flush();
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Counts the file's lines (one per finding, and the header): the index is sized once, not grown. */
+    private static int lines(Path file) throws IOException {
+        int lines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read > 0; read = in.read(buffer)) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static void write(JsonGenerator json, String id, Reason reason, long since, long alertedAt, long ownerNoticedAt,
+                              String deviceName, String userEmail, String lastSeenAt) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("registration_id", id);
+        json.writeStringField("reason", reason.name());
+        json.writeNumberField("finding_since", since);
+        writeEpochMillis(json, "alerted_at", alertedAt);
+        writeEpochMillis(json, "owner_noticed_at", ownerNoticedAt);
+        json.writeStringField("device_name", deviceName);
+        json.writeStringField("user_email", userEmail);
+        json.writeStringField("last_seen_at", lastSeenAt);
+        json.writeEndObject();
+    }
+
+    private static void writeEpochMillis(JsonGenerator json, String field, long value) throws IOException {
+        if (value == TrackedFinding.NEVER) {
+            json.writeNullField(field);
+        } else {
+            json.writeNumberField(field, value);
+        }
+    }
+
+    private static long epochMillis(JsonNode value) {
+        return value == null || value.isNull() ? TrackedFinding.NEVER : value.asLong();
+    }
+
+    private Path file(String accountId) {
+        return directory.resolve(accountId + ".jsonl");
+    }
+
+    @Override
+    public String location() {
+        return directory.toAbsolutePath().toString();
+    }
+}

@@ -1,0 +1,260 @@
+package io.warpsentinel.state;
+
+import io.warpsentinel.classify.Reason;
+import io.warpsentinel.report.AccountReport;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Properties;
+
+/**
+ * The shared store: two tables in PostgreSQL, created on first use. A save runs in one
+ * transaction and writes only what changed (new findings, findings that recovered or went,
+ * findings alerted or noticed this time), so a daily scan of a stable fleet writes a few rows.
+ * The account's row is locked for the save, so instances sharing the store take turns.
+ */
+final class PostgresStateStorage implements StateStorage {
+
+    private static final int BATCH = 1000;
+
+    private final String url;
+    private final Properties credentials = new Properties();
+    private volatile boolean schemaReady;
+
+    PostgresStateStorage(String url, String username, String password) {
+        this.url = url;
+        if (!username.isEmpty()) {
+            credentials.setProperty("user", username);
+        }
+        if (!password.isEmpty()) {
+            credentials.setProperty("password", password);
+        }
+        // the driver sends a batch of inserts as multi-row statements: one round trip per batch
+        credentials.setProperty("reWriteBatchedInserts", "true");
+    }
+
+    @Override
+    public Stored load(String accountId) throws SQLException {
+        try (Connection connection = connect()) {
+            // PostgreSQL streams a result set only inside a transaction
+            connection.setAutoCommit(false);
+            Instant previousScan = null;
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT last_complete_scan FROM warp_sentinel_scan WHERE account_id = ?")) {
+                query.setString(1, accountId);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        previousScan = Instant.ofEpochMilli(row.getLong(1));
+                    }
+                }
+            }
+            FindingIndex findings;
+            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM warp_sentinel_finding WHERE account_id = ?")) {
+                count.setString(1, accountId);
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    findings = new FindingIndex(row.getInt(1)); // sized once, not grown
+                }
+            }
+            try (PreparedStatement query = connection.prepareStatement("SELECT registration_id, reason, finding_since, alerted_at, "
+                    + "owner_noticed_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+                query.setString(1, accountId);
+                query.setFetchSize(BATCH);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        findings.put(row.getString(1), Reason.valueOf(row.getString(2)), row.getLong(3), epochMillis(row, 4),
+                                epochMillis(row, 5));
+                    }
+                }
+            }
+            connection.commit();
+            return new Stored(previousScan, findings);
+        }
+    }
+
+    @Override
+    public void read(String accountId, StoredReader reader) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT registration_id, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+                query.setString(1, accountId);
+                query.setFetchSize(BATCH);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        reader.accept(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+                    }
+                }
+            }
+            connection.commit();
+        }
+    }
+
+    @Override
+    public boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception {
+        long scan = state.getScanStartedAt().toEpochMilli();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!claim(connection, state.getAccountId(), scan)) {
+                    connection.rollback();
+                    return false;
+                }
+                write(connection, state, report, alerted, scan);
+                connection.commit();
+                return true;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Locks the account's row and records this scan as its last complete one, unless a later scan already is. */
+    private static boolean claim(Connection connection, String accountId, long scan) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_scan (account_id, last_complete_scan) "
+                + "VALUES (?, ?) ON CONFLICT (account_id) DO NOTHING")) {
+            insert.setString(1, accountId);
+            insert.setLong(2, scan);
+            if (insert.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT last_complete_scan FROM warp_sentinel_scan WHERE account_id = ? FOR UPDATE")) {
+            query.setString(1, accountId);
+            try (ResultSet row = query.executeQuery()) {
+                if (row.next() && row.getLong(1) > scan) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE warp_sentinel_scan SET last_complete_scan = ? WHERE account_id = ?")) {
+            update.setLong(1, scan);
+            update.setString(2, accountId);
+            update.executeUpdate();
+        }
+        return true;
+    }
+
+    private static void write(Connection connection, AccountState state, AccountReport report, boolean alerted, long scan)
+            throws Exception {
+        String accountId = state.getAccountId();
+        try (PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?");
+             // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_finding (account_id, registration_id, "
+                     + "reason, finding_since, alerted_at, owner_noticed_at, device_name, user_email, last_seen_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, registration_id) DO NOTHING");
+             PreparedStatement update = connection.prepareStatement("UPDATE warp_sentinel_finding SET reason = ?, alerted_at = ?, "
+                     + "owner_noticed_at = ? WHERE account_id = ? AND registration_id = ?")) {
+            Batches batches = new Batches(delete, insert, update);
+            for (String id : state.removed()) {
+                delete.setString(1, accountId);
+                delete.setString(2, id);
+                batches.add(delete);
+            }
+            FindingIndex previous = state.previous();
+            report.readPublishedFindings(finding -> {
+                String id = finding.registrationId();
+                if (id == null) {
+                    return;
+                }
+                if (Change.NEW.label().equals(finding.change())) {
+                    insert.setString(1, accountId);
+                    insert.setString(2, id);
+                    insert.setString(3, finding.reason().name());
+                    insert.setLong(4, scan);
+                    setEpochMillis(insert, 5, alerted ? scan : TrackedFinding.NEVER);
+                    setEpochMillis(insert, 6, state.ownerNoticedAt(id));
+                    insert.setString(7, finding.deviceName());
+                    insert.setString(8, finding.userEmail());
+                    insert.setString(9, finding.lastSeenAt());
+                    batches.add(insert);
+                    return;
+                }
+                int slot = state.stillOpen(id);
+                if (slot >= 0 && (previous.changed(slot) || alerted && previous.alertDue(slot))) {
+                    update.setString(1, previous.reason(slot).name());
+                    setEpochMillis(update, 2, state.alertedAtAfter(slot, alerted));
+                    setEpochMillis(update, 3, previous.ownerNoticedAt(slot));
+                    update.setString(4, accountId);
+                    update.setString(5, id);
+                    batches.add(update);
+                }
+            });
+            batches.flush();
+        }
+    }
+
+    /** JDBC batches of the three statements, run in a fixed order (deletes first) whenever one fills up. */
+    private record Batches(PreparedStatement delete, PreparedStatement insert, PreparedStatement update, int[] pending) {
+        Batches(PreparedStatement delete, PreparedStatement insert, PreparedStatement update) {
+            this(delete, insert, update, new int[1]);
+        }
+
+        void add(PreparedStatement statement) throws SQLException {
+            statement.addBatch();
+            if (++pending[0] >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            delete.executeBatch();
+            insert.executeBatch();
+            update.executeBatch();
+            pending[0] = 0;
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Connection connection = DriverManager.getConnection(url, credentials);
+        if (!schemaReady) {
+            createSchema(connection);
+        }
+        return connection;
+    }
+
+    private synchronized void createSchema(Connection connection) throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        // Times are epoch milliseconds, as the file store keeps them.
+        try (Statement ddl = connection.createStatement()) {
+            ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_scan (account_id VARCHAR(64) PRIMARY KEY, "
+                    + "last_complete_scan BIGINT NOT NULL)");
+            ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_finding (account_id VARCHAR(64) NOT NULL, "
+                    + "registration_id VARCHAR NOT NULL, reason VARCHAR(16) NOT NULL, finding_since BIGINT NOT NULL, "
+                    + "alerted_at BIGINT, owner_noticed_at BIGINT, device_name VARCHAR, user_email VARCHAR, last_seen_at VARCHAR, "
+                    + "PRIMARY KEY (account_id, registration_id))");
+        }
+        schemaReady = true;
+    }
+
+    private static long epochMillis(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? TrackedFinding.NEVER : value;
+    }
+
+    private static void setEpochMillis(PreparedStatement statement, int index, long value) throws SQLException {
+        if (value == TrackedFinding.NEVER) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    /** The URL without its parameters, which may carry a password. */
+    @Override
+    public String location() {
+        int parameters = url.indexOf('?');
+        return parameters < 0 ? url : url.substring(0, parameters);
+    }
+}

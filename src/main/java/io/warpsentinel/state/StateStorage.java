@@ -1,0 +1,40 @@
+package io.warpsentinel.state;
+
+import io.warpsentinel.report.AccountReport;
+import java.time.Instant;
+
+/**
+ * Where the finding state lives: a file per account by default ({@link FileStateStorage}), or
+ * PostgreSQL to share it between instances ({@link PostgresStateStorage}). Both keep, per
+ * account, the start of its last complete scan and one record per open finding: its id, reason,
+ * since when, when it was last alerted and noticed, and its device name, user and last-seen time.
+ */
+interface StateStorage {
+
+    /** What the account's last complete scan left: a null {@code previousScan} and no findings for an account never saved. */
+    record Stored(Instant previousScan, FindingIndex findings) {
+    }
+
+    /** Receives stored findings one at a time. */
+    @FunctionalInterface
+    interface StoredReader {
+        void accept(String registrationId, String deviceName, String userEmail, String lastSeenAt);
+    }
+
+    Stored load(String accountId) throws Exception;
+
+    /** Reads the account's stored findings back, with their names (for the gone section). */
+    void read(String accountId, StoredReader reader) throws Exception;
+
+    /**
+     * Replaces the account's state with this completed scan's, all or nothing: the previous
+     * findings as the scan judged them, and the new ones the published CSV lists.
+     *
+     * @param alerted whether the findings due an alert were delivered to every alert channel
+     * @return false, changing nothing, when a scan that started later already saved the state
+     */
+    boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception;
+
+    /** Where the state is, for messages: never a password. */
+    String location();
+}

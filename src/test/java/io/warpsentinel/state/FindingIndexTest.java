@@ -1,0 +1,36 @@
+package io.warpsentinel.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.warpsentinel.classify.Reason;
+import org.junit.jupiter.api.Test;
+
+class FindingIndexTest {
+
+    @Test
+    void findsEveryStoredFindingAfterGrowingAndNothingElse() {
+        FindingIndex index = new FindingIndex(100); // far too few: it grows
+        for (int i = 0; i < 5000; i++) {
+            index.put("reg-" + i, i % 2 == 0 ? Reason.STALE : Reason.REVOKED, i, i % 3 == 0 ? TrackedFinding.NEVER : 10L * i, 7);
+        }
+        index.put("reg-7", Reason.INVALID, 99, 99, 99); // stored twice: the first record stays
+
+        assertThat(index.size()).isEqualTo(5000);
+        assertThat(index.capacity()).isGreaterThan(7500);
+        for (int i = 0; i < 5000; i++) {
+            int slot = index.find("reg-" + i);
+            assertThat(slot).as("reg-%d", i).isNotNegative();
+            assertThat(index.reason(slot)).isEqualTo(i % 2 == 0 ? Reason.STALE : Reason.REVOKED);
+            assertThat(index.since(slot)).isEqualTo(i);
+            assertThat(index.alertedAt(slot)).isEqualTo(i % 3 == 0 ? TrackedFinding.NEVER : 10L * i);
+        }
+        assertThat(index.find("reg-5000")).isNegative();
+        assertThat(index.find("REG-1")).isNegative();
+        assertThat(index.find(null)).isNegative();
+    }
+
+    @Test
+    void anEmptyIndexFindsNothing() {
+        assertThat(new FindingIndex(0).find("reg-1")).isNegative();
+    }
+}
