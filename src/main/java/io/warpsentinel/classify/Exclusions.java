@@ -51,22 +51,22 @@ public final class Exclusions {
         if (registration.id() != null && registrationIds.contains(registration.id())) {
             return "registration-id";
         }
-        String email = registration.userEmail();
-        if (email != null) {
-            for (Glob glob : userEmails) {
-                if (glob.matches(email)) {
-                    return "user-email " + glob.text();
-                }
-            }
+        String byUser = firstMatch("user-email", userEmails, registration.userEmail());
+        if (byUser != null) {
+            return byUser;
         }
         if (deviceNames != null && registration.deviceName() != null && deviceNames.matcher(registration.deviceName()).matches()) {
             return "device-name";
         }
-        String policy = registration.policyName();
-        if (policy != null) {
-            for (Glob glob : policyNames) {
-                if (glob.matches(policy)) {
-                    return "policy-name " + glob.text();
+        return firstMatch("policy-name", policyNames, registration.policyName());
+    }
+
+    /** "rule glob" for the first glob that matches the value, or null. */
+    private static String firstMatch(String rule, List<Glob> globs, String value) {
+        if (value != null) {
+            for (Glob glob : globs) {
+                if (glob.matches(value)) {
+                    return rule + " " + glob.text();
                 }
             }
         }
