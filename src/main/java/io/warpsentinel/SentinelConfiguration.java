@@ -108,8 +108,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         if (ownerNotices) {
             registry.bind("ownerNotices", new OwnerNotices(settings.text("sentinel.email.from"),
                     settings.required("sentinel.owner-notice.subject", "give the owner notices' subject"),
-                    settings.required("sentinel.owner-notice.body", "give the owner notices' text"),
-                    exclusions(settings, "sentinel.owner-notice.skip-users", "sentinel.owner-notice.skip-devices", List.of(), List.of()), metrics));
+                    settings.required("sentinel.owner-notice.body", "give the owner notices' text"), metrics));
         }
         if (emailMessages.isEnabled() || ownerNotices) {
             // only then does an e-mail route exist (their preconditions) and need a session
@@ -127,6 +126,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         Duration remindAfter = settings.optional("sentinel.alert.remind-after").map(value -> settings.duration("sentinel.alert.remind-after"))
                 .orElse(null);
         AlertPolicy policy = new AlertPolicy(settings.flag("sentinel.alert.only-new"), remindAfter, ownerNotices,
+                exclusions(settings, "sentinel.owner-notice.skip-users", "sentinel.owner-notice.skip-devices", List.of(), List.of()),
                 settings.positive("sentinel.owner-notice.max-per-run"), settings.positive("sentinel.report.html-max-rows"));
         Optional<String> url = settings.optional("sentinel.state.jdbc-url");
         if (url.isEmpty()) {

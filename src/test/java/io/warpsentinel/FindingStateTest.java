@@ -49,6 +49,8 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         settings.put("sentinel.owner-notice.enabled", "true");
         settings.put("sentinel.owner-notice.skip-users", "skip*@example.com");
         settings.put("sentinel.owner-notice.subject", "{count} of your devices look abandoned");
+        settings.put("sentinel.owner-notice.max-per-run", "1");
+        settings.put("sentinel.exclude.device-names", "KIOSK.*");
         settings.put("sentinel.email.host", "127.0.0.1");
         settings.put("sentinel.email.port", String.valueOf(MAIL.getSmtp().getPort()));
         settings.put("sentinel.email.security", "none");
@@ -121,8 +123,9 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
     }
 
     @Test
-    void ownersOfStaleRegistrationsAreNoticedOnceAndTheSkipListIsHonoured() throws Exception {
-        serve(registration("a", LONG_AGO, null), registration("skipme", LONG_AGO, null),
+    void ownersOfStaleRegistrationsAreNoticedOnceWithinTheCapAndTheSkipListIsHonoured() throws Exception {
+        // skipme comes first and is skipped before the cap of one device per scan is counted
+        serve(registration("skipme", LONG_AGO, null), registration("a", LONG_AGO, null), registration("b", LONG_AGO, null),
                 registration("r", LONG_AGO, "2026-01-01T00:00:00Z"), registration("c", Instant.now().toString(), null));
         assertThat(scan().isSuccessful()).isTrue();
         MimeMessage[] received = MAIL.getReceivedMessages();
@@ -134,7 +137,38 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
                 .contains("longer than P30D").doesNotContain("{");
 
         assertThat(scan().isSuccessful()).isTrue();
-        assertThat(MAIL.getReceivedMessages()).as("a second notice before the reminder interval").hasSize(1);
+        assertThat(MAIL.getReceivedMessages()).as("b's turn came; a waits for the reminder interval").hasSize(2);
+        assertThat(MAIL.getReceivedMessages()[1].getAllRecipients()).extracting(Object::toString).containsExactly("b@example.com");
+
+        assertThat(scan().isSuccessful()).isTrue();
+        assertThat(MAIL.getReceivedMessages()).as("everyone noticed, nobody due").hasSize(2);
+    }
+
+    @Test
+    void aFindingRevokedSinceStaysOpenAndOneExcludedSinceLeavesWithoutRecovering() throws Exception {
+        serve(registration("x", LONG_AGO, null), registration("z", "Device z", LONG_AGO, null));
+        assertThat(scan().isSuccessful()).isTrue();
+        String since = latestJsonReport().at("/findings/0/finding_since").asText();
+
+        // x is revoked now; z was renamed into the kiosk exclusion
+        serve(registration("x", LONG_AGO, "2026-11-01T00:00:00Z"), registration("z", "KIOSK z", LONG_AGO, null));
+        assertThat(scan().isSuccessful()).isTrue();
+        JsonNode report = latestJsonReport();
+        assertThat(changes(report.get("findings"))).containsExactly(entry("x", "still"));
+        assertThat(report.at("/findings/0/reason").asText()).isEqualTo("revoked");
+        assertThat(report.at("/findings/0/finding_since").asText()).isEqualTo(since);
+        assertThat(ids(report.get("excluded"))).containsExactly("z");
+        assertThat(ids(report.get("recovered"))).isEmpty();
+        assertThat(ids(report.get("gone"))).isEmpty();
+
+        // z out of the exclusion again: a new finding, since it left the state; x deleted
+        serve(registration("z", "Device z", LONG_AGO, null));
+        assertThat(scan().isSuccessful()).isTrue();
+        report = latestJsonReport();
+        assertThat(changes(report.get("findings"))).containsExactly(entry("z", "new"));
+        assertThat(ids(report.get("gone"))).containsExactly("x");
+        assertThat(report.at("/gone/0/was").asText()).as("the stored reason was updated").isEqualTo("revoked");
+        assertThat(report.at("/gone/0/finding_since").asText()).isEqualTo(since);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.warpsentinel.deliver;
 
-import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.Registration;
 import io.warpsentinel.operate.ScanMetrics;
@@ -20,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the owner-notice routes call: one short e-mail per user whose own registrations are stale,
  * naming the devices and what to do, from a configurable template. A user is noticed again about
- * the same device only after {@code sentinel.alert.remind-after} (never, when it is unset), and
- * users or devices on the skip lists never are.
+ * the same device only after {@code sentinel.alert.remind-after} (never, when it is unset);
+ * which devices are due (skip lists and the per-run cap applied) is the {@link AccountState}'s call.
  */
 public final class OwnerNotices {
 
@@ -30,7 +29,6 @@ public final class OwnerNotices {
     private final String from;
     private final String subject;
     private final String body;
-    private final Exclusions skipped;
     private final ScanMetrics metrics;
 
     /** One user's notice: the address and the stale registrations it names. */
@@ -46,24 +44,20 @@ public final class OwnerNotices {
      * @param subject the subject template; {@code {count}} is replaced by the number of devices
      * @param body    the text template: {@code {user}}, {@code {devices}} (one line per device),
      *                {@code {count}}, {@code {stale_after}} and {@code {account}} are replaced
-     * @param skipped users (e-mail globs) and devices (name regex) never noticed
      */
-    public OwnerNotices(String from, String subject, String body, Exclusions skipped, ScanMetrics metrics) {
+    public OwnerNotices(String from, String subject, String body, ScanMetrics metrics) {
         this.metrics = metrics;
         this.from = from;
         this.subject = subject;
         this.body = body;
-        this.skipped = skipped;
     }
 
     /** The notices this account's scan calls for, one per user (addresses compared case-insensitively). */
     public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state) {
         Map<String, List<NoticeDue>> byUser = new LinkedHashMap<>();
         for (NoticeDue due : state.getNoticesDue()) {
-            Registration registration = due.verdict().registration();
-            if (skipped.ruleFor(registration) == null) {
-                byUser.computeIfAbsent(registration.userEmail().strip().toLowerCase(Locale.ROOT), user -> new ArrayList<>()).add(due);
-            }
+            byUser.computeIfAbsent(due.verdict().registration().userEmail().strip().toLowerCase(Locale.ROOT), user -> new ArrayList<>())
+                    .add(due);
         }
         if (state.getNoticesDeferred() > 0) {
             LOG.info("Account {}: {} more devices are due an owner notice past sentinel.owner-notice.max-per-run; they wait for the next scan",

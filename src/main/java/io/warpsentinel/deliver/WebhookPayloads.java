@@ -66,8 +66,8 @@ final class WebhookPayloads {
         fields.addObject().put("type", "mrkdwn").put("text", "*Revoked*\n" + report.count(Reason.REVOKED));
         fields.addObject().put("type", "mrkdwn").put("text", "*Invalid*\n" + report.count(Reason.INVALID));
         fields.addObject().put("type", "mrkdwn").put("text", "*New*\n" + report.getState().getNewCount());
-        fields.addObject().put("type", "mrkdwn").put("text", "*Recovered / gone*\n" + report.getState().getRecovered().size()
-                + " / " + report.getState().getGone().size());
+        fields.addObject().put("type", "mrkdwn").put("text", "*Recovered / gone*\n" + report.getState().getRecoveredCount()
+                + " / " + report.getState().getGoneCount());
         if (!findings.isEmpty()) {
             StringBuilder text = new StringBuilder("*" + report.listedTitle() + "*");
             int listed = 0;
@@ -115,8 +115,8 @@ final class WebhookPayloads {
         fact(counts, "Revoked", String.valueOf(report.count(Reason.REVOKED)));
         fact(counts, "Invalid", String.valueOf(report.count(Reason.INVALID)));
         fact(counts, "New", String.valueOf(report.getState().getNewCount()));
-        fact(counts, "Recovered / gone", report.getState().getRecovered().size() + " / " + report.getState().getGone().size());
-        fact(counts, "Excluded", String.valueOf(report.getExcluded().size()));
+        fact(counts, "Recovered / gone", report.getState().getRecoveredCount() + " / " + report.getState().getGoneCount());
+        fact(counts, "Excluded", String.valueOf(report.getExcludedCount()));
         fact(counts, "Stale after", report.getStaleAfter() + " (last seen before " + report.getStaleBefore() + ")");
         if (!findings.isEmpty()) {
             body.addObject().put("type", "TextBlock").put("weight", "Bolder").put("text", report.listedTitle());

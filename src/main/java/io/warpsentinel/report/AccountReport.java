@@ -65,7 +65,10 @@ public final class AccountReport {
     private List<Verdict> top = List.of();
     private final JsonNode previous;
     private final AccountState state;
-    private final List<Verdict> excluded = new ArrayList<>();
+    private final SectionSpool recovered;
+    private final SectionSpool gone;
+    private final SectionSpool excluded;
+    private boolean published;
 
     /**
      * @param previous the account's last complete scan in the run history, or null
@@ -84,6 +87,20 @@ public final class AccountReport {
         this.csvTemp = directory.resolve("." + name + ".csv.tmp");
         this.jsonTemp = directory.resolve("." + name + ".json.tmp");
         this.htmlTemp = directory.resolve("." + name + ".html.tmp");
+        this.recovered = new SectionSpool("recovered", directory.resolve("." + name + ".recovered.tmp"), htmlMaxRows);
+        this.gone = new SectionSpool("gone", directory.resolve("." + name + ".gone.tmp"), htmlMaxRows);
+        this.excluded = new SectionSpool("excluded", directory.resolve("." + name + ".excluded.tmp"), htmlMaxRows);
+        state.listChangesIn(new AccountState.Sections() {
+            @Override
+            public void recovered(TrackedFinding finding) {
+                spool(recovered, trackedJson(finding));
+            }
+
+            @Override
+            public void gone(TrackedFinding finding) {
+                spool(gone, trackedJson(finding));
+            }
+        });
         this.topFindings = new TopFindings(htmlMaxRows);
         this.htmlMaxRows = htmlMaxRows;
         this.previous = previous;
@@ -155,21 +172,36 @@ public final class AccountReport {
         summary.put("findings", getFindings());
         summary.put("new", state.getNewCount());
         summary.put("still", state.getStillCount());
-        summary.put("recovered", state.getRecovered().size());
-        summary.put("gone", state.getGone().size());
-        summary.put("excluded", excluded.size());
+        summary.put("recovered", state.getRecoveredCount());
+        summary.put("gone", state.getGoneCount());
+        summary.put("excluded", excluded.count());
         summary.put("alerts_due", state.getAlertCount());
         summary.put("pages", pages);
         return summary;
+    }
+
+    /** The reports are in place (a later failure, such as saving the state, leaves them). */
+    public boolean isPublished() {
+        return published;
     }
 
     public AccountState getState() {
         return state;
     }
 
-    /** Excluded registrations (any classification), in the order the API listed them. */
-    public List<Verdict> getExcluded() {
-        return excluded;
+    /** Excluded registrations (any classification): how many. */
+    public long getExcludedCount() {
+        return excluded.count();
+    }
+
+    /** The first entries of a section the HTML page shows: {@code recovered}, {@code gone} or {@code excluded}. */
+    public List<ObjectNode> firstOf(String section) {
+        return switch (section) {
+            case "recovered" -> recovered.first();
+            case "gone" -> gone.first();
+            case "excluded" -> excluded.first();
+            default -> throw new IllegalArgumentException(section);
+        };
     }
 
     /**
@@ -201,7 +233,7 @@ public final class AccountReport {
     /** e.g. "2 new, 40 still open, 1 recovered, 0 gone" */
     public String changeCounts() {
         return String.format("%,d new, %,d still open, %,d recovered, %,d gone", state.getNewCount(), state.getStillCount(),
-                state.getRecovered().size(), state.getGone().size());
+                state.getRecoveredCount(), state.getGoneCount());
     }
 
     /** A finding as JSON, with the same keys and values as the JSON report's findings and the CSV's columns. */
@@ -234,7 +266,7 @@ public final class AccountReport {
 
     /** One sentence for a subject line or a banner; excluded registrations are named, never hidden. */
     public String headline() {
-        String excludedNote = excluded.isEmpty() ? "" : String.format(" (%,d excluded)", excluded.size());
+        String excludedNote = excluded.count() == 0 ? "" : String.format(" (%,d excluded)", excluded.count());
         if (getFindings() == 0) {
             return String.format("All clear: %s scanned, none stale, revoked or invalid%s", counted(scanned, "registration"),
                     excludedNote);
@@ -306,8 +338,9 @@ public final class AccountReport {
     void record(Verdict classified) throws IOException {
         scanned++;
         if (classified.isExcluded()) {
-            // kept apart and listed at the end: excluded lists are meant to be short (kiosks, labs)
-            excluded.add(classified);
+            ObjectNode entry = findingJson(classified);
+            entry.put("excluded_by", classified.excludedBy());
+            excluded.add(entry);
             state.excluded(classified);
             return;
         }
@@ -342,15 +375,9 @@ public final class AccountReport {
         csv.close();
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
-        writeTracked("recovered", state.getRecovered());
-        writeTracked("gone", state.getGone());
-        json.writeArrayFieldStart("excluded");
-        for (Verdict verdict : excluded) {
-            ObjectNode entry = findingJson(verdict);
-            entry.put("excluded_by", verdict.excludedBy());
-            json.writeTree(entry);
-        }
-        json.writeEndArray();
+        recovered.copyInto(json);
+        gone.copyInto(json);
+        excluded.copyInto(json);
         json.writeStringField("generated_at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         json.writeBooleanField("complete", true);
         json.writeBooleanField("all_clear", getFindings() == 0);
@@ -370,6 +397,7 @@ public final class AccountReport {
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
+        published = true;
     }
 
     /**
@@ -395,21 +423,25 @@ public final class AccountReport {
         return value.isEmpty() ? null : value;
     }
 
-    /** A change section of previous findings: what they were, since when, and as whom. */
-    private void writeTracked(String section, List<TrackedFinding> findings) throws IOException {
-        json.writeArrayFieldStart(section);
-        for (TrackedFinding finding : findings) {
-            json.writeStartObject();
-            json.writeStringField("registration_id", finding.getRegistrationId());
-            json.writeStringField("device_name", finding.getDeviceName());
-            json.writeStringField("user_email", finding.getUserEmail());
-            json.writeStringField("last_seen_at", finding.getLastSeenAt());
-            json.writeStringField("was", finding.getReason().label());
-            json.writeStringField("finding_since", finding.getSince().toString());
-            json.writeStringField("change", finding.getChange().label());
-            json.writeEndObject();
+    /** An entry of the recovered or gone section: what it was, since when, and as whom. */
+    private static ObjectNode trackedJson(TrackedFinding finding) {
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("registration_id", finding.getRegistrationId());
+        entry.put("device_name", finding.getDeviceName());
+        entry.put("user_email", finding.getUserEmail());
+        entry.put("last_seen_at", finding.getLastSeenAt());
+        entry.put("was", finding.getReason().label());
+        entry.put("finding_since", finding.getSince().toString());
+        entry.put("change", finding.getChange().label());
+        return entry;
+    }
+
+    private static void spool(SectionSpool section, ObjectNode entry) {
+        try {
+            section.add(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the report's " + entry.get("change") + " section: " + e, e);
         }
-        json.writeEndArray();
     }
 
     /** Drops everything written so far: a scan that did not finish leaves no report behind. */
@@ -421,12 +453,15 @@ public final class AccountReport {
                 // the files are deleted next; a close failure changes nothing
             }
         }
-        for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp}) {
-            try {
+        try {
+            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp}) {
                 Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not delete the unfinished report " + temp, e);
             }
+            for (SectionSpool section : new SectionSpool[] {recovered, gone, excluded}) {
+                section.delete();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete the unfinished report of " + accountId + ": " + e, e);
         }
     }
 

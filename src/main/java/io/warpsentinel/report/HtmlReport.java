@@ -3,7 +3,7 @@ package io.warpsentinel.report;
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.state.AccountState;
-import io.warpsentinel.state.TrackedFinding;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -67,46 +67,51 @@ public final class HtmlReport {
         AccountState state = report.getState();
         html.append("<h2>What changed</h2>\n<p>").append(escapeText(report.changeLine())).append("</p>\n");
         html.append("<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
-        for (long count : new long[] {state.getNewCount(), state.getStillCount(), state.getRecovered().size(), state.getGone().size(),
-                report.getExcluded().size()}) {
+        for (long count : new long[] {state.getNewCount(), state.getStillCount(), state.getRecoveredCount(), state.getGoneCount(),
+                report.getExcludedCount()}) {
             html.append("<td>").append(String.format("%,d", count)).append("</td>");
         }
         html.append("</tr></table>\n");
 
+        if (state.getPolicy().onlyNew() && state.getAlertCount() > 0) {
+            html.append("<h2>New and due a reminder: what this run alerts on</h2>\n");
+            verdictTable(html, report.getListedFindings());
+            if (state.getAlertCount() > report.getListedFindings().size()) {
+                html.append("<p>").append(state.getAlertCount() - report.getListedFindings().size())
+                        .append(" more in the CSV (column change).</p>\n");
+            }
+        }
         List<Verdict> top = report.getTopFindings();
         if (!top.isEmpty()) {
             html.append("<h2>Findings</h2>\n");
-            verdictTable(html, top, false);
+            verdictTable(html, top);
         }
         long more = report.getFindings() - top.size();
         if (more > 0) {
             html.append("<p><strong>").append(more).append(" more in the attached CSV</strong> (")
                     .append(escapeText(report.getCsvFileName())).append("), sorted here by days since seen.</p>\n");
         }
-        trackedSection(html, "Recovered: findings of the last scan seen again", state.getRecovered(), report);
-        trackedSection(html, "Gone: findings of the last scan no longer listed by Cloudflare", state.getGone(), report);
-        if (!report.getExcluded().isEmpty()) {
-            html.append("<h2>Excluded (sentinel.exclude.*): never findings, never alerted</h2>\n");
-            List<Verdict> excluded = report.getExcluded();
-            verdictTable(html, excluded.subList(0, Math.min(excluded.size(), report.getHtmlMaxRows())), true);
-            moreInJson(html, excluded.size(), report);
-        }
+        section(html, "Recovered: findings of the last scan seen again", report, "recovered", state.getRecoveredCount(),
+                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section(html, "Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", state.getGoneCount(),
+                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section(html, "Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.getExcludedCount(),
+                "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
         html.append("<p class=\"muted\">warp-sentinel &middot; reports ").append(escapeText(report.getCsvFileName()))
                 .append(" and ").append(escapeText(report.getJsonFileName())).append("</p>\n</body></html>\n");
         return html.toString();
     }
 
-    /** Findings (or excluded registrations, with the rule that matched) as a table. */
-    private static void verdictTable(StringBuilder html, List<Verdict> verdicts, boolean excluded) {
-        html.append("<table class=\"findings\"><tr><th>days since seen</th><th>reason</th><th>")
-                .append(excluded ? "excluded by" : "change</th><th>open since")
-                .append("</th><th>device</th><th>user</th><th>last seen</th><th>registration</th><th>note</th></tr>\n");
+    /** Findings as a table, with their change and since when. */
+    private static void verdictTable(StringBuilder html, List<Verdict> verdicts) {
+        html.append("<table class=\"findings\"><tr><th>days since seen</th><th>reason</th><th>change</th><th>open since</th>")
+                .append("<th>device</th><th>user</th><th>last seen</th><th>registration</th><th>note</th></tr>\n");
         for (Verdict finding : verdicts) {
             var r = finding.registration();
             html.append("<tr><td class=\"num\">").append(finding.daysSinceSeen() == null ? "" : finding.daysSinceSeen())
                     .append("</td><td>").append(finding.reason().label())
-                    .append("</td><td>").append(excluded ? escapeText(finding.excludedBy())
-                            : finding.change().label() + "</td><td>" + finding.findingSince())
+                    .append("</td><td>").append(finding.change().label())
+                    .append("</td><td>").append(finding.findingSince())
                     .append("</td><td>").append(escapeText(r.deviceName()))
                     .append("</td><td>").append(escapeText(r.userEmail() != null ? r.userEmail() : r.userName()))
                     .append("</td><td>").append(escapeText(r.lastSeenAt()))
@@ -116,28 +121,27 @@ public final class HtmlReport {
         html.append("</table>\n");
     }
 
-    private static void trackedSection(StringBuilder html, String title, List<TrackedFinding> findings, AccountReport report) {
-        if (findings.isEmpty()) {
+    /** A section listed after the findings: its first entries, with these JSON keys as columns, then how many more the JSON has. */
+    private static void section(StringBuilder html, String title, AccountReport report, String name, long count, String... columns) {
+        if (count == 0) {
             return;
         }
-        html.append("<h2>").append(escapeText(title)).append("</h2>\n<table class=\"findings\"><tr><th>was</th>")
-                .append("<th>finding since</th><th>device</th><th>user</th><th>last seen</th><th>registration</th></tr>\n");
-        for (TrackedFinding finding : findings.subList(0, Math.min(findings.size(), report.getHtmlMaxRows()))) {
-            html.append("<tr><td>").append(finding.getReason().label())
-                    .append("</td><td>").append(finding.getSince())
-                    .append("</td><td>").append(escapeText(finding.getDeviceName()))
-                    .append("</td><td>").append(escapeText(finding.getUserEmail()))
-                    .append("</td><td>").append(escapeText(finding.getLastSeenAt()))
-                    .append("</td><td>").append(escapeText(finding.getRegistrationId())).append("</td></tr>\n");
+        html.append("<h2>").append(escapeText(title)).append("</h2>\n<table class=\"findings\"><tr>");
+        for (String column : columns) {
+            html.append("<th>").append(column.replace('_', ' ')).append("</th>");
+        }
+        html.append("</tr>\n");
+        for (ObjectNode entry : report.firstOf(name)) {
+            html.append("<tr>");
+            for (String column : columns) {
+                html.append("<td>").append(escapeText(entry.path(column).isNull() ? "" : entry.path(column).asText(""))).append("</td>");
+            }
+            html.append("</tr>\n");
         }
         html.append("</table>\n");
-        moreInJson(html, findings.size(), report);
-    }
-
-    private static void moreInJson(StringBuilder html, int listed, AccountReport report) {
-        if (listed > report.getHtmlMaxRows()) {
-            html.append("<p>").append(listed - report.getHtmlMaxRows()).append(" more in ")
-                    .append(escapeText(report.getJsonFileName())).append(".</p>\n");
+        long more = count - report.firstOf(name).size();
+        if (more > 0) {
+            html.append("<p>").append(more).append(" more in ").append(escapeText(report.getJsonFileName())).append(".</p>\n");
         }
     }
 
@@ -153,7 +157,7 @@ public final class HtmlReport {
                 .append(", stale ").append(report.count(Reason.STALE)).append(changeText(report, Reason.STALE))
                 .append(", revoked ").append(report.count(Reason.REVOKED)).append(changeText(report, Reason.REVOKED))
                 .append(", invalid ").append(report.count(Reason.INVALID)).append(changeText(report, Reason.INVALID))
-                .append(", excluded ").append(report.getExcluded().size())
+                .append(", excluded ").append(report.getExcludedCount())
                 .append("\n").append(report.changeLine()).append("\n\n");
         for (Verdict finding : report.getListedFindings()) {
             var r = finding.registration();

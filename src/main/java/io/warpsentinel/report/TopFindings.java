@@ -14,17 +14,24 @@ import java.util.PriorityQueue;
 public final class TopFindings {
 
     /** Most days since seen first; unknown (invalid) after every known; then by registration id for a stable order. */
-    static final Comparator<Verdict> READING_ORDER = Comparator
+    public static final Comparator<Verdict> READING_ORDER = Comparator
             .comparing(Verdict::daysSinceSeen, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(v -> v.registration().id(), Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final int limit;
+    private final Comparator<Verdict> order;
     private final PriorityQueue<Verdict> kept;
 
     public TopFindings(int limit) {
+        this(limit, READING_ORDER);
+    }
+
+    /** The first {@code limit} findings in {@code order}. */
+    public TopFindings(int limit, Comparator<Verdict> order) {
         this.limit = limit;
-        // The head is the finding that would leave first: the last in reading order.
-        this.kept = new PriorityQueue<>(Math.max(1, limit), READING_ORDER.reversed());
+        this.order = order;
+        // The head is the finding that would leave first: the last in that order.
+        this.kept = new PriorityQueue<>(Math.max(1, limit), order.reversed());
     }
 
     public void offer(Verdict finding) {
@@ -33,7 +40,7 @@ public final class TopFindings {
         }
         if (kept.size() < limit) {
             kept.add(finding);
-        } else if (READING_ORDER.compare(finding, kept.peek()) < 0) {
+        } else if (order.compare(finding, kept.peek()) < 0) {
             kept.poll();
             kept.add(finding);
         }
@@ -41,7 +48,7 @@ public final class TopFindings {
 
     public List<Verdict> inReadingOrder() {
         List<Verdict> findings = new ArrayList<>(kept);
-        findings.sort(READING_ORDER);
+        findings.sort(order);
         return findings;
     }
 }

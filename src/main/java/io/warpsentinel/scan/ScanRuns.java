@@ -80,9 +80,13 @@ public final class ScanRuns {
         return summary;
     }
 
-    /** The account's scan stopped before its reports were published: records it and returns the line to log. */
+    /**
+     * The account's scan did not complete: records it and returns the rest of the line to log,
+     * which says whether its reports had been published (only the finding state failed) or not.
+     */
     public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty("report") AccountReport report,
+                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         Instant ended = clock.instant();
         String reason = failureText.describe(cause);
         run.failed(accountId, reason);
@@ -92,7 +96,9 @@ public final class ScanRuns {
         Duration took = Duration.between(walk == null ? run.getStartedAt() : walk.getStartedAt(), ended);
         metrics.scanEnded(accountId, took, false, Map.of(), 0, ended.getEpochSecond());
         health.failed(accountId, reason);
-        return reason;
+        return report != null && report.isPublished()
+                ? "failed after publishing its reports (they stay; the next scan compares with the state saved before): " + reason
+                : "failed and wrote no report: " + reason;
     }
 
     private ObjectNode entry(ScanRun run, String accountId, PageWalk walk, Instant ended, boolean complete) {

@@ -31,20 +31,31 @@ public final class AccountState {
     public record NoticeDue(Verdict verdict, int slot) {
     }
 
+    /** Where the recovered and gone findings go as they are found: the report's sections. */
+    public interface Sections {
+        void recovered(TrackedFinding finding);
+
+        void gone(TrackedFinding finding);
+    }
+
+    /** Alerts list the new findings before the reminders, each by days since seen. */
+    private static final Comparator<Verdict> NEW_FIRST = Comparator.comparing((Verdict v) -> v.change() != Change.NEW)
+            .thenComparing(TopFindings.READING_ORDER);
+
     private final String accountId;
     private final Instant previousScan;
     private final Instant now;
     private final AlertPolicy policy;
     private final FindingIndex previous;
     private final StoredFindings stored;
-    private final List<String> dropped = new ArrayList<>();
-    private final List<TrackedFinding> recovered = new ArrayList<>();
-    private final List<TrackedFinding> gone = new ArrayList<>();
+    private Sections sections;
     private final TopFindings alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
     private final Set<String> noticedNew = new HashSet<>();
     private long newCount;
     private long stillCount;
+    private long recoveredCount;
+    private long goneCount;
     private long alertCount;
     private long noticesDeferred;
     private int deliveredChannels;
@@ -57,7 +68,7 @@ public final class AccountState {
         this.policy = policy;
         this.previous = previous;
         this.stored = stored;
-        this.alerts = new TopFindings(policy.listLimit());
+        this.alerts = new TopFindings(policy.listLimit(), NEW_FIRST);
     }
 
     /** A registration that is not excluded: returns its verdict, with the change for a finding. */
@@ -67,7 +78,8 @@ public final class AccountState {
         if (!verdict.reason().isFinding()) {
             if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
                 previous.outcome(slot, FindingIndex.RECOVERED);
-                recovered.add(previous.toFinding(slot, registration.id())
+                recoveredCount++;
+                sections.recovered(previous.toFinding(slot, registration.id())
                         .as(Change.RECOVERED, registration.deviceName(), registration.userEmail(), registration.lastSeenAt()));
             }
             return verdict;
@@ -103,8 +115,11 @@ public final class AccountState {
     }
 
     private void dueNotice(Verdict verdict, int slot, long lastNoticed) {
-        if (!policy.ownerNotices() || verdict.reason() != Reason.STALE || verdict.registration().userEmail() == null
-                || !policy.due(TrackedFinding.instant(lastNoticed), now)) {
+        Registration registration = verdict.registration();
+        // the skip lists apply before the per-run cap, so skipped devices never take a place
+        if (!policy.ownerNotices() || verdict.reason() != Reason.STALE || registration.userEmail() == null
+                || registration.userEmail().isBlank() || !policy.due(TrackedFinding.instant(lastNoticed), now)
+                || policy.neverNoticed().ruleFor(registration) != null) {
             return;
         }
         if (noticesDue.size() < policy.noticesPerRun()) {
@@ -119,29 +134,33 @@ public final class AccountState {
         int slot = previous.find(verdict.registration().id());
         if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
             previous.outcome(slot, FindingIndex.DROPPED);
-            dropped.add(verdict.registration().id());
         }
     }
 
     /** The walk is over: every previous finding the API did not list again is gone; the store says what they were. */
     public void finish() {
-        int unseen = 0;
+        boolean anyGone = false;
         for (int slot = 0; slot < previous.capacity(); slot++) {
             if (previous.used(slot) && previous.outcome(slot) == FindingIndex.UNSEEN) {
                 previous.outcome(slot, FindingIndex.GONE);
-                unseen++;
+                anyGone = true;
             }
         }
-        if (unseen > 0) {
+        if (anyGone) {
             stored.read(accountId, (id, deviceName, userEmail, lastSeenAt) -> {
                 int slot = previous.find(id);
                 if (slot >= 0 && previous.outcome(slot) == FindingIndex.GONE) {
                     previous.outcome(slot, FindingIndex.DROPPED); // listed once, even if stored twice
-                    gone.add(previous.toFinding(slot, id).as(Change.GONE, deviceName, userEmail, lastSeenAt));
+                    goneCount++;
+                    sections.gone(previous.toFinding(slot, id).as(Change.GONE, deviceName, userEmail, lastSeenAt));
                 }
             });
-            gone.sort(Comparator.comparing(TrackedFinding::getRegistrationId));
         }
+    }
+
+    /** The report receives the recovered and gone findings as they are found. */
+    public void listChangesIn(Sections reportSections) {
+        this.sections = reportSections;
     }
 
     /** The owner notice about this device was delivered: the next waits for the reminder interval. */
@@ -174,12 +193,12 @@ public final class AccountState {
         return stillCount;
     }
 
-    public List<TrackedFinding> getRecovered() {
-        return recovered;
+    public long getRecoveredCount() {
+        return recoveredCount;
     }
 
-    public List<TrackedFinding> getGone() {
-        return gone;
+    public long getGoneCount() {
+        return goneCount;
     }
 
     public AlertPolicy getPolicy() {
@@ -237,11 +256,9 @@ public final class AccountState {
         return noticedNew.contains(registrationId) ? now.toEpochMilli() : TrackedFinding.NEVER;
     }
 
-    /** Stored findings that leave the state: recovered, gone, and those now excluded. */
-    List<String> removed() {
-        List<String> ids = new ArrayList<>(dropped);
-        recovered.forEach(finding -> ids.add(finding.getRegistrationId()));
-        gone.forEach(finding -> ids.add(finding.getRegistrationId()));
-        return ids;
+    /** Whether a stored finding leaves the state with this scan: recovered, gone, or now excluded. */
+    boolean leaves(String registrationId) {
+        int slot = previous.find(registrationId);
+        return slot >= 0 && previous.outcome(slot) != FindingIndex.STILL;
     }
 }

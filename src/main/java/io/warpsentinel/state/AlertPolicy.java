@@ -1,5 +1,6 @@
 package io.warpsentinel.state;
 
+import io.warpsentinel.classify.Exclusions;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -11,11 +12,13 @@ import java.time.Instant;
  * @param remindAfter  how long an open finding stays quiet after an alert or an owner notice;
  *                     null: never remind ({@code sentinel.alert.remind-after})
  * @param ownerNotices collect the stale findings whose owners are due a notice
+ * @param neverNoticed users and devices never sent a notice ({@code sentinel.owner-notice.skip-*})
  * @param noticesPerRun how many devices one scan of an account names in owner notices at most
  *                     ({@code sentinel.owner-notice.max-per-run}); the rest wait for the next scan
  * @param listLimit    how many due findings an alert message lists
  */
-public record AlertPolicy(boolean onlyNew, Duration remindAfter, boolean ownerNotices, int noticesPerRun, int listLimit) {
+public record AlertPolicy(boolean onlyNew, Duration remindAfter, boolean ownerNotices, Exclusions neverNoticed, int noticesPerRun,
+                          int listLimit) {
 
     /** Never told, or told long enough ago for a reminder. */
     boolean due(Instant lastTold, Instant now) {

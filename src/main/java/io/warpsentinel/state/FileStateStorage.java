@@ -57,7 +57,7 @@ final class FileStateStorage implements StateStorage {
     }
 
     @Override
-    public void read(String accountId, StoredReader reader) throws IOException {
+    public void read(String accountId, StoredReader reader) throws Exception {
         try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file(accountId).toFile())) {
             lines.next();
             while (lines.hasNext()) {
@@ -77,6 +77,15 @@ final class FileStateStorage implements StateStorage {
         long scan = state.getScanStartedAt().toEpochMilli();
         try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.lock()) {
+            return replace(state, report, alerted, file, temp, scan);
+        }
+    }
+
+    /** Writes the new state beside the old one and renames it into place; the caller holds the lock. */
+    private boolean replace(AccountState state, AccountReport report, boolean alerted, Path file, Path temp, long scan)
+            throws Exception {
+        String accountId = state.getAccountId();
+        try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                          StandardOpenOption.WRITE);
                  OutputStream out = Channels.newOutputStream(channel);
@@ -118,6 +127,7 @@ final class FileStateStorage implements StateStorage {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         } finally {
+            // still under the lock: another process's temporary file is never touched
             Files.deleteIfExists(temp);
         }
     }

@@ -78,20 +78,25 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     @Override
-    public void read(String accountId, StoredReader reader) throws SQLException {
+    public void read(String accountId, StoredReader reader) throws Exception {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT registration_id, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
-                query.setString(1, accountId);
-                query.setFetchSize(BATCH);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        reader.accept(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
-                    }
+            read(connection, accountId, reader);
+            connection.commit();
+        }
+    }
+
+    /** Streams the account's stored findings (inside the connection's transaction). */
+    private static void read(Connection connection, String accountId, StoredReader reader) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT registration_id, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+            query.setString(1, accountId);
+            query.setFetchSize(BATCH);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    reader.accept(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
                 }
             }
-            connection.commit();
         }
     }
 
@@ -155,11 +160,14 @@ final class PostgresStateStorage implements StateStorage {
              PreparedStatement update = connection.prepareStatement("UPDATE warp_sentinel_finding SET reason = ?, alerted_at = ?, "
                      + "owner_noticed_at = ? WHERE account_id = ? AND registration_id = ?")) {
             Batches batches = new Batches(delete, insert, update);
-            for (String id : state.removed()) {
-                delete.setString(1, accountId);
-                delete.setString(2, id);
-                batches.add(delete);
-            }
+            // the ids of the findings that leave (recovered, gone, now excluded) are in the store, not in memory
+            read(connection, accountId, (id, deviceName, userEmail, lastSeenAt) -> {
+                if (state.leaves(id)) {
+                    delete.setString(1, accountId);
+                    delete.setString(2, id);
+                    batches.add(delete);
+                }
+            });
             FindingIndex previous = state.previous();
             report.readPublishedFindings(finding -> {
                 String id = finding.registrationId();
@@ -226,7 +234,17 @@ final class PostgresStateStorage implements StateStorage {
         if (schemaReady) {
             return;
         }
-        // Times are epoch milliseconds, as the file store keeps them.
+        // Times are epoch milliseconds, as the file store keeps them. CREATE ... IF NOT EXISTS would
+        // still need the CREATE privilege, which a user may lose once the tables exist.
+        try (Statement ddl = connection.createStatement();
+             ResultSet existing = ddl.executeQuery("SELECT to_regclass('warp_sentinel_scan') IS NOT NULL "
+                     + "AND to_regclass('warp_sentinel_finding') IS NOT NULL")) {
+            existing.next();
+            if (existing.getBoolean(1)) {
+                schemaReady = true;
+                return;
+            }
+        }
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_scan (account_id VARCHAR(64) PRIMARY KEY, "
                     + "last_complete_scan BIGINT NOT NULL)");

@@ -18,7 +18,7 @@ interface StateStorage {
     /** Receives stored findings one at a time. */
     @FunctionalInterface
     interface StoredReader {
-        void accept(String registrationId, String deviceName, String userEmail, String lastSeenAt);
+        void accept(String registrationId, String deviceName, String userEmail, String lastSeenAt) throws Exception;
     }
 
     Stored load(String accountId) throws Exception;

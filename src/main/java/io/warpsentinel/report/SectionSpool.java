@@ -1,0 +1,81 @@
+package io.warpsentinel.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A section of the JSON report that follows the findings (recovered, gone, excluded): its
+ * entries arrive while the findings array is still being written, so they wait in a hidden
+ * temporary file, one per line, and are copied into the report when it is published. Memory
+ * holds only the first entries, which the HTML page shows; a bulk clean-up that makes 400,000
+ * findings gone costs disk, not heap.
+ */
+final class SectionSpool {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final Path file;
+    private final int kept;
+    private final List<ObjectNode> first = new ArrayList<>();
+    private JsonGenerator spool;
+    private long count;
+
+    /** @param kept how many of the first entries stay in memory for the HTML page */
+    SectionSpool(String name, Path file, int kept) {
+        this.name = name;
+        this.file = file;
+        this.kept = kept;
+    }
+
+    void add(ObjectNode entry) throws IOException {
+        if (spool == null) {
+            spool = JSON.getFactory().createGenerator(Files.newBufferedWriter(file));
+            spool.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
+        }
+        spool.writeTree(entry);
+        if (first.size() < kept) {
+            first.add(entry);
+        }
+        count++;
+    }
+
+    long count() {
+        return count;
+    }
+
+    List<ObjectNode> first() {
+        return first;
+    }
+
+    /** Writes the section as the report's next field, an array of every entry, and deletes the spool. */
+    void copyInto(JsonGenerator report) throws IOException {
+        report.writeArrayFieldStart(name);
+        if (spool != null) {
+            spool.close();
+            try (MappingIterator<JsonNode> entries = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
+                while (entries.hasNext()) {
+                    report.writeTree(entries.next());
+                }
+            }
+        }
+        report.writeEndArray();
+        delete();
+    }
+
+    void delete() throws IOException {
+        if (spool != null) {
+            spool.close();
+        }
+        Files.deleteIfExists(file);
+    }
+}
