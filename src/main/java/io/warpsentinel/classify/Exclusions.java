@@ -2,7 +2,6 @@ package io.warpsentinel.classify;
 
 import io.warpsentinel.cloudflare.Registration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class OwnerNotices {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotices.class);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(user|devices|count|stale_after|account)}");
 
     private final String from;
     private final String subject;
@@ -86,11 +89,13 @@ public final class OwnerNotices {
         }
         Registration first = notice.devices().get(0).verdict().registration();
         String user = first.userName() != null && !first.userName().isBlank() ? first.userName() : notice.to();
-        message.setBody(body.replace("{user}", oneLine(user))
-                .replace("{devices}", devices.toString().stripTrailing())
-                .replace("{count}", count)
-                .replace("{stale_after}", report.getStaleAfter())
-                .replace("{account}", report.getAccountId()));
+        message.setBody(fill(body, Map.of("user", oneLine(user), "devices", devices.toString().stripTrailing(), "count", count,
+                "stale_after", report.getStaleAfter(), "account", report.getAccountId())));
+    }
+
+    /** Replaces each {name} in one pass: a device or user name that contains "{devices}" stays text. */
+    private static String fill(String template, Map<String, String> values) {
+        return PLACEHOLDER.matcher(template).replaceAll(match -> Matcher.quoteReplacement(values.get(match.group(1))));
     }
 
     /** The notice was delivered: its devices wait for the reminder interval before the next one. */

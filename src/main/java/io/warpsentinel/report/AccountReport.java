@@ -6,26 +6,24 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.scan.ScanRun;
-import java.io.BufferedWriter;
+import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import io.warpsentinel.state.AccountState;
-import io.warpsentinel.state.TrackedFinding;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +56,6 @@ public final class AccountReport {
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
     private final TopFindings topFindings;
-    private final int htmlMaxRows;
     private long scanned;
     private int pages;
     private final String requestFilters;
@@ -102,7 +99,6 @@ public final class AccountReport {
             }
         });
         this.topFindings = new TopFindings(htmlMaxRows);
-        this.htmlMaxRows = htmlMaxRows;
         this.previous = previous;
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
@@ -142,11 +138,6 @@ public final class AccountReport {
 
     public String getStaleAfter() {
         return run.getStalePolicy().toString();
-    }
-
-    /** How many rows each list of the HTML page and the messages shows at most. */
-    public int getHtmlMaxRows() {
-        return htmlMaxRows;
     }
 
     public int getPages() {
