@@ -13,38 +13,51 @@ import io.warpsentinel.deliver.OwnerNotices;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.deliver.Webhooks;
 import io.warpsentinel.demo.DemoCloudflareApi;
+import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.http.HttpBounds;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
-import io.warpsentinel.scan.FailureText;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
+import io.warpsentinel.scan.ShrinkGuard;
+import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.secrets.SecretSettings;
+import io.warpsentinel.secrets.Secrets;
 import io.warpsentinel.state.AlertPolicy;
 import io.warpsentinel.state.StateStore;
 import jakarta.mail.Authenticator;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the beans the routes call from {@code application.properties}, in one place because
@@ -54,6 +67,8 @@ import org.quartz.CronExpression;
  */
 @Configuration
 public class SentinelConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelConfiguration.class);
 
     // Account ids end up in URL paths and file names: letters, digits, '-' and '_' only.
     private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -76,9 +91,14 @@ public class SentinelConfiguration implements CamelConfiguration {
             requireCredentials(settings, accountIds);
         }
         List<WebhookTarget> webhooks = webhooks(settings);
-        FailureText failureText = new FailureText(secrets(settings, webhooks));
+        registerSecrets(settings, webhooks);
+        FailureText failureText = new FailureText(Secrets.global());
+        warnAboutPlainHttp(settings.text("cloudflare.base-url"), "cloudflare.base-url");
+        webhooks.forEach(target -> warnAboutPlainHttp(target.url(), "sentinel.webhook." + target.name() + ".url"));
+        boundHttp(camelContext, settings, clock);
+        PrivateFiles files = privateFiles(settings);
         ScanMetrics metrics = new ScanMetrics(camelContext);
-        ScanHistory history = new ScanHistory(Path.of(settings.required("sentinel.history.file", "name the run history file")));
+        ScanHistory history = new ScanHistory(Path.of(settings.required("sentinel.history.file", "name the run history file")), files);
         ScanHealthCheck health = new ScanHealthCheck();
         health.setCamelContext(camelContext);
         registry.bind("scanHealthCheck", health);
@@ -90,16 +110,18 @@ public class SentinelConfiguration implements CamelConfiguration {
         RegistrationPages pages = new RegistrationPages(settings.positive("cloudflare.per-page"),
                 settings.positive("sentinel.max-pages"), settings.duration("sentinel.max-wait"),
                 settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"),
-                exclusions.needsPolicy(), metrics, clock);
+                exclusions.needsPolicy(), settings.text("cloudflare.api-token"), failureText, metrics, clock);
         registry.bind("registrationPages", pages);
         registry.bind("retryLog", new RetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier(exclusions));
         boolean ownerNotices = settings.flag("sentinel.owner-notice.enabled");
-        registry.bind("stateStore", stateStore(settings, ownerNotices));
+        registry.bind("stateStore", stateStore(settings, ownerNotices, files));
+        registry.bind("shrinkGuard", new ShrinkGuard(settings.fraction("sentinel.max-shrink"), settings.flag("sentinel.accept-shrink")));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("reportFiles", new ReportFiles(Path.of(settings.required("sentinel.report.dir", "name the folder the reports go to")),
-                settings.positive("sentinel.report.html-max-rows"), history, pages.filters()));
-        registry.bind("runOnce", new RunOnce());
+                settings.positive("sentinel.report.html-max-rows"), settings.flag("sentinel.report.csv-formula-guard"), history,
+                pages.filters(), files));
+        registry.bind("runOnce", new RunOnce(failureText));
         Webhooks webhookMessages = new Webhooks(webhooks, clock);
         EmailMessages emailMessages = emailMessages(settings);
         registry.bind("webhooks", webhookMessages);
@@ -115,14 +137,84 @@ public class SentinelConfiguration implements CamelConfiguration {
             registry.bind("emailSession", emailSession(settings));
         }
         registry.bind("deadLetters", new DeadLetters(Path.of(settings.required("sentinel.dead-letter.dir",
-                "name the folder undeliverable messages are kept in")), failureText, metrics, clock));
+                "name the folder undeliverable messages are kept in")), failureText, metrics, files, clock));
+    }
+
+    /**
+     * Every HTTP exchange, to Cloudflare and to webhooks, whichever scheme: the same timeouts
+     * (camel.component.http.* alone would leave https:// at Camel's three-minute defaults), no
+     * automatic retries underneath the routes' own, and a deadline and a size limit per answer.
+     */
+    private static void boundHttp(CamelContext camelContext, Settings settings, Clock clock) {
+        HttpBounds bounds = new HttpBounds(settings.duration("sentinel.http.timeout"),
+                settings.positive("sentinel.http.max-response-bytes"), clock);
+        for (String scheme : List.of("http", "https")) {
+            HttpComponent component = camelContext.getComponent(scheme, HttpComponent.class);
+            component.setHttpClientConfigurer(bounds);
+            component.setAutomaticRetriesDisabled(true);
+            component.setConnectTimeout(settings.positive("camel.component.http.connect-timeout"));
+            component.setSoTimeout(settings.positive("camel.component.http.so-timeout"));
+            component.setResponseTimeout(settings.positive("camel.component.http.response-timeout"));
+        }
+    }
+
+    /** Every file written (reports, state, history, dead letters) is created with these permissions. */
+    private static PrivateFiles privateFiles(Settings settings) {
+        try {
+            return new PrivateFiles(settings.text("sentinel.file-permissions"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingException("sentinel.file-permissions: " + e.getMessage());
+        }
+    }
+
+    /** The configured secrets are hidden from every log line and failure text from now on. */
+    private static void registerSecrets(Settings settings, List<WebhookTarget> webhooks) {
+        Secrets secrets = Secrets.global();
+        for (String key : List.of("cloudflare.api-token", "sentinel.email.password", "sentinel.state.password", "sentinel.state.jdbc-url")) {
+            SecretSettings.register(key, settings.text(key), secrets);
+        }
+        for (WebhookTarget target : webhooks) {
+            String prefix = "sentinel.webhook." + target.name() + ".";
+            SecretSettings.register(prefix + "url", target.url(), secrets);
+            SecretSettings.register(prefix + "secret", target.secret(), secrets);
+            SecretSettings.register(prefix + "headers", settings.text(prefix + "headers"), secrets);
+        }
+    }
+
+    /** A token, a report or a webhook's credential sent in clear across a network is worth a warning at every start. */
+    private static void warnAboutPlainHttp(String url, String key) {
+        try {
+            URI uri = URI.create(url);
+            if ("http".equalsIgnoreCase(uri.getScheme()) && !isLoopback(uri.getHost())) {
+                LOG.warn("{} uses plain http:// to {}: what it sends (the token, a report) crosses the network unencrypted; use https://",
+                        key, uri.getHost());
+            }
+        } catch (IllegalArgumentException malformed) {
+            // the setting's own check names it
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
      * The finding state: files under sentinel.state.dir, or the PostgreSQL database of
      * sentinel.state.jdbc-url to share it between instances.
      */
-    private static StateStore stateStore(Settings settings, boolean ownerNotices) {
+    private static StateStore stateStore(Settings settings, boolean ownerNotices, PrivateFiles files) {
         Duration remindAfter = settings.optional("sentinel.alert.remind-after").map(value -> settings.duration("sentinel.alert.remind-after"))
                 .orElse(null);
         AlertPolicy policy = new AlertPolicy(settings.flag("sentinel.alert.only-new"), remindAfter, ownerNotices,
@@ -130,7 +222,7 @@ public class SentinelConfiguration implements CamelConfiguration {
                 settings.positive("sentinel.owner-notice.max-per-run"), settings.positive("sentinel.report.html-max-rows"));
         Optional<String> url = settings.optional("sentinel.state.jdbc-url");
         if (url.isEmpty()) {
-            return StateStore.inFiles(Path.of(settings.required("sentinel.state.dir", "name the folder of the finding state")), policy);
+            return StateStore.inFiles(Path.of(settings.required("sentinel.state.dir", "name the folder of the finding state")), files, policy);
         }
         if (!url.get().startsWith("jdbc:postgresql://")) {
             throw new SettingException("sentinel.state.jdbc-url must be a PostgreSQL URL (jdbc:postgresql://host:5432/database), "
@@ -150,10 +242,15 @@ public class SentinelConfiguration implements CamelConfiguration {
 
     private static List<String> accountIds(Settings settings) {
         List<String> ids = settings.list("cloudflare.account-ids");
+        Set<String> seen = new HashSet<>();
         for (String id : ids) {
             if (!ACCOUNT_ID.matcher(id).matches()) {
                 throw new SettingException("cloudflare.account-ids holds '" + id + "', which is not an account id "
                         + "(letters, digits, '-' and '_' only)");
+            }
+            // scanned twice, the second report would replace the first and call everything "still open"
+            if (!seen.add(id.toLowerCase(Locale.ROOT))) {
+                throw new SettingException("cloudflare.account-ids lists '" + id + "' twice; list each account once");
             }
         }
         return ids;
@@ -243,21 +340,6 @@ public class SentinelConfiguration implements CamelConfiguration {
         return headers;
     }
 
-    private static List<String> secrets(Settings settings, List<WebhookTarget> webhooks) {
-        List<String> secrets = new ArrayList<>();
-        secrets.add(settings.text("cloudflare.api-token"));
-        secrets.add(settings.text("sentinel.email.password"));
-        secrets.add(settings.text("sentinel.state.password"));
-        // a JDBC URL may carry its password as a parameter
-        settings.optional("sentinel.state.jdbc-url").filter(url -> url.toLowerCase(Locale.ROOT).contains("password")).ifPresent(secrets::add);
-        for (WebhookTarget target : webhooks) {
-            secrets.add(target.url());
-            secrets.add(target.secret());
-            secrets.addAll(target.headers().values());
-        }
-        return secrets;
-    }
-
     private static EmailMessages emailMessages(Settings settings) {
         boolean enabled = settings.flag("sentinel.email.enabled");
         if (enabled && settings.list("sentinel.email.to").isEmpty()) {
@@ -292,6 +374,11 @@ public class SentinelConfiguration implements CamelConfiguration {
         trusted.ifPresent(hosts -> mail.put("mail.smtp.ssl.trust", hosts));
         mail.put("mail.smtp.ssl.checkserveridentity", String.valueOf(trusted.isEmpty()));
         String username = settings.text("sentinel.email.username");
+        String host = settings.text("sentinel.email.host");
+        if (security.equals("none") && !username.isEmpty() && !isLoopback(host)) {
+            throw new SettingException("sentinel.email.security=none with sentinel.email.username would send the SMTP password in clear "
+                    + "to " + host + "; use starttls or smtps, or a relay on this host (localhost)");
+        }
         mail.put("mail.smtp.auth", String.valueOf(!username.isEmpty()));
         String password = settings.text("sentinel.email.password");
         return Session.getInstance(mail, new Authenticator() {

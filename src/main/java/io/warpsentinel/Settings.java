@@ -75,6 +75,20 @@ final class Settings {
         throw new SettingException(key + " must be an ISO-8601 duration above zero such as PT10M or PT2H, not '" + value + "'");
     }
 
+    /** A decimal number from 0 to 1 (a share). */
+    double fraction(String key) {
+        String value = text(key);
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= 0 && number <= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the setting's name
+        }
+        throw new SettingException(key + " must be a number from 0 to 1 such as 0.5, not '" + value + "'");
+    }
+
     List<String> list(String key) {
         return Arrays.stream(text(key).split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Collectors;
 
 /**
  * Registrations that are never findings (kiosks, lab machines, service-token enrolments): by the
@@ -72,18 +71,41 @@ public final class Exclusions {
         return null;
     }
 
-    /** {@code *} any run of characters, {@code ?} one character, the rest literally; case-insensitive. */
-    private record Glob(String text, Pattern pattern) {
-        Glob(String text) {
-            this(text, Pattern.compile(text.chars().mapToObj(c -> switch (c) {
-                case '*' -> ".*";
-                case '?' -> ".";
-                default -> Pattern.quote(Character.toString(c));
-            }).collect(Collectors.joining()), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
-        }
+    /**
+     * {@code *} any run of characters, {@code ?} one character, the rest literally; case-insensitive.
+     * Matched by the greedy two-pointer walk, never by a regular expression: the value comes from
+     * whoever enrolled a device, and {@code *a*a*a} against a long address made the regex
+     * engine backtrack for seconds. This walk takes at most pattern length times value length steps.
+     */
+    private record Glob(String text) {
 
         boolean matches(String value) {
-            return pattern.matcher(value).matches();
+            int p = 0;
+            int v = 0;
+            int star = -1;
+            int resume = 0;
+            while (v < value.length()) {
+                if (p < text.length() && (text.charAt(p) == '?' || sameLetter(text.charAt(p), value.charAt(v)))) {
+                    p++;
+                    v++;
+                } else if (p < text.length() && text.charAt(p) == '*') {
+                    star = p++;
+                    resume = v;
+                } else if (star >= 0) {
+                    p = star + 1;
+                    v = ++resume;
+                } else {
+                    return false;
+                }
+            }
+            while (p < text.length() && text.charAt(p) == '*') {
+                p++;
+            }
+            return p == text.length();
+        }
+
+        private static boolean sameLetter(char a, char b) {
+            return a == b || Character.toLowerCase(Character.toUpperCase(a)) == Character.toLowerCase(Character.toUpperCase(b));
         }
     }
 }

@@ -18,6 +18,10 @@ import org.apache.camel.Processor;
  */
 public final class RegistrationClassifier implements Processor {
 
+    // A clock a little ahead of ours is normal; a device seen days from now is a broken record,
+    // and calling it current would keep it out of every report for as long as that lasts.
+    private static final Duration LATEST_CLOCK_SKEW = Duration.ofDays(1);
+
     private final Exclusions exclusions;
 
     public RegistrationClassifier(Exclusions exclusions) {
@@ -36,19 +40,30 @@ public final class RegistrationClassifier implements Processor {
 
     public static Verdict judge(Registration registration, Instant now, Instant staleBefore) {
         if (registration.defect() != null) {
-            return new Verdict(registration, Reason.INVALID, null, registration.defect());
+            return verdict(registration, Reason.INVALID, null, registration.defect());
         }
         Instant lastSeen = parseTimestamp(registration.lastSeenAt());
-        Long days = lastSeen == null ? null : Duration.between(lastSeen, now).toDays();
+        String lastSeenProblem = !isSet(registration.lastSeenAt()) ? "last_seen_at is missing"
+                : lastSeen == null ? "last_seen_at is not an RFC 3339 timestamp"
+                : lastSeen.isAfter(now.plus(LATEST_CLOCK_SKEW)) ? "last_seen_at is in the future (more than a day after the scan started)"
+                : null;
+        Long days = lastSeenProblem == null ? Duration.between(lastSeen, now).toDays() : null;
         if (isSet(registration.revokedAt())) {
-            return new Verdict(registration, Reason.REVOKED, days, null);
+            return parseTimestamp(registration.revokedAt()) != null ? verdict(registration, Reason.REVOKED, days, null)
+                    : verdict(registration, Reason.INVALID, days, "revoked_at is not an RFC 3339 timestamp");
         }
-        if (lastSeen == null) {
-            String note = isSet(registration.lastSeenAt()) ? "last_seen_at is not an RFC 3339 timestamp" : "last_seen_at is missing";
-            return new Verdict(registration, Reason.INVALID, null, note);
+        if (lastSeenProblem != null) {
+            return verdict(registration, Reason.INVALID, null, lastSeenProblem);
         }
         Reason reason = lastSeen.isBefore(staleBefore) ? Reason.STALE : Reason.CURRENT;
-        return new Verdict(registration, reason, days, null);
+        return verdict(registration, reason, days, null);
+    }
+
+    /** The verdict, its note saying what is wrong with the record and what was repaired in it. */
+    private static Verdict verdict(Registration registration, Reason reason, Long days, String problem) {
+        String remark = registration.remark();
+        String note = problem == null ? remark : remark == null ? problem : problem + "; " + remark;
+        return new Verdict(registration, reason, days, note);
     }
 
     /**

@@ -13,9 +13,9 @@ import java.util.Set;
  * empty page (as Cloudflare's SDKs do); a cursor seen before or more pages than allowed end it
  * with an error, because some Cloudflare endpoints have been seen to hand out cursors forever.
  * A failed request does not move the walk: a retry asks for the same cursor again, so no page
- * is skipped or read twice.
+ * is skipped or read twice. A registration the API lists again is delivered once, and counted.
  */
-public final class PageWalk {
+public final class PageWalk implements AutoCloseable {
 
     private final String accountId;
     private final String filters;
@@ -31,6 +31,9 @@ public final class PageWalk {
     private boolean finished;
     private int pages;
     private long registrations;
+    private final SeenIds seenIds = new SeenIds();
+    private long duplicates;
+    private RegistrationsPage current;
 
     public PageWalk(String accountId, String filters, int maxPages, Instant startedAt, Instant deadline) {
         this.accountId = accountId;
@@ -96,8 +99,38 @@ public final class PageWalk {
         return pages;
     }
 
+    /** Registrations delivered so far, each id once. */
     public long getRegistrations() {
         return registrations;
+    }
+
+    /** Registrations the API listed again after listing them once: left out, counted here. */
+    public long getDuplicates() {
+        return duplicates;
+    }
+
+    /** True the first time the walk meets {@code id} (and for every record without one); after that it is a duplicate. */
+    boolean firstSeen(String id) {
+        if (id == null || seenIds.add(id)) {
+            registrations++;
+            return true;
+        }
+        duplicates++;
+        return false;
+    }
+
+    /** The page just fetched, whose buffered answer is freed when the next one comes or the walk is closed. */
+    void fetched(RegistrationsPage page) {
+        close();
+        current = page;
+    }
+
+    @Override
+    public void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
     }
 
     /** The query string of the next request: the filters, then the cursor when there is one. */
@@ -108,7 +141,6 @@ public final class PageWalk {
     /** Takes the page just read and decides whether another one follows. */
     public void advance(RegistrationsPage page) {
         pages++;
-        registrations += page.size();
         String next = page.nextCursor();
         if (page.isEmpty() || next == null) {
             finished = true;

@@ -1,11 +1,14 @@
 package io.warpsentinel.cloudflare;
 
 /**
- * One WARP registration as the API sent it. Every field is the raw text received (timestamps
- * included), so a report shows exactly what Cloudflare said even when a value is malformed.
- * Any field may be null: {@code user} and {@code client_version} are often absent, and a broken
- * record may lack anything. {@code policyName} is
- * only sent when the request asks for {@code include=policy}. {@code defect} names what made the record unreadable, if anything.
+ * One WARP registration as the API sent it. Every field is the text received (timestamps
+ * included), so a report shows what Cloudflare said even when a value is malformed; only text
+ * that no report could hold is changed, and {@code remark} says so (characters that are not
+ * valid Unicode replaced by U+FFFD, a value of thousands of characters cut). Any field may be
+ * null: {@code user} and {@code client_version} are often absent, and a broken record may lack
+ * anything. {@code policyName} is only sent when the request asks for {@code include=policy}.
+ * {@code defect} names what makes the record impossible to judge (no id, a timestamp that is
+ * not a string, a field given twice), if anything.
  */
 public record Registration(
         String id,
@@ -20,9 +23,10 @@ public record Registration(
         String keyType,
         String tunnelType,
         String policyName,
-        String defect) {
+        String defect,
+        String remark) {
 
     static Registration unreadable(String defect) {
-        return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, defect);
+        return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, defect, null);
     }
 }

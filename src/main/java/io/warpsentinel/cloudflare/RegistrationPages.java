@@ -1,5 +1,11 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.http.HttpBounds;
+import io.warpsentinel.http.ResponseDeadlineException;
+import io.warpsentinel.http.ResponseTooLargeException;
+import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.secrets.FailureText;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +16,13 @@ import java.time.format.DateTimeParseException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
-import io.warpsentinel.operate.ScanMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the fetch routes call: starts an account's walk with the configured filters, turns each
- * HTTP answer into a page while moving the walk on, and decides how long a 429 makes it wait.
+ * What the fetch routes call: starts an account's walk with the configured filters, prepares
+ * each request (its token and deadline), turns each HTTP answer into a page while moving the
+ * walk on, and decides how long a 429 makes it wait.
  */
 public final class RegistrationPages {
 
@@ -24,7 +30,9 @@ public final class RegistrationPages {
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
     private static final Logger PROGRESS = LoggerFactory.getLogger("scan-progress");
 
-    private final RegistrationsPageParser parser = new RegistrationsPageParser();
+    private final RegistrationsPageParser parser;
+    private final FailureText failureText;
+    private final String authorization;
     private final String filters;
     private final int maxPages;
     private final Duration maxWait;
@@ -41,9 +49,13 @@ public final class RegistrationPages {
      * @param progressInterval how often a long scan logs how far it got
      * @param withPolicy ask for each registration's device policy ({@code include=policy}), which
      *                   exclusions by policy name need
+     * @param token the API token, sent only in the Authorization header of these requests
      */
     public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Duration progressInterval,
-                             boolean withPolicy, ScanMetrics metrics, Clock clock) {
+                             boolean withPolicy, String token, FailureText failureText, ScanMetrics metrics, Clock clock) {
+        this.parser = new RegistrationsPageParser(failureText);
+        this.failureText = failureText;
+        this.authorization = "Bearer " + token;
         // status defaults to "active" on Cloudflare's side: without status=all no revoked
         // registration would ever be listed.
         this.filters = "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
@@ -65,20 +77,52 @@ public final class RegistrationPages {
         return new PageWalk(accountId, filters, maxPages, now, now.plus(scanTimeout));
     }
 
-    /** Called before every request, retries included: counts it, and past the scan's deadline fails the account. */
-    public void beforeRequest(@ExchangeProperty("walk") PageWalk walk) {
+    /**
+     * Called before every request, retries included: counts it, fails the account past the scan's
+     * deadline, and sets the request's headers. The token goes straight into the header: read
+     * through Camel's properties on every request, it would be printed by Camel's DEBUG log.
+     * The answer must be complete by the scan's deadline too ({@link HttpBounds}).
+     */
+    public void beforeRequest(@ExchangeProperty("walk") PageWalk walk, Exchange exchange) {
         walk.countRequest();
         if (clock.instant().isAfter(walk.getDeadline())) {
-            throw new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " took longer than "
-                    + "sentinel.scan-timeout (" + scanTimeout + ") and was stopped after " + walk.getPages() + " pages");
+            throw scanTimedOut(walk);
         }
+        exchange.getMessage().setHeader("Authorization", authorization);
+        exchange.getMessage().setHeader(HttpBounds.DEADLINE_HEADER, walk.getDeadline().toEpochMilli());
     }
 
+    private CloudflareApiException scanTimedOut(PageWalk walk) {
+        return new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " took longer than "
+                + "sentinel.scan-timeout (" + scanTimeout + ") and was stopped after " + walk.getPages() + " pages");
+    }
+
+    /**
+     * Reads the whole answer (bounded in time and size by {@link HttpBounds}), checks it and
+     * returns the page, whose registrations then stream from the buffered answer.
+     */
     public RegistrationsPage read(@ExchangeProperty("walk") PageWalk walk,
                                   @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
                                   InputStream body) {
         metrics.apiAnswer(walk.getAccountId(), httpStatus);
-        RegistrationsPage page = parser.parse(walk.getAccountId(), httpStatus, body);
+        PageBody buffered;
+        try {
+            buffered = PageBody.read(body == null ? InputStream.nullInputStream() : body);
+        } catch (ResponseTooLargeException e) {
+            throw new CloudflareApiException(httpStatus, "Cloudflare's answer for account " + walk.getAccountId() + " at page "
+                    + (walk.getPages() + 1) + " is too large: " + failureText.describe(e));
+        } catch (ResponseDeadlineException e) {
+            if (clock.instant().isAfter(walk.getDeadline())) {
+                throw scanTimedOut(walk);
+            }
+            throw new TransientApiException(httpStatus, "Cloudflare's answer for account " + walk.getAccountId() + " at page "
+                    + (walk.getPages() + 1) + " was too slow: " + failureText.describe(e));
+        } catch (IOException e) {
+            throw new TransientApiException(httpStatus, "Reading the registrations page of account " + walk.getAccountId()
+                    + " failed: " + failureText.describe(e));
+        }
+        RegistrationsPage page = parser.parse(walk.getAccountId(), httpStatus, buffered, walk::firstSeen);
+        walk.fetched(page);
         walk.advance(page);
         Instant now = clock.instant();
         if (!walk.isFinished() && walk.progressDue(now, progressInterval)) {
@@ -90,13 +134,26 @@ public final class RegistrationPages {
         return page;
     }
 
+    /** The account's scan is over, however it ended: its buffered page is freed. */
+    public void close(@ExchangeProperty("walk") PageWalk walk) {
+        if (walk != null) {
+            walk.close();
+        }
+    }
+
     /**
      * A 429: asks Camel's redelivery to wait as long as Cloudflare said (the redelivery-delay
      * header), or gives up when the scan's rate-limit waits would pass {@code sentinel.max-wait}.
      */
     public void rateLimited(@ExchangeProperty("walk") PageWalk walk, @Header("Retry-After") String retryAfter,
-                            Exchange exchange) {
+                            InputStream body, Exchange exchange) {
         metrics.apiAnswer(walk.getAccountId(), 429);
+        // the answer's connection goes back to the pool now, not when the account's scan ends
+        try (InputStream unread = body) {
+            exchange.getMessage().setBody(null);
+        } catch (IOException | RuntimeException ignored) {
+            // the answer is not needed; a connection that cannot be reused is closed
+        }
         Duration wait = retryAfter(retryAfter);
         Duration waited = walk.getRateLimitWait();
         if (waited.plus(wait).compareTo(maxWait) > 0) {

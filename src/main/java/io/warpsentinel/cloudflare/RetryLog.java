@@ -1,7 +1,7 @@
 package io.warpsentinel.cloudflare;
 
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.scan.FailureText;
+import io.warpsentinel.secrets.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

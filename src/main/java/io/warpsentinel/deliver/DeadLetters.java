@@ -2,15 +2,17 @@ package io.warpsentinel.deliver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
-import io.warpsentinel.scan.FailureText;
+import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.scan.ScanRun;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.FileAlreadyExistsException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,30 +33,62 @@ public final class DeadLetters {
     private final Path directory;
     private final FailureText failureText;
     private final ScanMetrics metrics;
+    private final PrivateFiles files;
     private final Clock clock;
 
-    public DeadLetters(Path directory, FailureText failureText, ScanMetrics metrics, Clock clock) {
+    public DeadLetters(Path directory, FailureText failureText, ScanMetrics metrics, PrivateFiles files, Clock clock) {
         this.directory = directory;
         this.failureText = failureText;
         this.metrics = metrics;
+        this.files = files;
         this.clock = clock;
     }
 
-    /** Writes the dead letter and returns the failure as the line to log. */
+    /**
+     * Counts the failure against the run, writes the dead letter and returns the failure as the
+     * line to log. Never fails itself: a dead-letter folder that cannot be written is said in
+     * that line (Camel's fallback would log the message's endpoint, a webhook URL, instead).
+     */
     public String keep(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("report") AccountReport report,
                        @ExchangeProperty("channel") String channel, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
-                       Exchange exchange) throws IOException {
+                       @ExchangeProperty("webhookRequest") Webhooks.WebhookRequest webhookRequest, Exchange exchange) {
         String reason = failureText.describe(cause);
         run.deliveryFailed(report.getAccountId(), channel, reason);
         metrics.delivery(report.getAccountId(), channel, false);
-        Files.createDirectories(directory);
+        // a webhook's message is the request it was to send (the failed exchange holds the answer)
+        Object body = webhookRequest != null ? webhookRequest.body() : exchange.getMessage().getBody();
+        try {
+            return reason + " (kept in " + write(report, channel, reason, body, exchange) + ")";
+        } catch (IOException | RuntimeException e) {
+            return reason + " (and it could not be kept in " + directory.toAbsolutePath() + " (sentinel.dead-letter.dir): "
+                    + failureText.describe(e) + ")";
+        }
+    }
+
+    private Path write(AccountReport report, String channel, String reason, Object body, Exchange exchange) throws IOException {
         String name = STAMP.format(clock.instant()) + "-" + report.getAccountId() + "-" + channel.replaceAll("[^A-Za-z0-9_-]+", "-");
-        Object body = exchange.getMessage().getBody();
+        for (int attempt = 1; ; attempt++) {
+            String unique = attempt == 1 ? name : name + "-" + attempt;
+            try {
+                return write(report, channel, reason, body, exchange, unique);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
+        }
+    }
+
+    private Path write(AccountReport report, String channel, String reason, Object body, Exchange exchange, String name)
+            throws IOException {
         Path bodyFile = directory.resolve(name + ".body");
         if (body instanceof File file) {
-            Files.copy(file.toPath(), bodyFile, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = files.newOutputStream(bodyFile)) {
+                Files.copy(file.toPath(), out);
+            }
         } else {
-            Files.writeString(bodyFile, failureText.redact(exchange.getMessage().getBody(String.class)));
+            String text = body instanceof String string ? string : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
+            files.writeString(bodyFile, failureText.redact(text));
         }
         ObjectNode meta = JSON.createObjectNode();
         meta.put("channel", channel);
@@ -69,7 +103,9 @@ public final class DeadLetters {
         meta.put("body_file", bodyFile.getFileName().toString());
         meta.put("report_csv", report.getCsvFile());
         meta.put("report_json", report.getJsonFile());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(directory.resolve(name + ".json").toFile(), meta);
-        return reason + " (kept in " + bodyFile + ")";
+        try (OutputStream out = files.newOutputStream(directory.resolve(name + ".json"))) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta);
+        }
+        return bodyFile;
     }
 }

@@ -5,12 +5,17 @@ import io.warpsentinel.cloudflare.Registration;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
 import io.warpsentinel.state.AccountState;
+import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.state.AccountState.NoticeDue;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -55,20 +60,58 @@ public final class OwnerNotices {
         this.body = body;
     }
 
-    /** The notices this account's scan calls for, one per user (addresses compared case-insensitively). */
+    /**
+     * The notices this account's scan calls for, one per user (addresses compared
+     * case-insensitively). A user's e-mail comes from whoever enrolled the device: only one plain
+     * address is ever mailed ({@code a@b, c@d} would mail both, naming the first one's devices);
+     * anything else is skipped and listed, never retried.
+     */
     public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state) {
         Map<String, List<NoticeDue>> byUser = new LinkedHashMap<>();
+        Set<String> skipped = new TreeSet<>();
         for (NoticeDue due : state.getNoticesDue()) {
-            byUser.computeIfAbsent(due.verdict().registration().userEmail().strip().toLowerCase(Locale.ROOT), user -> new ArrayList<>())
-                    .add(due);
+            String raw = due.verdict().registration().userEmail();
+            String address = singleAddress(raw);
+            if (address == null) {
+                skipped.add(FailureText.escapeControls(raw));
+                continue;
+            }
+            byUser.computeIfAbsent(address.toLowerCase(Locale.ROOT), user -> new ArrayList<>()).add(due);
+        }
+        if (!skipped.isEmpty()) {
+            LOG.warn("Account {}: no owner notice for {} user e-mail(s) that are not one plain address: {}", state.getAccountId(),
+                    skipped.size(), String.join(" | ", skipped));
         }
         if (state.getNoticesDeferred() > 0) {
             LOG.info("Account {}: {} more devices are due an owner notice past sentinel.owner-notice.max-per-run; they wait for the next scan",
                     state.getAccountId(), state.getNoticesDeferred());
         }
         List<OwnerNotice> notices = new ArrayList<>();
-        byUser.forEach((user, devices) -> notices.add(new OwnerNotice(devices.get(0).verdict().registration().userEmail().strip(), devices)));
+        byUser.forEach((user, devices) -> notices.add(new OwnerNotice(singleAddress(devices.get(0).verdict().registration().userEmail()),
+                devices)));
         return notices;
+    }
+
+    /** The address when {@code value} is exactly one plain e-mail address (no name, no list, no group), else null. */
+    static String singleAddress(String value) {
+        if (value == null) {
+            return null;
+        }
+        String candidate = value.strip();
+        if (candidate.isEmpty() || candidate.length() > 254 || candidate.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            return null;
+        }
+        try {
+            InternetAddress[] parsed = InternetAddress.parse(candidate, true);
+            if (parsed.length != 1 || parsed[0].getPersonal() != null || parsed[0].isGroup()
+                    || !candidate.equals(parsed[0].getAddress()) || candidate.indexOf('@') <= 0) {
+                return null;
+            }
+            parsed[0].validate();
+            return candidate;
+        } catch (AddressException notOneAddress) {
+            return null;
+        }
     }
 
     public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("report") AccountReport report,

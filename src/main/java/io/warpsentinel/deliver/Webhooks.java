@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /** What the webhook route calls: which targets get this report, what they are sent, and the request's headers. */
 public final class Webhooks {
@@ -24,28 +25,58 @@ public final class Webhooks {
         return targets.stream().filter(target -> !target.onlyWithFindings() || report.getFindings() > 0).toList();
     }
 
-    /** The body: a message in the target's format, or the whole JSON report file (streamed, never loaded). */
-    public Object payload(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("report") AccountReport report) {
-        if (target.findingsLimit() == WebhookTarget.WHOLE_REPORT) {
-            return report.jsonPath().toFile();
-        }
-        return WebhookPayloads.render(target, report);
+    /**
+     * What one report sends to one target, built and signed once: every retry sends the same
+     * body with the same timestamp and signature, so a receiver can drop duplicates.
+     *
+     * @param body a message in the target's format, or the whole JSON report file (streamed, never loaded)
+     */
+    public record WebhookRequest(Object body, long timestamp, String signature) {
     }
 
-    /** POST as JSON, the target's own headers, and the signature headers when it has a secret. */
-    public void prepareRequest(@ExchangeProperty("webhook") WebhookTarget target, Exchange exchange) {
+    public WebhookRequest request(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("report") AccountReport report) {
+        Object body = target.findingsLimit() == WebhookTarget.WHOLE_REPORT ? report.jsonPath().toFile()
+                : WebhookPayloads.render(target, report);
+        if (!target.signed()) {
+            return new WebhookRequest(body, 0, null);
+        }
+        long timestamp = clock.instant().getEpochSecond();
+        String signature = body instanceof java.io.File file ? WebhookSignature.sign(target.secret(), timestamp, file.toPath())
+                : WebhookSignature.sign(target.secret(), timestamp, (String) body);
+        return new WebhookRequest(body, timestamp, signature);
+    }
+
+    /**
+     * One attempt's message: the request's body, POST as JSON to the target's URL, the target's
+     * own headers and the signature headers. The URL goes in the CamelHttpUri header, never in
+     * an endpoint URI: Camel would keep it in its endpoint registry, and rewrite and print it,
+     * and webhook URLs often hold a credential.
+     */
+    public void prepareRequest(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("webhookRequest") WebhookRequest request,
+                               Exchange exchange) {
         var message = exchange.getMessage();
+        message.setBody(request.body());
+        message.setHeader(Exchange.HTTP_URI, target.url());
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         target.headers().forEach(message::setHeader);
-        if (target.signed()) {
-            long timestamp = clock.instant().getEpochSecond();
-            Object body = message.getBody();
-            String signature = body instanceof java.io.File file
-                    ? WebhookSignature.sign(target.secret(), timestamp, file.toPath())
-                    : WebhookSignature.sign(target.secret(), timestamp, message.getBody(String.class));
-            message.setHeader(WebhookSignature.TIMESTAMP_HEADER, String.valueOf(timestamp));
-            message.setHeader(WebhookSignature.SIGNATURE_HEADER, signature);
+        if (request.signature() != null) {
+            message.setHeader(WebhookSignature.TIMESTAMP_HEADER, String.valueOf(request.timestamp()));
+            message.setHeader(WebhookSignature.SIGNATURE_HEADER, request.signature());
+        }
+    }
+
+    /** A target that did not answer 2xx failed the delivery (retried, then a dead letter); named, never by its URL. */
+    public void checkAnswer(@ExchangeProperty("webhook") WebhookTarget target, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status) {
+        if (status == null || status / 100 != 2) {
+            throw new WebhookRejectedException(target.channel() + " answered HTTP " + status);
+        }
+    }
+
+    /** A webhook receiver's answer other than 2xx. */
+    public static final class WebhookRejectedException extends RuntimeException {
+        WebhookRejectedException(String message) {
+            super(message);
         }
     }
 }

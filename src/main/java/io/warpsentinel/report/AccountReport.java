@@ -3,23 +3,22 @@ package io.warpsentinel.report;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvFactory;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.warpsentinel.classify.Reason;
 import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.scan.ScanRun;
 import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.PublishedFindings;
 import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,12 +36,11 @@ import java.util.Map;
  * report folder sees nothing, and a scan that fails is {@link #discard}ed without leaving half
  * a report behind.
  */
-public final class AccountReport {
+public final class AccountReport implements PublishedFindings {
 
     // An ObjectMapper's factory: its generators can also write the summary's tree.
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
-    private static final CsvFactory CSV = new CsvFactory();
 
     private final String accountId;
     private final ScanRun run;
@@ -52,12 +50,14 @@ public final class AccountReport {
     private final Path csvTemp;
     private final Path jsonTemp;
     private final Path htmlTemp;
-    private final CsvGenerator csv;
+    private final PrivateFiles files;
+    private final CsvWriter csv;
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
     private final TopFindings topFindings;
     private long scanned;
     private int pages;
+    private long duplicates;
     private final String requestFilters;
     private List<Verdict> top = List.of();
     private final JsonNode previous;
@@ -66,14 +66,16 @@ public final class AccountReport {
     private final SectionSpool gone;
     private final SectionSpool excluded;
     private boolean published;
+    private FileLock lock;
 
     /**
      * @param previous the account's last complete scan in the run history, or null
      * @param state    the account's findings at its last complete scan, which this scan's are compared with
      */
-    AccountReport(Path directory, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, JsonNode previous,
-                  AccountState state) throws IOException {
+    AccountReport(Path directory, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, boolean csvFormulaGuard,
+                  JsonNode previous, AccountState state, PrivateFiles files) throws IOException {
         this.accountId = accountId;
+        this.files = files;
         this.state = state;
         this.run = run;
         this.requestFilters = requestFilters;
@@ -84,9 +86,9 @@ public final class AccountReport {
         this.csvTemp = directory.resolve("." + name + ".csv.tmp");
         this.jsonTemp = directory.resolve("." + name + ".json.tmp");
         this.htmlTemp = directory.resolve("." + name + ".html.tmp");
-        this.recovered = new SectionSpool("recovered", directory.resolve("." + name + ".recovered.tmp"), htmlMaxRows);
-        this.gone = new SectionSpool("gone", directory.resolve("." + name + ".gone.tmp"), htmlMaxRows);
-        this.excluded = new SectionSpool("excluded", directory.resolve("." + name + ".excluded.tmp"), htmlMaxRows);
+        this.recovered = new SectionSpool("recovered", directory.resolve("." + name + ".recovered.tmp"), htmlMaxRows, files);
+        this.gone = new SectionSpool("gone", directory.resolve("." + name + ".gone.tmp"), htmlMaxRows, files);
+        this.excluded = new SectionSpool("excluded", directory.resolve("." + name + ".excluded.tmp"), htmlMaxRows, files);
         state.listChangesIn(new AccountState.Sections() {
             @Override
             public void recovered(TrackedFinding finding) {
@@ -103,10 +105,8 @@ public final class AccountReport {
         for (Reason reason : Reason.values()) {
             counts.put(reason, 0L);
         }
-        this.csv = CSV.createGenerator(Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8));
-        // Quote a cell only where RFC 4180 needs it (separator, quote, line break, edge spaces).
-        csv.enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING);
-        this.json = JSON.createGenerator(Files.newOutputStream(jsonTemp), JsonEncoding.UTF8);
+        this.csv = new CsvWriter(files.newWriter(csvTemp), csvFormulaGuard);
+        this.json = JSON.createGenerator(files.newOutputStream(jsonTemp), JsonEncoding.UTF8);
         json.setPrettyPrinter(new OneFindingPerLine());
         json.writeStartObject();
         json.writeStringField("account_id", accountId);
@@ -117,11 +117,10 @@ public final class AccountReport {
         json.writeStringField("request_filters", requestFilters);
         json.writeEndObject();
         json.writeArrayFieldStart("findings");
-        csv.writeStartArray();
         for (ReportColumn column : ReportColumn.ALL) {
-            csv.writeString(column.header);
+            csv.cell(column.header);
         }
-        csv.writeEndArray();
+        csv.endRow();
     }
 
     public String getAccountId() {
@@ -167,8 +166,18 @@ public final class AccountReport {
         summary.put("gone", state.getGoneCount());
         summary.put("excluded", excluded.count());
         summary.put("alerts_due", state.getAlertCount());
+        summary.put("duplicates", duplicates);
         summary.put("pages", pages);
         return summary;
+    }
+
+    /** The account's lock on the report folder, held until {@link ReportFiles#close}. */
+    void holding(FileLock accountLock) {
+        this.lock = accountLock;
+    }
+
+    FileLock lock() {
+        return lock;
     }
 
     /** The reports are in place (a later failure, such as saving the state, leaves them). */
@@ -341,26 +350,29 @@ public final class AccountReport {
             return;
         }
         topFindings.offer(verdict);
-        csv.writeStartArray();
         json.writeStartObject();
         for (ReportColumn column : ReportColumn.ALL) {
             Object value = column.valueOf(verdict);
             if (value instanceof Long number) {
-                csv.writeNumber(number);
+                csv.cell(number);
                 json.writeNumberField(column.header, number);
             } else {
-                // Jackson's CSV generator skips a null cell, which would shift the columns after it.
-                csv.writeString(value == null ? "" : (String) value);
+                csv.cell((String) value);
                 json.writeStringField(column.header, (String) value);
             }
         }
-        csv.writeEndArray();
+        csv.endRow();
         json.writeEndObject();
     }
 
-    /** Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last. */
-    void publish(int pages) throws IOException {
+    /**
+     * Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last.
+     *
+     * @param duplicates registrations the API listed more than once, counted once
+     */
+    void publish(int pages, long duplicates) throws IOException {
         this.pages = pages;
+        this.duplicates = duplicates;
         this.top = topFindings.inReadingOrder();
         state.finish();
         csv.close();
@@ -384,7 +396,7 @@ public final class AccountReport {
         json.writeTree(summary());
         json.writeEndObject();
         json.close();
-        Files.writeString(htmlTemp, HtmlReport.render(this), StandardCharsets.UTF_8);
+        files.writeString(htmlTemp, HtmlReport.render(this));
         Files.move(csvTemp, csvFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(htmlTemp, htmlFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(jsonTemp, jsonFile, StandardCopyOption.ATOMIC_MOVE);
@@ -392,26 +404,36 @@ public final class AccountReport {
     }
 
     /**
-     * Reads the published CSV back, one finding at a time: the findings of this scan, without
-     * holding them in memory (the state store records the new ones from here).
+     * Reads the published JSON report's findings back, one at a time: this scan's findings,
+     * without holding them in memory (the state store records the new ones from here). The JSON,
+     * not the CSV: it holds the values exactly as received, where the CSV guards formulas.
      */
-    public void readPublishedFindings(PublishedFinding.Reader reader) throws Exception {
-        CsvMapper mapper = new CsvMapper();
-        try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValues(csvFile.toFile())) {
-            rows.next(); // the header, written from ReportColumn.ALL
-            while (rows.hasNext()) {
-                String[] row = rows.next();
-                reader.accept(new PublishedFinding(cell(row, ReportColumn.REGISTRATION_ID),
-                        Reason.valueOf(cell(row, ReportColumn.REASON).toUpperCase(Locale.ROOT)), cell(row, ReportColumn.CHANGE),
-                        cell(row, ReportColumn.DEVICE_NAME), cell(row, ReportColumn.USER_EMAIL), cell(row, ReportColumn.LAST_SEEN_AT)));
+    @Override
+    public void read(Reader reader) throws Exception {
+        try (JsonParser parser = JSON.createParser(jsonFile.toFile())) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean findings = parser.currentName().equals("findings");
+                parser.nextToken();
+                if (!findings) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    JsonNode finding = parser.readValueAsTree();
+                    reader.accept(new Finding(text(finding, ReportColumn.REGISTRATION_ID),
+                            Reason.valueOf(finding.path(ReportColumn.REASON.header).asText().toUpperCase(Locale.ROOT)),
+                            text(finding, ReportColumn.CHANGE), text(finding, ReportColumn.DEVICE_NAME), text(finding, ReportColumn.USER_EMAIL),
+                            text(finding, ReportColumn.LAST_SEEN_AT)));
+                }
+                return;
             }
         }
     }
 
-    private static String cell(String[] row, ReportColumn column) {
-        String value = column.ordinal() < row.length ? row[column.ordinal()] : "";
-        return value.isEmpty() ? null : value;
+    private static String text(JsonNode finding, ReportColumn column) {
+        JsonNode value = finding.path(column.header);
+        return value.isNull() || value.isMissingNode() || value.asText().isEmpty() ? null : value.asText();
     }
 
     /** An entry of the recovered or gone section: what it was, since when, and as whom. */
@@ -436,7 +458,7 @@ public final class AccountReport {
     }
 
     /** Drops everything written so far: a scan that did not finish leaves no report behind. */
-    void discard() {
+    void discard() throws IOException {
         for (AutoCloseable open : new AutoCloseable[] {csv, json}) {
             try {
                 open.close();
@@ -444,15 +466,11 @@ public final class AccountReport {
                 // the files are deleted next; a close failure changes nothing
             }
         }
-        try {
-            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp}) {
-                Files.deleteIfExists(temp);
-            }
-            for (SectionSpool section : new SectionSpool[] {recovered, gone, excluded}) {
-                section.delete();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete the unfinished report of " + accountId + ": " + e, e);
+        for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp}) {
+            Files.deleteIfExists(temp);
+        }
+        for (SectionSpool section : new SectionSpool[] {recovered, gone, excluded}) {
+            section.delete();
         }
     }
 

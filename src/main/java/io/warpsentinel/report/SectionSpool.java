@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.files.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +27,22 @@ final class SectionSpool {
     private final String name;
     private final Path file;
     private final int kept;
+    private final PrivateFiles files;
     private final List<ObjectNode> first = new ArrayList<>();
     private JsonGenerator spool;
     private long count;
 
     /** @param kept how many of the first entries stay in memory for the HTML page */
-    SectionSpool(String name, Path file, int kept) {
+    SectionSpool(String name, Path file, int kept, PrivateFiles files) {
         this.name = name;
         this.file = file;
         this.kept = kept;
+        this.files = files;
     }
 
     void add(ObjectNode entry) throws IOException {
         if (spool == null) {
-            spool = JSON.getFactory().createGenerator(Files.newBufferedWriter(file));
+            spool = JSON.getFactory().createGenerator(files.newWriter(file));
             spool.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
         }
         spool.writeTree(entry);

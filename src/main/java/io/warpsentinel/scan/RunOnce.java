@@ -1,6 +1,8 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.secrets.FailureText;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Brackets run-once mode: {@link #begin} marks the run as failed until {@link #finish} knows
  * better, then Camel is stopped, which makes Camel Main return, and
- * {@link io.warpsentinel.WarpSentinel} exits with {@link #exitStatus}. A run-once process stopped
- * half-way (SIGTERM) therefore exits non-zero, never as a success.
+ * {@link io.warpsentinel.WarpSentinel} exits with {@link #exitStatus}. The route calls
+ * {@link #finish} however the run ended ({@link #broken} when it broke off), so a run-once
+ * process always ends; one stopped half-way (SIGTERM) exits non-zero, never as a success.
  */
 public final class RunOnce {
 
@@ -18,16 +21,30 @@ public final class RunOnce {
     /** Exit status when an account could not be scanned or reported. */
     public static final int SCAN_FAILED = 1;
 
+    private final FailureText failureText;
     private volatile Integer exitStatus;
+    private volatile boolean broken;
+
+    public RunOnce(FailureText failureText) {
+        this.failureText = failureText;
+    }
 
     public void begin() {
         exitStatus = SCAN_FAILED;
     }
 
+    /** The run itself failed, outside any one account's scan. */
+    public void broken(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        broken = true;
+        LOG.error("Run-once scan broke off: {}", failureText.describe(cause));
+    }
+
     public void finish(@ExchangeProperty("run") ScanRun run, CamelContext camelContext) {
-        exitStatus = run.isSuccessful() ? 0 : SCAN_FAILED;
+        exitStatus = !broken && run != null && run.isSuccessful() ? 0 : SCAN_FAILED;
         if (exitStatus == 0) {
             LOG.info("Run-once scan finished: every account was scanned and reported");
+        } else if (run == null) {
+            LOG.error("Run-once scan failed before any account was scanned");
         } else {
             LOG.error("Run-once scan failed: no complete report for account(s) {}, undelivered: {} (reasons logged above)",
                     run.getFailures().keySet(), run.getDeliveryFailures().keySet());
@@ -37,7 +54,7 @@ public final class RunOnce {
             try {
                 camelContext.stop();
             } catch (RuntimeException e) {
-                LOG.warn("Stopping Camel after the run-once scan failed: {}", e.getMessage());
+                LOG.warn("Stopping Camel after the run-once scan failed: {}", failureText.describe(e));
             }
         }, "run-once-stop");
         stopper.start();

@@ -8,6 +8,7 @@ import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.secrets.FailureText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +18,16 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the scan routes call to start a run and to record how each account's scan ended: in the
  * run (exit status), the run history, the metrics and the readiness check, all from one place.
  */
 public final class ScanRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScanRuns.class);
 
     private final StalePolicy stalePolicy;
     private final List<String> accountIds;
@@ -60,8 +65,10 @@ public final class ScanRuns {
         for (Reason reason : Reason.values()) {
             counts.put(reason.label(), report.count(reason));
         }
-        String summary = String.format("%s; %s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
-                report.headline(), report.changeCounts(),
+        String duplicates = walk.getDuplicates() == 0 ? ""
+                : String.format("; Cloudflare listed %,d registration(s) more than once, each counted once", walk.getDuplicates());
+        String summary = String.format("%s; %s%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
+                report.headline(), report.changeCounts(), duplicates,
                 walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
                 report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
         run.succeeded(report.getAccountId());
@@ -83,6 +90,8 @@ public final class ScanRuns {
     /**
      * The account's scan did not complete: records it and returns the rest of the line to log,
      * which says whether its reports had been published (only the finding state failed) or not.
+     * It never fails itself: the run, and every account after this one, must go on whatever
+     * broke (the run history may be the very thing that cannot be written).
      */
     public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
                          @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty("report") AccountReport report,
@@ -90,11 +99,19 @@ public final class ScanRuns {
         Instant ended = clock.instant();
         String reason = failureText.describe(cause);
         run.failed(accountId, reason);
-        ObjectNode entry = entry(run, accountId, walk, ended, false);
-        entry.put("failure", reason);
-        history.append(entry);
-        Duration took = Duration.between(walk == null ? run.getStartedAt() : walk.getStartedAt(), ended);
-        metrics.scanEnded(accountId, took, false, Map.of(), 0, ended.getEpochSecond());
+        try {
+            ObjectNode entry = entry(run, accountId, walk, ended, false);
+            entry.put("failure", reason);
+            history.append(entry);
+        } catch (RuntimeException e) {
+            LOG.error("Account {}: its failed scan could not be recorded in the run history: {}", accountId, failureText.describe(e));
+        }
+        try {
+            Duration took = Duration.between(walk == null ? run.getStartedAt() : walk.getStartedAt(), ended);
+            metrics.scanEnded(accountId, took, false, Map.of(), 0, ended.getEpochSecond());
+        } catch (RuntimeException e) {
+            LOG.error("Account {}: its failed scan could not be counted in the metrics: {}", accountId, failureText.describe(e));
+        }
         health.failed(accountId, reason);
         return report != null && report.isPublished()
                 ? "failed after publishing its reports (they stay; the next scan compares with the state saved before): " + reason

@@ -44,6 +44,7 @@ public final class AccountState {
 
     private final String accountId;
     private final Instant previousScan;
+    private final long previousRegistrations;
     private final Instant now;
     private final AlertPolicy policy;
     private final FindingIndex previous;
@@ -52,6 +53,7 @@ public final class AccountState {
     private final TopFindings alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
     private final Set<String> noticedNew = new HashSet<>();
+    private long scanned;
     private long newCount;
     private long stillCount;
     private long recoveredCount;
@@ -60,10 +62,15 @@ public final class AccountState {
     private long noticesDeferred;
     private int deliveredChannels;
 
-    /** @param previousScan when the last complete scan that saved the state started; null for an account never scanned to the end */
-    AccountState(String accountId, Instant previousScan, Instant now, AlertPolicy policy, FindingIndex previous, StoredFindings stored) {
+    /**
+     * @param previousScan          when the last complete scan that saved the state started; null for an account never scanned to the end
+     * @param previousRegistrations how many registrations that scan listed; -1 when not known
+     */
+    AccountState(String accountId, Instant previousScan, long previousRegistrations, Instant now, AlertPolicy policy, FindingIndex previous,
+                 StoredFindings stored) {
         this.accountId = accountId;
         this.previousScan = previousScan;
+        this.previousRegistrations = previousRegistrations;
         this.now = now;
         this.policy = policy;
         this.previous = previous;
@@ -73,6 +80,7 @@ public final class AccountState {
 
     /** A registration that is not excluded: returns its verdict, with the change for a finding. */
     public Verdict track(Verdict verdict) {
+        scanned++;
         Registration registration = verdict.registration();
         int slot = previous.find(registration.id());
         if (!verdict.reason().isFinding()) {
@@ -131,6 +139,7 @@ public final class AccountState {
 
     /** An excluded registration: a previous finding that is now excluded leaves the state without being called recovered. */
     public void excluded(Verdict verdict) {
+        scanned++;
         int slot = previous.find(verdict.registration().id());
         if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
             previous.outcome(slot, FindingIndex.DROPPED);
@@ -183,6 +192,16 @@ public final class AccountState {
 
     public Instant getScanStartedAt() {
         return now;
+    }
+
+    /** How many registrations the last complete scan listed; -1 when not known. */
+    public long getPreviousRegistrations() {
+        return previousRegistrations;
+    }
+
+    /** Registrations this scan has listed so far, excluded ones included. */
+    public long getScanned() {
+        return scanned;
     }
 
     public long getNewCount() {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.classify.Reason;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +17,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -25,35 +24,41 @@ import java.time.Instant;
  * line the last complete scan, then one line per open finding. A save writes the whole new state
  * to a hidden temporary file, forces it to disk and renames it over the old one, so a crash at
  * any moment leaves either the old state or the new one, never a mix. A lock file keeps two
- * processes from saving at once.
+ * processes from saving at once, and the temporary file is never opened through a link planted
+ * at its path.
  */
 final class FileStateStorage implements StateStorage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path directory;
+    private final PrivateFiles files;
 
-    FileStateStorage(Path directory) {
+    FileStateStorage(Path directory, PrivateFiles files) {
         this.directory = directory;
+        this.files = files;
     }
 
     @Override
     public Stored load(String accountId) throws IOException {
         Path file = file(accountId);
         if (!Files.isRegularFile(file)) {
-            return new Stored(null, new FindingIndex(0));
+            return new Stored(null, -1, new FindingIndex(0));
         }
         FindingIndex findings = new FindingIndex(lines(file));
         Instant previousScan;
+        long registrations;
         try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
-            previousScan = Instant.ofEpochMilli(lines.next().get("last_complete_scan").asLong());
+            JsonNode header = lines.next();
+            previousScan = Instant.ofEpochMilli(header.get("last_complete_scan").asLong());
+            registrations = header.path("registrations").asLong(-1);
             while (lines.hasNext()) {
                 JsonNode line = lines.next();
                 findings.put(line.get("registration_id").asText(), Reason.valueOf(line.get("reason").asText()),
                         line.get("finding_since").asLong(), epochMillis(line.get("alerted_at")), epochMillis(line.get("owner_noticed_at")));
             }
         }
-        return new Stored(previousScan, findings);
+        return new Stored(previousScan, registrations, findings);
     }
 
     @Override
@@ -69,31 +74,33 @@ final class FileStateStorage implements StateStorage {
     }
 
     @Override
-    public boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception {
-        Files.createDirectories(directory);
+    public boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception {
+        files.folder(directory);
         String accountId = state.getAccountId();
         Path file = file(accountId);
         Path temp = directory.resolve("." + accountId + ".jsonl.tmp");
         long scan = state.getScanStartedAt().toEpochMilli();
-        try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try (FileChannel lockFile = files.lockFile(directory.resolve(".lock"));
              FileLock lock = lockFile.lock()) {
-            return replace(state, report, alerted, file, temp, scan);
+            // a temporary file left by a process killed mid-save, or a link planted in its place
+            Files.deleteIfExists(temp);
+            return replace(state, published, alerted, file, temp, scan);
         }
     }
 
     /** Writes the new state beside the old one and renames it into place; the caller holds the lock. */
-    private boolean replace(AccountState state, AccountReport report, boolean alerted, Path file, Path temp, long scan)
+    private boolean replace(AccountState state, PublishedFindings published, boolean alerted, Path file, Path temp, long scan)
             throws Exception {
         String accountId = state.getAccountId();
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                         StandardOpenOption.WRITE);
+            try (FileChannel channel = files.create(temp);
                  OutputStream out = Channels.newOutputStream(channel);
                  JsonGenerator json = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 json.setPrettyPrinter(new MinimalPrettyPrinter("\n"));
                 json.writeStartObject();
                 json.writeStringField("account_id", accountId);
                 json.writeNumberField("last_complete_scan", scan);
+                json.writeNumberField("registrations", state.getScanned());
                 json.writeEndObject();
                 if (Files.isRegularFile(file)) {
                     try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
@@ -114,7 +121,7 @@ final class FileStateStorage implements StateStorage {
                         }
                     }
                 }
-                report.readPublishedFindings(finding -> {
+                published.read(finding -> {
                     if (Change.NEW.label().equals(finding.change()) && finding.registrationId() != null) {
                         write(json, finding.registrationId(), finding.reason(), scan, alerted ? scan : TrackedFinding.NEVER,
                                 state.ownerNoticedAt(finding.registrationId()), finding.deviceName(), finding.userEmail(),

@@ -1,7 +1,6 @@
 package io.warpsentinel.state;
 
 import io.warpsentinel.classify.Reason;
-import io.warpsentinel.report.AccountReport;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,12 +43,17 @@ final class PostgresStateStorage implements StateStorage {
             // PostgreSQL streams a result set only inside a transaction
             connection.setAutoCommit(false);
             Instant previousScan = null;
+            long registrations = -1;
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT last_complete_scan FROM warp_sentinel_scan WHERE account_id = ?")) {
+                    "SELECT last_complete_scan, registrations FROM warp_sentinel_scan WHERE account_id = ?")) {
                 query.setString(1, accountId);
                 try (ResultSet row = query.executeQuery()) {
                     if (row.next()) {
                         previousScan = Instant.ofEpochMilli(row.getLong(1));
+                        registrations = row.getLong(2);
+                        if (row.wasNull()) {
+                            registrations = -1;
+                        }
                     }
                 }
             }
@@ -73,7 +77,7 @@ final class PostgresStateStorage implements StateStorage {
                 }
             }
             connection.commit();
-            return new Stored(previousScan, findings);
+            return new Stored(previousScan, registrations, findings);
         }
     }
 
@@ -101,16 +105,16 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     @Override
-    public boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception {
+    public boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception {
         long scan = state.getScanStartedAt().toEpochMilli();
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try {
-                if (!claim(connection, state.getAccountId(), scan)) {
+                if (!claim(connection, state.getAccountId(), scan, state.getScanned())) {
                     connection.rollback();
                     return false;
                 }
-                write(connection, state, report, alerted, scan);
+                write(connection, state, published, alerted, scan);
                 connection.commit();
                 return true;
             } catch (Exception e) {
@@ -121,11 +125,12 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     /** Locks the account's row and records this scan as its last complete one, unless a later scan already is. */
-    private static boolean claim(Connection connection, String accountId, long scan) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_scan (account_id, last_complete_scan) "
-                + "VALUES (?, ?) ON CONFLICT (account_id) DO NOTHING")) {
+    private static boolean claim(Connection connection, String accountId, long scan, long registrations) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_scan (account_id, last_complete_scan, "
+                + "registrations) VALUES (?, ?, ?) ON CONFLICT (account_id) DO NOTHING")) {
             insert.setString(1, accountId);
             insert.setLong(2, scan);
+            insert.setLong(3, registrations);
             if (insert.executeUpdate() == 1) {
                 return true;
             }
@@ -140,15 +145,16 @@ final class PostgresStateStorage implements StateStorage {
             }
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE warp_sentinel_scan SET last_complete_scan = ? WHERE account_id = ?")) {
+                "UPDATE warp_sentinel_scan SET last_complete_scan = ?, registrations = ? WHERE account_id = ?")) {
             update.setLong(1, scan);
-            update.setString(2, accountId);
+            update.setLong(2, registrations);
+            update.setString(3, accountId);
             update.executeUpdate();
         }
         return true;
     }
 
-    private static void write(Connection connection, AccountState state, AccountReport report, boolean alerted, long scan)
+    private static void write(Connection connection, AccountState state, PublishedFindings published, boolean alerted, long scan)
             throws Exception {
         String accountId = state.getAccountId();
         try (PreparedStatement delete = connection.prepareStatement(
@@ -169,7 +175,7 @@ final class PostgresStateStorage implements StateStorage {
                 }
             });
             FindingIndex previous = state.previous();
-            report.readPublishedFindings(finding -> {
+            published.read(finding -> {
                 String id = finding.registrationId();
                 if (id == null) {
                     return;
@@ -238,7 +244,8 @@ final class PostgresStateStorage implements StateStorage {
         // still need the CREATE privilege, which a user may lose once the tables exist.
         try (Statement ddl = connection.createStatement();
              ResultSet existing = ddl.executeQuery("SELECT to_regclass('warp_sentinel_scan') IS NOT NULL "
-                     + "AND to_regclass('warp_sentinel_finding') IS NOT NULL")) {
+                     + "AND to_regclass('warp_sentinel_finding') IS NOT NULL AND EXISTS (SELECT 1 FROM information_schema.columns "
+                     + "WHERE table_name = 'warp_sentinel_scan' AND column_name = 'registrations')")) {
             existing.next();
             if (existing.getBoolean(1)) {
                 schemaReady = true;
@@ -248,6 +255,8 @@ final class PostgresStateStorage implements StateStorage {
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_scan (account_id VARCHAR(64) PRIMARY KEY, "
                     + "last_complete_scan BIGINT NOT NULL)");
+            // how many registrations the last complete scan listed (a scan that suddenly lists far fewer is suspect)
+            ddl.execute("ALTER TABLE warp_sentinel_scan ADD COLUMN IF NOT EXISTS registrations BIGINT");
             ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_finding (account_id VARCHAR(64) NOT NULL, "
                     + "registration_id VARCHAR NOT NULL, reason VARCHAR(16) NOT NULL, finding_since BIGINT NOT NULL, "
                     + "alerted_at BIGINT, owner_noticed_at BIGINT, device_name VARCHAR, user_email VARCHAR, last_seen_at VARCHAR, "

@@ -1,6 +1,5 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.report.AccountReport;
 import java.time.Instant;
 
 /**
@@ -11,8 +10,12 @@ import java.time.Instant;
  */
 interface StateStorage {
 
-    /** What the account's last complete scan left: a null {@code previousScan} and no findings for an account never saved. */
-    record Stored(Instant previousScan, FindingIndex findings) {
+    /**
+     * What the account's last complete scan left: a null {@code previousScan} and no findings for
+     * an account never saved; {@code registrations} is how many it listed, -1 when not known (a
+     * state saved by an older version).
+     */
+    record Stored(Instant previousScan, long registrations, FindingIndex findings) {
     }
 
     /** Receives stored findings one at a time. */
@@ -28,12 +31,12 @@ interface StateStorage {
 
     /**
      * Replaces the account's state with this completed scan's, all or nothing: the previous
-     * findings as the scan judged them, and the new ones the published CSV lists.
+     * findings as the scan judged them, and the new ones its published report lists.
      *
      * @param alerted whether the findings due an alert were delivered to every alert channel
      * @return false, changing nothing, when a scan that started later already saved the state
      */
-    boolean save(AccountState state, AccountReport report, boolean alerted) throws Exception;
+    boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception;
 
     /** Where the state is, for messages: never a password. */
     String location();

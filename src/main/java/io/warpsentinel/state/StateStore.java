@@ -1,6 +1,6 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.scan.ScanRun;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
@@ -25,8 +25,8 @@ public final class StateStore {
     }
 
     /** The embedded store: one file per account in {@code directory}. */
-    public static StateStore inFiles(java.nio.file.Path directory, AlertPolicy policy) {
-        return new StateStore(new FileStateStorage(directory), policy);
+    public static StateStore inFiles(java.nio.file.Path directory, PrivateFiles files, AlertPolicy policy) {
+        return new StateStore(new FileStateStorage(directory, files), policy);
     }
 
     /** The shared store: two tables in a PostgreSQL database. */
@@ -37,7 +37,7 @@ public final class StateStore {
     /** The account's findings at its last complete scan, ready to compare this scan with. */
     public AccountState load(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         StateStorage.Stored stored = attempt("read", () -> storage.load(accountId));
-        return new AccountState(accountId, stored.previousScan(), run.getStartedAt(), policy, stored.findings(),
+        return new AccountState(accountId, stored.previousScan(), stored.registrations(), run.getStartedAt(), policy, stored.findings(),
                 (account, reader) -> attempt("read", () -> {
                     storage.read(account, reader);
                     return null;
@@ -48,10 +48,10 @@ public final class StateStore {
      * Saves a completed scan. The findings due an alert count as alerted only when every alert
      * channel delivered; otherwise the next scan alerts them again.
      */
-    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("report") AccountReport report,
+    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("report") PublishedFindings published,
                      @ExchangeProperty("channels") List<?> channels) {
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
-        if (!attempt("save", () -> storage.save(state, report, alerted))) {
+        if (!attempt("save", () -> storage.save(state, published, alerted))) {
             LOG.warn("Account {}: the finding state already holds a scan that started later; this scan's changes are not saved",
                     state.getAccountId());
         }

@@ -8,6 +8,8 @@ import io.warpsentinel.classify.Verdict;
 import io.warpsentinel.cloudflare.Registration;
 import io.warpsentinel.cloudflare.RegistrationsPage;
 import io.warpsentinel.cloudflare.RegistrationsPageParser;
+import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.secrets.Secrets;
 import java.io.InputStream;
 import java.io.Writer;
 import java.net.URI;
@@ -36,7 +38,7 @@ public final class PlainJavaScan {
         Instant now = Instant.parse(args[4]);
         Instant staleBefore = StalePolicy.parse("P30D").staleBefore(now);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        RegistrationsPageParser parser = new RegistrationsPageParser();
+        RegistrationsPageParser parser = new RegistrationsPageParser(new FailureText(Secrets.global()));
         long scanned = 0;
         int pages = 0;
         try (Writer file = Files.newBufferedWriter(Path.of(args[3]), StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ class RegistrationClassifierTest {
     private static final Instant STALE_BEFORE = THIRTY_DAYS.staleBefore(NOW);
 
     private static Verdict classify(String lastSeenAt, String revokedAt) {
-        Registration registration = new Registration("r1", "d1", "n", null, null, null, null, lastSeenAt, revokedAt, null, null, null, null);
+        Registration registration = new Registration("r1", "d1", "n", null, null, null, null, lastSeenAt, revokedAt, null, null, null, null, null);
         return RegistrationClassifier.judge(registration, NOW, STALE_BEFORE);
     }
 
@@ -73,7 +73,7 @@ class RegistrationClassifierTest {
     @Test
     void aRecordWithoutIdIsInvalid() {
         Registration broken = new Registration(null, null, null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
-                null, "registration has no id");
+                null, "registration has no id", null);
         assertThat(RegistrationClassifier.judge(broken, NOW, STALE_BEFORE).reason()).isEqualTo(Reason.INVALID);
     }
 

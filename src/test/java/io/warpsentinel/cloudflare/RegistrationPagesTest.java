@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.secrets.Secrets;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +16,8 @@ class RegistrationPagesTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
     private final RegistrationPages pages = new RegistrationPages(1000, 10, Duration.ofMinutes(10), Duration.ofHours(2),
-            Duration.ofSeconds(30), false, new ScanMetrics(new DefaultCamelContext()), clock);
+            Duration.ofSeconds(30), false, "a-test-token-0123456789", new FailureText(Secrets.global()),
+            new ScanMetrics(new DefaultCamelContext()), clock);
 
     @Test
     void retryAfterComesInSecondsOrAsAnHttpDate() {
@@ -34,7 +37,8 @@ class RegistrationPagesTest {
     void theCursorIsUrlEncodedAndTheFiltersRepeatOnEveryPage() {
         PageWalk walk = pages.walk("acc-1");
         assertThat(walk.nextQuery()).isEqualTo("status=all&per_page=1000");
-        walk.advance(new RegistrationsPage(java.util.List.of(Registration.unreadable("x")), "a+b/c=="));
+        walk.advance(new RegistrationsPageParser(new FailureText(Secrets.global())).parse("acc-1", 200, new java.io.ByteArrayInputStream(
+                "{\"success\":true,\"result\":[{\"id\":\"r1\"}],\"result_info\":{\"cursor\":\"a+b/c==\"}}".getBytes())));
         assertThat(walk.nextQuery()).isEqualTo("status=all&per_page=1000&cursor=a%2Bb%2Fc%3D%3D");
         assertThat(walk.getDeadline()).isEqualTo(Instant.parse("2026-11-27T08:00:00Z"));
     }

@@ -3,13 +3,15 @@ package io.warpsentinel.cloudflare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.secrets.Secrets;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class RegistrationsPageParserTest {
 
-    private final RegistrationsPageParser parser = new RegistrationsPageParser();
+    private final RegistrationsPageParser parser = new RegistrationsPageParser(new FailureText(Secrets.global()));
 
     private RegistrationsPage parse(int status, String body) {
         return parser.parse("acc-1", status, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
@@ -27,7 +29,7 @@ class RegistrationsPageParserTest {
 
         assertThat(page.nextCursor()).isEqualTo("ais86dftf.asdf7ba8");
         assertThat(page.registrations()).containsExactly(new Registration("11ffb86f", "32aa0404", "My Device", "1.0.0",
-                "30323c1f", "alice@example.org", "Alice", "2025-02-14T13:17:00Z", null, "secp256r1", "masque", null, null));
+                "30323c1f", "alice@example.org", "Alice", "2025-02-14T13:17:00Z", null, "secp256r1", "masque", null, null, null));
     }
 
     @Test
@@ -45,7 +47,7 @@ class RegistrationsPageParserTest {
         assertThat(page.registrations().get(0).userId()).isNull();
         assertThat(page.registrations().get(0).deviceName()).isEqualTo("n");
         assertThat(page.registrations().get(1).lastSeenAt()).isNull();
-        assertThat(page.registrations().get(1).defect()).isNull();
+        assertThat(page.registrations().get(1).defect()).isEqualTo("last_seen_at is an object, not an RFC 3339 timestamp");
         assertThat(page.registrations().get(2).defect()).isEqualTo("registration is not a JSON object");
         assertThat(page.registrations().get(3).defect()).isEqualTo("registration has no id");
         assertThat(page.registrations().get(4).id()).isEqualTo("42");

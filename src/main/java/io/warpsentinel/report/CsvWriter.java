@@ -1,0 +1,87 @@
+package io.warpsentinel.report;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * CSV as RFC 4180 writes it, for spreadsheets: a value is quoted when it holds the separator, a
+ * quote, a carriage return or a line feed (any one of them: a bare CR splits a row in Excel as
+ * surely as a LF does) or begins or ends with a space, and quotes inside are doubled. With the
+ * formula guard on, a value that a spreadsheet would run as a formula (it begins with
+ * {@code = + - @}, a tab or a CR) gets a leading {@code '}, as OWASP advises: device names are
+ * chosen by whoever enrols a device, and the CSV is mailed to admins.
+ */
+final class CsvWriter implements Closeable {
+
+    private final Writer out;
+    private final boolean formulaGuard;
+    private boolean rowStarted;
+
+    CsvWriter(Writer out, boolean formulaGuard) {
+        this.out = out;
+        this.formulaGuard = formulaGuard;
+    }
+
+    /** A text cell; null is written as an empty cell. */
+    void cell(String value) throws IOException {
+        separate();
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        String text = formulaGuard && startsAFormula(value) ? "'" + value : value;
+        if (!needsQuotes(text)) {
+            out.write(text);
+            return;
+        }
+        out.write('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                out.write('"');
+            }
+            out.write(c);
+        }
+        out.write('"');
+    }
+
+    void cell(long value) throws IOException {
+        separate();
+        out.write(Long.toString(value));
+    }
+
+    void endRow() throws IOException {
+        out.write('\n');
+        rowStarted = false;
+    }
+
+    private void separate() throws IOException {
+        if (rowStarted) {
+            out.write(',');
+        }
+        rowStarted = true;
+    }
+
+    static boolean startsAFormula(String value) {
+        char first = value.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    }
+
+    private static boolean needsQuotes(String value) {
+        if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+}

@@ -1,0 +1,57 @@
+package io.warpsentinel.scan;
+
+import io.warpsentinel.state.AccountState;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fleet does not halve between two scans; an answer that suddenly lists far fewer
+ * registrations (an API fault, {@code result: []}, a token that lost its scope) would otherwise
+ * be reported as an all-clear, and would mark every open finding gone. Such a scan is withheld
+ * as suspect: no report, the state as it was, the account failed. {@code sentinel.accept-shrink}
+ * accepts it for one run, once an admin knows the fleet really shrank.
+ */
+public final class ShrinkGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShrinkGuard.class);
+
+    private final double maxShrink;
+    private final boolean acceptShrink;
+    /** The one run in which a shrink is accepted: the first of this process. */
+    private final AtomicReference<ScanRun> acceptingRun = new AtomicReference<>();
+
+    /**
+     * @param maxShrink    the largest share of the last complete scan's registrations a scan may lose, 0 to 1
+     * @param acceptShrink accept a larger loss in this process's first run
+     */
+    public ShrinkGuard(double maxShrink, boolean acceptShrink) {
+        this.maxShrink = maxShrink;
+        this.acceptShrink = acceptShrink;
+    }
+
+    /** Called once the walk is over, before anything is published. */
+    public void check(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("state") AccountState state) {
+        long before = state.getPreviousRegistrations();
+        long now = state.getScanned();
+        if (before <= 0 || now >= before * (1 - maxShrink)) {
+            return;
+        }
+        String counts = String.format("it listed %,d registrations where the last complete scan (%s) listed %,d, more than "
+                + "sentinel.max-shrink=%s fewer", now, state.getPreviousScan(), before, maxShrink);
+        if (acceptShrink && (acceptingRun.compareAndSet(null, run) || acceptingRun.get() == run)) {
+            LOG.warn("Account {}: {}; accepted for this run (sentinel.accept-shrink=true)", state.getAccountId(), counts);
+            return;
+        }
+        throw new SuspectScanException("Suspect scan withheld: " + counts + ". Nothing was published and the finding state "
+                + "is unchanged. If the fleet really shrank, run once with -Dsentinel.accept-shrink=true");
+    }
+
+    /** A complete scan that is not trusted enough to publish. */
+    public static final class SuspectScanException extends IllegalStateException {
+        SuspectScanException(String message) {
+            super(message);
+        }
+    }
+}
