@@ -20,6 +20,7 @@ import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
+import io.warpsentinel.scan.ErrorsAsFailures;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import io.warpsentinel.scan.ShrinkGuard;
@@ -80,6 +81,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         Settings settings = new Settings(camelContext.getPropertiesComponent());
         Registry registry = camelContext.getRegistry();
         Clock clock = Clock.systemUTC();
+        camelContext.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
 
         checkSchedule(settings);
         List<String> accountIds = accountIds(settings);

@@ -94,11 +94,15 @@ final class CloudflareStub {
     }
 
     static String registration(String id, String deviceName, String lastSeenAt, String revokedAt) {
+        return registration(id, deviceName, id + "@example.com", lastSeenAt, revokedAt);
+    }
+
+    static String registration(String id, String deviceName, String userEmail, String lastSeenAt, String revokedAt) {
         return "{\"id\":\"" + id + "\",\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
                 + "\"last_seen_at\":" + quoted(lastSeenAt) + ",\"revoked_at\":" + quoted(revokedAt)
                 + ",\"deleted_at\":null,\"key\":\"k\",\"key_type\":\"curve25519\",\"tunnel_type\":\"wireguard\","
                 + "\"device\":{\"id\":\"dev-" + id + "\",\"name\":" + jsonString(deviceName) + ",\"client_version\":\"2025.1.0\"},"
-                + "\"user\":{\"id\":\"usr-" + id + "\",\"email\":\"" + id + "@example.com\",\"name\":\"User " + id + "\"}}";
+                + "\"user\":{\"id\":\"usr-" + id + "\",\"email\":" + jsonString(userEmail) + ",\"name\":\"User " + id + "\"}}";
     }
 
     static List<String> registrations(String prefix, int count, String lastSeenAt) {

@@ -31,6 +31,13 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         settings.put("camel.component.http.so-timeout", "700");
         settings.put("camel.component.http.response-timeout", "700");
         settings.put("sentinel.max-wait", "PT5S");
+        String test = String.valueOf(getCurrentTestName());
+        if (test.contains("Drips")) {
+            settings.put("sentinel.scan-timeout", "PT3S");
+        }
+        if (test.contains("TooLarge")) {
+            settings.put("sentinel.http.max-response-bytes", "20000");
+        }
         return settings;
     }
 
@@ -80,6 +87,49 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         List<ServeEvent> requests = requests();
         long waitedMillis = requests.get(3).getRequest().getLoggedDate().getTime() - requests.get(2).getRequest().getLoggedDate().getTime();
         assertThat(waitedMillis).as("waited for Retry-After: 1").isGreaterThanOrEqualTo(950);
+    }
+
+    @Test
+    void aRetryAfterLongerThanMaxWaitFailsAtOnceWithoutTheHttpClientRetryingUnderneath() throws Exception {
+        threePages("p2", aResponse().withStatus(429).withHeader("Retry-After", "40"));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("429", "Retry-After asks 40 s more", "sentinel.max-wait (PT5S)");
+        assertThat(cursorsRequested()).as("one 429, never asked again after a hidden 40 s wait").containsExactly("", "p2");
+    }
+
+    @Test
+    void aPageThatDripsPastTheScanTimeoutIsCutOffAtTheDeadline() throws Exception {
+        // a byte every half second: never silent long enough for the 700 ms read timeout
+        threePages("p2", ok(withCursor("p3", registrations("b", 2, SEEN))).withChunkedDribbleDelay(60, 30_000));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("sentinel.scan-timeout (PT3S)");
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void aPageTooLargeFailsClearlyAndIsNotAskedAgain() throws Exception {
+        threePages("p2", ok(withCursor("p3", registrations("b", 100, SEEN))));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("page 2 is too large", "larger than 20,000 bytes",
+                "sentinel.http.max-response-bytes");
+        assertThat(cursorsRequested()).containsExactly("", "p2");
+        assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void aCursorThatIsAnObjectIsAFaultNeverTheEndOfTheScan() throws Exception {
+        cloudflare.page("acc-1", null, CloudflareStub.envelope("{\"cursor\":{\"next\":\"p2\"}}", registrations("a", 2, SEEN)));
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("has an object as result_info.cursor");
+        assertThat(allFiles()).as("a truncated scan is never reported as complete").isEmpty();
     }
 
     @Test

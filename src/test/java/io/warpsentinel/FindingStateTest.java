@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,9 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         settings.put("sentinel.delivery.max-retries", "0");
         if (String.valueOf(getCurrentTestName()).contains("Reminder")) {
             settings.put("sentinel.alert.remind-after", "PT3S");
+        }
+        if (String.valueOf(getCurrentTestName()).contains("OneAddress")) {
+            settings.put("sentinel.owner-notice.max-per-run", "10");
         }
         return settings;
     }
@@ -201,6 +206,96 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).isTrue();
         JsonNode alert = lastAlert();
         assertThat(changes(alert.get("findings"))).containsExactly(entry("a", "still"));
+    }
+
+    /** Names anyone can give their laptop: through the CSV, JSON, HTML and the state store and back, unchanged or visibly repaired. */
+    @Test
+    void hostileDeviceNamesSurviveEveryWriterAndReaderOfTheProject() throws Exception {
+        Map<String, String> sent = new LinkedHashMap<>();
+        sent.put("cr", "bare\rreturn");
+        sent.put("lf", "line\nfeed");
+        sent.put("crlf", "both\r\nends");
+        sent.put("sep", "Lobby, \"quoted\" name;x");
+        sent.put("formula", "=HYPERLINK(\"http://evil.example\",\"open\")");
+        sent.put("plus", "+1 555 0100");
+        sent.put("minus", "-2+3");
+        sent.put("at", "@SUM(A1)");
+        sent.put("tab", "\tTab first");
+        sent.put("crfirst", "\rCR first");
+        sent.put("html", "<script>alert(1)</script>");
+        sent.put("space", "  padded  ");
+        sent.put("bidi", "\u202Egpj.exe");
+        sent.put("emoji", "\uD83D\uDCBB laptop");
+        sent.put("nul", "nul\u0000byte");
+        sent.put("lone", "lone LONE_SURROGATE here");
+        sent.put("long", "x".repeat(5000));
+        Map<String, String> expected = new LinkedHashMap<>(sent);
+        expected.put("nul", "nul\uFFFDbyte");
+        expected.put("lone", "lone \uFFFD here");
+        expected.put("long", "x".repeat(1000));
+        List<String> fleet = new ArrayList<>();
+        // a lone surrogate only travels as a JSON escape; Jackson turns it into a lone char in Java
+        sent.forEach((id, name) -> fleet.add(registration(id, name, LONG_AGO, null).replace("LONE_SURROGATE", "\\ud800")));
+        serve(fleet.toArray(String[]::new));
+
+        ScanRun first = scan();
+
+        assertThat(first.isSuccessful()).as("%s %s", first.getFailures(), first.getDeliveryFailures()).isTrue();
+        Map<String, String> csv = new LinkedHashMap<>();
+        readCsv(latestReport(".csv")).forEach(row -> csv.put(row.get("registration_id"), row.get("device_name")));
+        expected.forEach((id, name) -> assertThat(csv.get(id)).as("CSV %s", id)
+                .isEqualTo(name.matches("(?s)^[=+\\-@\t\r].*") ? "'" + name : name));
+        JsonNode report = latestJsonReport();
+        Map<String, String> json = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        report.get("findings").forEach(f -> {
+            json.put(f.get("registration_id").asText(), f.get("device_name").asText());
+            notes.put(f.get("registration_id").asText(), f.get("note").asText(""));
+        });
+        assertThat(json).as("the JSON keeps every name as received").isEqualTo(expected);
+        assertThat(notes.get("lone")).contains("device.name held characters that are not valid text", "U+FFFD");
+        assertThat(notes.get("nul")).contains("U+FFFD");
+        assertThat(notes.get("long")).contains("device.name was 5,000 characters long; cut to 1000");
+        assertThat(notes.get("cr")).isEmpty();
+        assertThat(Files.readString(latestReport(".html"))).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)");
+
+        // every one of them gone, the fleet grown: the gone section lists them as the store kept them
+        List<String> grown = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            grown.add(registration("now" + i, Instant.now().toString(), null));
+        }
+        serve(grown.toArray(String[]::new));
+        ScanRun second = scan();
+        assertThat(second.isSuccessful()).as("%s %s", second.getFailures(), second.getDeliveryFailures()).isTrue();
+        Map<String, String> gone = new LinkedHashMap<>();
+        latestJsonReport().get("gone").forEach(f -> gone.put(f.get("registration_id").asText(), f.get("device_name").asText()));
+        assertThat(gone).isEqualTo(expected);
+    }
+
+    @Test
+    void anOwnerNoticeGoesToExactlyOneAddressOrNowhere() throws Exception {
+        serve(registration("list", "Device list", "victim@example.org, evil@evil.example", LONG_AGO, null),
+                registration("angle", "Device angle", "x<script>@example.org", LONG_AGO, null),
+                registration("named", "Device named", "Boss <boss@example.org>", LONG_AGO, null),
+                registration("a", LONG_AGO, null));
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(run.isSuccessful()).as("%s %s", run.getFailures(), run.getDeliveryFailures()).isTrue();
+        List<String> recipients = new ArrayList<>();
+        for (MimeMessage message : MAIL.getReceivedMessages()) {
+            for (var address : message.getAllRecipients()) {
+                recipients.add(address.toString());
+            }
+        }
+        assertThat(recipients).containsExactly("a@example.com");
+        assertThat(logs).contains("no owner notice for 3 user e-mail(s) that are not one plain address")
+                .contains("victim@example.org, evil@evil.example").contains("x<script>@example.org");
     }
 
     // --- helpers ---

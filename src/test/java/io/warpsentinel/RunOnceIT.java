@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,13 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the packaged jar as an operator would: java -jar, settings by -D and environment, exit status. */
 class RunOnceIT {
 
-    private static final Path JAR = Path.of("target/warp-sentinel.jar").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Cloudflare and webhook receivers, for the tests that need them. */
@@ -49,26 +45,12 @@ class RunOnceIT {
     @TempDir
     Path workDir;
 
-    record Outcome(int exitStatus, String output) { }
-
-    private Outcome runJar(Map<String, String> environment, String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("CLOUDFLARE_") || name.startsWith("SENTINEL_"));
-        builder.environment().putAll(environment);
-        Path log = Files.createTempFile("warp-sentinel-it", ".log");
-        builder.redirectOutput(log.toFile());
-        Process process = builder.start();
-        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("the run-once process ends by itself").isTrue();
-        return new Outcome(process.exitValue(), Files.readString(log));
+    private PackagedJar.Outcome runJar(Map<String, String> environment, String... properties) throws Exception {
+        return PackagedJar.run(workDir, environment, properties);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedJar.freePort();
     }
 
     private List<Path> reports(String suffix) throws IOException {
@@ -83,7 +65,7 @@ class RunOnceIT {
 
     @Test
     void theDemoScansASimulatedFleetWithoutAnAccountAndLeavesItsReports() throws Exception {
-        Outcome outcome = runJar(Map.of(), "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + freePort());
+        PackagedJar.Outcome outcome = runJar(Map.of(), "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + freePort());
 
         assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
         assertThat(reports(".csv")).hasSize(2);
@@ -103,7 +85,7 @@ class RunOnceIT {
     @Test
     void listsExactlyTheRevokedAndStaleRegistrationsOfAFleetOfThousands() throws Exception {
         try (DemoCloudflareApi api = new DemoCloudflareApi(12_345, Clock.systemUTC()).start(0)) {
-            Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "fleet-1"),
+            PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "fleet-1"),
                     "-Dsentinel.once=true", "-Dcloudflare.base-url=" + api.baseUrl(), "-Dcloudflare.per-page=700",
                     "-Dsentinel.report.dir=" + workDir.resolve("reports"));
 
@@ -157,7 +139,7 @@ class RunOnceIT {
         SERVERS.stubFor(get(urlPathEqualTo(CloudflareStub.path("broken"))).willReturn(aResponse().withStatus(500)
                 .withBody(CloudflareStub.error(10001, "Internal error"))));
 
-        Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
+        PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "broken,good"),
                 "-Dsentinel.once=true", "-Dcloudflare.base-url=" + SERVERS.baseUrl() + "/client/v4",
                 "-Dcloudflare.retry.initial-delay=10");
 
@@ -174,7 +156,7 @@ class RunOnceIT {
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
         SERVERS.stubFor(post(urlPathEqualTo("/hook")).willReturn(aResponse().withStatus(503)));
 
-        Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "acc"),
+        PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "acc"),
                 "-Dsentinel.once=true", "-Dcloudflare.base-url=" + SERVERS.baseUrl() + "/client/v4",
                 "-Dsentinel.webhooks=ops", "-Dsentinel.webhook.ops.url=" + SERVERS.baseUrl() + "/hook",
                 "-Dsentinel.delivery.max-retries=1", "-Dsentinel.delivery.initial-delay=10",
@@ -188,7 +170,7 @@ class RunOnceIT {
 
     @Test
     void withoutATokenItStopsAtOnceNamingTheSettingAndNeverFallsBackToTheDemo() throws Exception {
-        Outcome outcome = runJar(Map.of("CLOUDFLARE_ACCOUNT_ID", "acc-1"), "-Dsentinel.once=true");
+        PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_ACCOUNT_ID", "acc-1"), "-Dsentinel.once=true");
 
         assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(2);
         assertThat(outcome.output()).contains("cloudflare.api-token is not set", "CLOUDFLARE_API_TOKEN")

@@ -99,6 +99,21 @@ class ScanReportTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void aRegistrationTheApiListsTwiceIsCountedAndReportedOnce() throws Exception {
+        cloudflare.page("acc-1", null, withCursor("p2", List.of(registration("a", LONG_AGO, null), registration("b", LONG_AGO, null))));
+        cloudflare.page("acc-1", "p2", lastPage(List.of(registration("b", LONG_AGO, null), registration("c", RECENT, null))));
+
+        ScanRun run = scan();
+
+        assertThat(run.isSuccessful()).isTrue();
+        assertThat(readCsv(onlyReport("acc-1", ".csv"))).extracting(r -> r.get("registration_id")).containsExactly("a", "b");
+        JsonNode summary = readJson(onlyReport("acc-1", ".json")).get("summary");
+        assertThat(summary.get("scanned").asInt()).isEqualTo(3);
+        assertThat(summary.get("stale").asInt()).isEqualTo(2);
+        assertThat(summary.get("duplicates").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void aFleetWithNothingToReportStillGetsAnExplicitAllClear() throws Exception {
         cloudflare.page("acc-1", null, lastPage(List.of(registration("a", RECENT, null), registration("b", RECENT, null))));
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class ScanRouteTestSupport extends CamelMainTestSupport {
 
     @RegisterExtension
-    static final WireMockExtension WIREMOCK = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static final WireMockExtension WIREMOCK = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().gzipDisabled(true)).build();
 
     static final ObjectMapper JSON = new ObjectMapper();
 

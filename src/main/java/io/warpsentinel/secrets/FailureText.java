@@ -1,5 +1,7 @@
 package io.warpsentinel.secrets;
 
+import org.apache.camel.RuntimeCamelException;
+
 /**
  * Turns a failure into the one line an operator reads in the log, the run's outcome, the run
  * history and a dead letter. Error text partly comes from elsewhere (Cloudflare's error
@@ -19,12 +21,22 @@ public final class FailureText {
         this.secrets = secrets;
     }
 
-    public String describe(Throwable cause) {
+    public String describe(Throwable failure) {
+        Throwable cause = failure;
+        // Camel wraps what it did not expect (an Error, a checked exception): say what happened inside
+        while (cause instanceof RuntimeCamelException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (cause == null) {
             return "unknown failure";
         }
         String message = cause.getMessage();
-        return clean(message == null || message.isBlank() ? cause.getClass().getSimpleName() : message);
+        String what = cause.getClass().getSimpleName();
+        if (message == null || message.isBlank()) {
+            return clean(what);
+        }
+        // an Error is rare enough that its kind is the news (OutOfMemoryError: Java heap space)
+        return clean(cause instanceof Error ? what + ": " + message : message);
     }
 
     /** Any text from outside made safe for one log line: redacted, escaped, bounded. */

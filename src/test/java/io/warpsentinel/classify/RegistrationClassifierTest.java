@@ -92,4 +92,26 @@ class RegistrationClassifierTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sentinel.stale-after");
         }
     }
+
+    @Test
+    void aLastSeenDaysInTheFutureIsInvalidNotCurrentForever() {
+        assertThat(classify("2999-01-01T00:00:00Z", null).reason()).isEqualTo(Reason.INVALID);
+        assertThat(classify("2999-01-01T00:00:00Z", null).note()).startsWith("last_seen_at is in the future");
+        assertThat(classify("2026-11-27T18:00:00Z", null).reason()).as("a clock half a day ahead").isEqualTo(Reason.CURRENT);
+    }
+
+    @Test
+    void aRevokedAtThatIsNotATimestampIsNoRevocation() {
+        Verdict verdict = classify("2020-01-01T00:00:00Z", "yes");
+        assertThat(verdict.reason()).isEqualTo(Reason.INVALID);
+        assertThat(verdict.note()).isEqualTo("revoked_at is not an RFC 3339 timestamp");
+        assertThat(classify("2020-01-01T00:00:00Z", "2026-01-01T00:00:00Z").reason()).isEqualTo(Reason.REVOKED);
+    }
+
+    @Test
+    void whatWasRepairedInARecordIsInItsNote() {
+        Registration repaired = new Registration("r1", "d1", "pc\uFFFD", null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
+                null, null, "device.name held characters that are not valid text; they were replaced by U+FFFD");
+        assertThat(RegistrationClassifier.judge(repaired, NOW, STALE_BEFORE).note()).isEqualTo(repaired.remark());
+    }
 }

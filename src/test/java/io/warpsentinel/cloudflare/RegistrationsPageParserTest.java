@@ -88,4 +88,54 @@ class RegistrationsPageParserTest {
         assertThatThrownBy(() -> parse(200, "{\"success\":true,\"result\":[{\"id\":\"a\"}]}"))
                 .hasMessageContaining("no 'result_info'");
     }
+
+    @Test
+    void aCursorThatIsNeitherAStringNorNullIsAFaultOfThePage() {
+        for (String cursor : new String[] {"{\"next\":\"p2\"}", "42", "true", "[\"p2\"]"}) {
+            assertThatThrownBy(() -> parse(200, "{\"success\":true,\"result\":[{\"id\":\"a\"}],\"result_info\":{\"cursor\":" + cursor + "}}"))
+                    .as(cursor).isInstanceOf(CloudflareApiException.class).isNotInstanceOf(TransientApiException.class)
+                    .hasMessageContaining("as result_info.cursor, where a string or null belongs");
+        }
+        assertThat(parse(200, "{\"success\":true,\"result\":[{\"id\":\"a\"}],\"result_info\":{\"cursor\":null}}").nextCursor()).isNull();
+    }
+
+    @Test
+    void anEnvelopeFieldGivenTwiceIsAFaultSoALaterEmptyResultCannotWin() {
+        assertThatThrownBy(() -> parse(200, "{\"success\":true,\"result\":[{\"id\":\"a\"}],\"result_info\":{\"cursor\":\"\"},\"result\":[]}"))
+                .hasMessageContaining("has the field 'result' twice");
+        assertThatThrownBy(() -> parse(200, "{\"success\":true,\"result\":[],\"result_info\":{\"cursor\":\"c2\",\"cursor\":\"\"}}"))
+                .hasMessageContaining("has the field 'result_info.cursor' twice");
+        assertThatThrownBy(() -> parse(200, "{\"success\":false,\"success\":true,\"result\":[]}"))
+                .hasMessageContaining("'success' twice");
+    }
+
+    @Test
+    void aRecordWithAFieldTwiceOrATimestampThatIsNotAStringCannotBeJudged() {
+        RegistrationsPage page = parse(200, """
+            {"success":true,"result_info":{"cursor":""},"result":[
+              {"id":"a","last_seen_at":"2020-01-01T00:00:00Z","id":"b"},
+              {"id":"c","last_seen_at":"2020-01-01T00:00:00Z","revoked_at":false},
+              {"id":"d","last_seen_at":"2020-01-01T00:00:00Z","revoked_at":0},
+              {"id":"e","last_seen_at":1735689600},
+              {"id":{"x":1}},
+              {"id":"f","device":{"name":"one","name":"two"}}]}""");
+
+        assertThat(page.registrations()).extracting(Registration::defect).containsExactly(
+                "id is given twice", "revoked_at is the boolean false, not an RFC 3339 timestamp",
+                "revoked_at is the number 0, not an RFC 3339 timestamp", "last_seen_at is the number 1735689600, not an RFC 3339 timestamp",
+                "id is an object, not a string", "device.name is given twice");
+    }
+
+    @Test
+    void textNoReportCouldHoldIsReplacedAndTheRecordSaysSo() {
+        RegistrationsPage page = parse(200, "{\"success\":true,\"result_info\":{\"cursor\":\"\"},\"result\":["
+                + "{\"id\":\"a\",\"device\":{\"name\":\"pc\\ud800\\u0000!\"},\"user\":{\"email\":\"" + "e".repeat(1200) + "\"}}]}");
+
+        Registration registration = page.registrations().get(0);
+        assertThat(registration.deviceName()).isEqualTo("pc\uFFFD\uFFFD!");
+        assertThat(registration.userEmail()).hasSize(1000);
+        assertThat(registration.remark()).isEqualTo("device.name held characters that are not valid text; they were replaced by U+FFFD; "
+                + "user.email was 1,200 characters long; cut to 1000");
+        assertThat(registration.defect()).isNull();
+    }
 }
