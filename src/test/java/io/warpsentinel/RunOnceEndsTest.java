@@ -31,11 +31,16 @@ class RunOnceEndsTest extends ScanRouteTestSupport {
         return true;
     }
 
-    private int runAndWaitForTheEnd() throws Exception {
+    record Ended(int exitStatus, String logs) { }
+
+    /** Starts the context (the run-once timer fires at once) and waits until the run has stopped Camel. */
+    private Ended runToTheEnd() throws Exception {
         RunOnce runOnce = context.getRegistry().findSingleByType(RunOnce.class);
-        context.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> context.getStatus() == ServiceStatus.Stopped);
-        return runOnce.exitStatus(0);
+        try (CapturedLogs captured = new CapturedLogs()) {
+            context.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> context.getStatus() == ServiceStatus.Stopped);
+            return new Ended(runOnce.exitStatus(0), captured.text());
+        }
     }
 
     @Test
@@ -47,15 +52,10 @@ class RunOnceEndsTest extends ScanRouteTestSupport {
             }
         }));
 
-        String logs;
-        int status;
-        try (CapturedLogs captured = new CapturedLogs()) {
-            status = runAndWaitForTheEnd();
-            logs = captured.text();
-        }
+        Ended run = runToTheEnd();
 
-        assertThat(status).isEqualTo(RunOnce.SCAN_FAILED);
-        assertThat(logs).contains("ERROR scan-all-accounts Scan of account acc-1 failed and wrote no report: StackOverflowError: simulated: a stack overflow")
+        assertThat(run.exitStatus()).isEqualTo(RunOnce.SCAN_FAILED);
+        assertThat(run.logs()).contains("ERROR scan-all-accounts Scan of account acc-1 failed and wrote no report: StackOverflowError: simulated: a stack overflow")
                 .contains("Run-once scan failed");
         assertThat(onlyReport("acc-2", ".json")).exists();
     }
@@ -66,15 +66,10 @@ class RunOnceEndsTest extends ScanRouteTestSupport {
             throw new NoClassDefFoundError("simulated");
         }));
 
-        String logs;
-        int status;
-        try (CapturedLogs captured = new CapturedLogs()) {
-            status = runAndWaitForTheEnd();
-            logs = captured.text();
-        }
+        Ended run = runToTheEnd();
 
-        assertThat(status).isEqualTo(RunOnce.SCAN_FAILED);
-        assertThat(logs).contains("ERROR io.warpsentinel.scan.RunOnce Run-once scan broke off: NoClassDefFoundError: simulated")
+        assertThat(run.exitStatus()).isEqualTo(RunOnce.SCAN_FAILED);
+        assertThat(run.logs()).contains("ERROR io.warpsentinel.scan.RunOnce Run-once scan broke off: NoClassDefFoundError: simulated")
                 .contains("Run-once scan failed before any account was scanned");
     }
 }
