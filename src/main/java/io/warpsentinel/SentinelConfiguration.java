@@ -5,8 +5,9 @@ import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.RegistrationPages;
-import io.warpsentinel.cloudflare.RetryLog;
+import io.warpsentinel.cloudflare.PageRetryLog;
 import io.warpsentinel.deliver.DeadLetters;
+import io.warpsentinel.deliver.DeliveryRetryLog;
 import io.warpsentinel.deliver.DeliveryChannels;
 import io.warpsentinel.deliver.EmailMessages;
 import io.warpsentinel.deliver.OwnerNotices;
@@ -114,7 +115,8 @@ public class SentinelConfiguration implements CamelConfiguration {
                 settings.duration("sentinel.scan-timeout"), settings.duration("sentinel.progress-interval"),
                 exclusions.needsPolicy(), settings.text("cloudflare.api-token"), failureText, metrics, clock);
         registry.bind("registrationPages", pages);
-        registry.bind("retryLog", new RetryLog(failureText, metrics));
+        registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
+        registry.bind("deliveryRetryLog", new DeliveryRetryLog(failureText));
         registry.bind("classifier", new RegistrationClassifier(exclusions));
         boolean ownerNotices = settings.flag("sentinel.owner-notice.enabled");
         registry.bind("stateStore", stateStore(settings, ownerNotices, files));
@@ -129,11 +131,9 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("webhooks", webhookMessages);
         registry.bind("emailMessages", emailMessages);
         registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhookMessages, metrics));
-        if (ownerNotices) {
-            registry.bind("ownerNotices", new OwnerNotices(settings.text("sentinel.email.from"),
-                    settings.required("sentinel.owner-notice.subject", "give the owner notices' subject"),
-                    settings.required("sentinel.owner-notice.body", "give the owner notices' text"), metrics));
-        }
+        registry.bind("ownerNotices", new OwnerNotices(settings.text("sentinel.email.from"),
+                settings.required("sentinel.owner-notice.subject", "give the owner notices' subject"),
+                settings.required("sentinel.owner-notice.body", "give the owner notices' text"), metrics));
         if (emailMessages.isEnabled() || ownerNotices) {
             // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession(settings));

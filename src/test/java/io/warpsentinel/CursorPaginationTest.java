@@ -7,7 +7,7 @@ import static io.warpsentinel.CloudflareStub.registrations;
 import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

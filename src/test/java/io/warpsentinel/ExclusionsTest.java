@@ -12,7 +12,7 @@ import static io.warpsentinel.CloudflareStub.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;

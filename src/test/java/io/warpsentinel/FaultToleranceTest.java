@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
+import io.warpsentinel.report.ReportFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -136,7 +137,7 @@ class ScanReportTest extends ScanRouteTestSupport {
 
         ScanRun run = scan();
 
-        String stamp = run.getFileStamp();
+        String stamp = ReportFiles.stamp(run.getStartedAt());
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
         assertThat(allFiles()).extracting(f -> f.getFileName().toString()).containsExactly(
                 ".warp-sentinel-acc-2-20200101T000000Z.csv.tmp",

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static io.warpsentinel.CloudflareStub.registrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warpsentinel.operate.ScanHealthCheck;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

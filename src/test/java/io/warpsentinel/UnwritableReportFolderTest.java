@@ -4,7 +4,7 @@ import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.nio.file.Files;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.warpsentinel.classify;
 
-import io.warpsentinel.cloudflare.Registration;
+import io.warpsentinel.finding.Registration;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;

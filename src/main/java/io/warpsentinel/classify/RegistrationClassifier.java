@@ -1,7 +1,9 @@
 package io.warpsentinel.classify;
 
-import io.warpsentinel.cloudflare.Registration;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.ScanRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,5 +1,6 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.Registration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.secrets.FailureText;
-import io.warpsentinel.scan.ScanRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,8 +22,8 @@ import org.apache.camel.ExchangeProperty;
 /**
  * Keeps what a channel could not deliver after its last retry: the message body as it was to be
  * sent, and beside it why and where it failed. Headers are not kept (they may carry credentials),
- * but for an e-mail's recipients.
- * The failure counts against the run, so a run-once scan exits non-zero.
+ * but for an e-mail's recipients. The dead-letter route also counts the failure against the
+ * run, so a run-once scan exits non-zero.
  */
 public final class DeadLetters {
 
@@ -45,16 +45,15 @@ public final class DeadLetters {
     }
 
     /**
-     * Counts the failure against the run, writes the dead letter and returns the failure as the
-     * line to log. Never fails itself: a dead-letter folder that cannot be written is said in
-     * that line (Camel's fallback would log the message's endpoint, a webhook URL, instead).
+     * Writes the dead letter and returns the failure as the line to log. Never fails itself: a
+     * dead-letter folder that cannot be written is said in that line (Camel's fallback would log
+     * the message's endpoint, a webhook URL, instead).
      */
-    public String keep(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("report") AccountReport report,
-                       @ExchangeProperty("channel") String channel, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+    public String keep(@ExchangeProperty("summary") ReportSummary report, @ExchangeProperty("channel") String channel,
+                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
                        @ExchangeProperty("webhookRequest") Webhooks.WebhookRequest webhookRequest, Exchange exchange) {
         String reason = failureText.describe(cause);
-        run.deliveryFailed(report.getAccountId(), channel, reason);
-        metrics.delivery(report.getAccountId(), channel, false);
+        metrics.delivery(report.accountId(), channel, false);
         // a webhook's message is the request it was to send (the failed exchange holds the answer)
         Object body = webhookRequest != null ? webhookRequest.body() : exchange.getMessage().getBody();
         try {
@@ -65,8 +64,8 @@ public final class DeadLetters {
         }
     }
 
-    private Path write(AccountReport report, String channel, String reason, Object body, Exchange exchange) throws IOException {
-        String name = STAMP.format(clock.instant()) + "-" + report.getAccountId() + "-" + channel.replaceAll("[^A-Za-z0-9_-]+", "-");
+    private Path write(ReportSummary report, String channel, String reason, Object body, Exchange exchange) throws IOException {
+        String name = STAMP.format(clock.instant()) + "-" + report.accountId() + "-" + channel.replaceAll("[^A-Za-z0-9_-]+", "-");
         for (int attempt = 1; ; attempt++) {
             String unique = attempt == 1 ? name : name + "-" + attempt;
             try {
@@ -79,13 +78,15 @@ public final class DeadLetters {
         }
     }
 
-    private Path write(AccountReport report, String channel, String reason, Object body, Exchange exchange, String name)
+    private Path write(ReportSummary report, String channel, String reason, Object body, Exchange exchange, String name)
             throws IOException {
         Path bodyFile = directory.resolve(name + ".body");
         if (body instanceof File file) {
             try (OutputStream out = files.newOutputStream(bodyFile)) {
                 Files.copy(file.toPath(), out);
             }
+        } else if (body instanceof byte[] bytes) {
+            files.writeString(bodyFile, failureText.redact(new String(bytes, StandardCharsets.UTF_8)));
         } else {
             String text = body instanceof String string ? string : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, body);
             files.writeString(bodyFile, failureText.redact(text));
@@ -97,12 +98,12 @@ public final class DeadLetters {
         if (to != null) {
             meta.put("to", to);
         }
-        meta.put("account_id", report.getAccountId());
+        meta.put("account_id", report.accountId());
         meta.put("failed_at", clock.instant().toString());
         meta.put("reason", reason);
         meta.put("body_file", bodyFile.getFileName().toString());
-        meta.put("report_csv", report.getCsvFile());
-        meta.put("report_json", report.getJsonFile());
+        meta.put("report_csv", report.csvFile().toString());
+        meta.put("report_json", report.jsonFile().toString());
         try (OutputStream out = files.newOutputStream(directory.resolve(name + ".json"))) {
             JSON.writerWithDefaultPrettyPrinter().writeValue(out, meta);
         }

@@ -1,7 +1,8 @@
 package io.warpsentinel.deliver;
 
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.ReportSummary;
+import io.warpsentinel.state.AccountState;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
@@ -23,7 +24,7 @@ public final class DeliveryChannels {
         this.metrics = metrics;
     }
 
-    public List<DeliveryChannel> forReport(@ExchangeProperty("report") AccountReport report) {
+    public List<DeliveryChannel> forReport(@ExchangeProperty("summary") ReportSummary report) {
         List<DeliveryChannel> channels = new ArrayList<>();
         if (email.wanted(report)) {
             channels.add(email);
@@ -33,8 +34,9 @@ public final class DeliveryChannels {
     }
 
     /** A channel delivered the report: counted, and the account's due findings get closer to being marked alerted. */
-    public void delivered(@ExchangeProperty("report") AccountReport report, @ExchangeProperty("channel") String channel) {
-        metrics.delivery(report.getAccountId(), channel, true);
-        report.getState().channelDelivered();
+    public void delivered(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel,
+                          @ExchangeProperty("state") AccountState state) {
+        metrics.delivery(accountId, channel, true);
+        state.channelDelivered();
     }
 }

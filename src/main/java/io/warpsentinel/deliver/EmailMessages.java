@@ -1,7 +1,8 @@
 package io.warpsentinel.deliver;
 
-import io.warpsentinel.report.AccountReport;
 import io.warpsentinel.report.HtmlReport;
+import io.warpsentinel.report.ReportSummary;
+import io.warpsentinel.report.Wording;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import java.io.IOException;
@@ -39,35 +40,30 @@ public final class EmailMessages implements DeliveryChannel {
         return "e-mail";
     }
 
-    @Override
-    public String route() {
-        return "direct:deliver-email";
-    }
-
     public boolean isEnabled() {
         return enabled;
     }
 
-    public boolean wanted(AccountReport report) {
-        return enabled && report.isAlertWanted() && (!onlyWithFindings || report.getFindings() > 0);
+    public boolean wanted(ReportSummary report) {
+        return enabled && report.alertWanted() && (!onlyWithFindings || report.findings() > 0);
     }
 
-    public void prepare(@ExchangeProperty("report") AccountReport report, Exchange exchange) throws IOException {
+    public void prepare(@ExchangeProperty("summary") ReportSummary report, Exchange exchange) throws IOException {
         var message = exchange.getMessage(AttachmentMessage.class);
         message.setHeader("From", from);
         message.setHeader("To", to);
         if (!cc.isEmpty()) {
             message.setHeader("Cc", cc);
         }
-        message.setHeader("Subject", "[warp-sentinel] " + report.getAccountId() + ": " + report.alertHeadline());
-        String html = Files.readString(java.nio.file.Path.of(report.getHtmlFile()), StandardCharsets.UTF_8);
+        message.setHeader("Subject", "[warp-sentinel] " + report.accountId() + ": " + Wording.alertHeadline(report));
+        String html = Files.readString(report.htmlFile(), StandardCharsets.UTF_8);
         String text = HtmlReport.renderText(report);
-        long csvBytes = Files.size(report.csvPath());
+        long csvBytes = Files.size(report.csvFile());
         if (csvBytes <= attachCsvMaxBytes) {
-            message.addAttachment(report.getCsvFileName(), new DataHandler(new CsvFile(report.csvPath().toFile())));
+            message.addAttachment(report.csvName(), new DataHandler(new CsvFile(report.csvFile().toFile())));
         } else {
             String tooLarge = "The CSV (" + csvBytes / 1_048_576 + " MB) is larger than sentinel.email.attach-csv-max-bytes and is not "
-                    + "attached; it is " + report.getCsvFile() + " on the warp-sentinel host.";
+                    + "attached; it is " + report.csvFile() + " on the warp-sentinel host.";
             html = html.replace("<body>", "<body><p><strong>" + HtmlReport.escapeText(tooLarge) + "</strong></p>");
             text = tooLarge + "\n\n" + text;
         }

@@ -1,9 +1,9 @@
 package io.warpsentinel.deliver;
 
-import io.warpsentinel.classify.Verdict;
-import io.warpsentinel.cloudflare.Registration;
+import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.state.AccountState;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.state.AccountState.NoticeDue;
@@ -114,7 +114,7 @@ public final class OwnerNotices {
         }
     }
 
-    public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("report") AccountReport report,
+    public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("summary") ReportSummary report,
                         Exchange exchange) {
         var message = exchange.getMessage();
         message.setHeader("From", from);
@@ -133,7 +133,7 @@ public final class OwnerNotices {
         Registration first = notice.devices().get(0).verdict().registration();
         String user = first.userName() != null && !first.userName().isBlank() ? first.userName() : notice.to();
         message.setBody(fill(body, Map.of("user", oneLine(user), "devices", devices.toString().stripTrailing(), "count", count,
-                "stale_after", report.getStaleAfter(), "account", report.getAccountId())));
+                "stale_after", report.staleAfter(), "account", report.accountId())));
     }
 
     /** Replaces each {name} in one pass: a device or user name that contains "{devices}" stays text. */

@@ -1,75 +1,67 @@
 package io.warpsentinel.deliver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warpsentinel.classify.Reason;
-import io.warpsentinel.classify.Verdict;
-import io.warpsentinel.cloudflare.Registration;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.report.ReportColumn;
+import io.warpsentinel.report.ReportSummary;
+import io.warpsentinel.report.Wording;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The message each webhook format expects, built from an account's published report. */
+/**
+ * The message each webhook format expects, built from an account's published report as plain
+ * data (maps and lists, in the order they are written): the route marshals it to JSON.
+ */
 final class WebhookPayloads {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     // Slack refuses a section text over 3,000 characters.
     private static final int SLACK_TEXT_LIMIT = 2900;
 
     private WebhookPayloads() {
     }
 
-    static String render(WebhookTarget target, AccountReport report) {
-        List<Verdict> listed = report.getListedFindings();
+    static Map<String, Object> message(WebhookTarget target, ReportSummary report) {
+        List<Verdict> listed = report.listed();
         List<Verdict> findings = listed.subList(0, Math.min(target.findingsLimit(), listed.size()));
-        ObjectNode message = switch (target.format()) {
+        return switch (target.format()) {
             case JSON -> json(report, findings);
             case SLACK -> slack(report, findings);
             case TEAMS -> teams(report, findings);
         };
-        return message.toString();
     }
 
     /** The JSON report's summary and the first findings, with the report files to fetch the rest from. */
-    private static ObjectNode json(AccountReport report, List<Verdict> findings) {
-        ObjectNode message = JSON.createObjectNode();
-        message.put("account_id", report.getAccountId());
-        message.put("scan_started_at", report.getStartedAt().toString());
+    private static Map<String, Object> json(ReportSummary report, List<Verdict> findings) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("account_id", report.accountId());
+        message.put("scan_started_at", report.startedAt().toString());
         message.put("complete", true);
-        message.put("all_clear", report.getFindings() == 0);
-        message.put("headline", report.alertHeadline());
-        ObjectNode policy = message.putObject("policy");
-        policy.put("stale_after", report.getStaleAfter());
-        policy.put("stale_before", report.getStaleBefore().toString());
-        policy.put("request_filters", report.getRequestFilters());
-        message.set("summary", report.summary());
-        ArrayNode listed = message.putArray("findings");
-        findings.forEach(finding -> listed.add(AccountReport.findingJson(finding)));
-        message.put("findings_not_listed", report.getListedFrom() - findings.size());
-        ObjectNode files = message.putObject("report_files");
-        files.put("csv", report.getCsvFileName());
-        files.put("json", report.getJsonFileName());
+        message.put("all_clear", report.findings() == 0);
+        message.put("headline", Wording.alertHeadline(report));
+        message.put("policy", object("stale_after", report.staleAfter(), "stale_before", report.staleBefore().toString(),
+                "request_filters", report.requestFilters()));
+        message.put("summary", report.counts());
+        message.put("findings", findings.stream().map(ReportColumn::finding).toList());
+        message.put("findings_not_listed", report.listedFrom() - findings.size());
+        message.put("report_files", object("csv", report.csvName(), "json", report.jsonName()));
         return message;
     }
 
     /** A Slack incoming-webhook message: header, verdict, counts, top findings, context. */
-    private static ObjectNode slack(AccountReport report, List<Verdict> findings) {
-        ObjectNode message = JSON.createObjectNode();
-        message.put("text", "WARP registrations of " + report.getAccountId() + ": " + report.alertHeadline());
-        ArrayNode blocks = message.putArray("blocks");
-        blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text")
-                .put("text", "WARP registrations: " + report.getAccountId());
-        mrkdwnSection(blocks, (report.getFindings() == 0 ? ":white_check_mark: " : ":warning: ") + "*" + slackEscape(report.alertHeadline()) + "*\n" + slackEscape(report.changeLine()));
-        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-        fields.addObject().put("type", "mrkdwn").put("text", "*Scanned*\n" + report.getScanned());
-        fields.addObject().put("type", "mrkdwn").put("text", "*Stale*\n" + report.count(Reason.STALE));
-        fields.addObject().put("type", "mrkdwn").put("text", "*Revoked*\n" + report.count(Reason.REVOKED));
-        fields.addObject().put("type", "mrkdwn").put("text", "*Invalid*\n" + report.count(Reason.INVALID));
-        fields.addObject().put("type", "mrkdwn").put("text", "*New*\n" + report.getState().getNewCount());
-        fields.addObject().put("type", "mrkdwn").put("text", "*Recovered / gone*\n" + report.getState().getRecoveredCount()
-                + " / " + report.getState().getGoneCount());
+    private static Map<String, Object> slack(ReportSummary report, List<Verdict> findings) {
+        List<Object> blocks = new ArrayList<>();
+        blocks.add(object("type", "header", "text", object("type", "plain_text", "text", "WARP registrations: " + report.accountId())));
+        blocks.add(mrkdwnSection((report.findings() == 0 ? ":white_check_mark: " : ":warning: ") + "*"
+                + slackEscape(Wording.alertHeadline(report)) + "*\n" + slackEscape(Wording.changeLine(report))));
+        blocks.add(object("type", "section", "fields", List.of(
+                mrkdwn("*Scanned*\n" + report.scanned()), mrkdwn("*Stale*\n" + report.stale()), mrkdwn("*Revoked*\n" + report.revoked()),
+                mrkdwn("*Invalid*\n" + report.invalid()), mrkdwn("*New*\n" + report.newFindings()),
+                mrkdwn("*Recovered / gone*\n" + report.recovered() + " / " + report.gone()))));
         if (!findings.isEmpty()) {
-            StringBuilder text = new StringBuilder("*" + report.listedTitle() + "*");
+            StringBuilder text = new StringBuilder("*" + Wording.listedTitle(report) + "*");
             int listed = 0;
             for (Verdict finding : findings) {
                 String line = "\n• " + days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ") · "
@@ -80,66 +72,67 @@ final class WebhookPayloads {
                 text.append(line);
                 listed++;
             }
-            long more = report.getListedFrom() - listed;
+            long more = report.listedFrom() - listed;
             if (more > 0) {
-                text.append("\n_").append(more).append(" more in ").append(slackEscape(report.getCsvFileName())).append("_");
+                text.append("\n_").append(more).append(" more in ").append(slackEscape(report.csvName())).append("_");
             }
-            mrkdwnSection(blocks, text.toString());
+            blocks.add(mrkdwnSection(text.toString()));
         }
-        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-                .put("text", "stale-after " + report.getStaleAfter() + " · scan started " + report.getStartedAt()
-                        + " · " + slackEscape(report.getJsonFileName()));
-        return message;
+        blocks.add(object("type", "context", "elements", List.of(mrkdwn("stale-after " + report.staleAfter() + " · scan started "
+                + report.startedAt() + " · " + slackEscape(report.jsonName())))));
+        return object("text", "WARP registrations of " + report.accountId() + ": " + Wording.alertHeadline(report), "blocks", blocks);
     }
 
     /** A Microsoft Teams incoming-webhook message carrying an Adaptive Card. */
-    private static ObjectNode teams(AccountReport report, List<Verdict> findings) {
-        ObjectNode message = JSON.createObjectNode();
-        message.put("type", "message");
-        ObjectNode attachment = message.putArray("attachments").addObject();
-        attachment.put("contentType", "application/vnd.microsoft.card.adaptive");
-        attachment.putNull("contentUrl");
-        ObjectNode card = attachment.putObject("content");
-        card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-        card.put("type", "AdaptiveCard");
-        card.put("version", "1.4");
-        ArrayNode body = card.putArray("body");
-        body.addObject().put("type", "TextBlock").put("size", "Large").put("weight", "Bolder").put("wrap", true)
-                .put("text", "WARP registrations: " + report.getAccountId());
-        body.addObject().put("type", "TextBlock").put("wrap", true).put("weight", "Bolder")
-                .put("color", report.getFindings() == 0 ? "Good" : "Attention").put("text", report.alertHeadline());
-        body.addObject().put("type", "TextBlock").put("wrap", true).put("text", report.changeLine());
-        ArrayNode counts = body.addObject().put("type", "FactSet").putArray("facts");
-        fact(counts, "Scanned", String.valueOf(report.getScanned()));
-        fact(counts, "Stale", String.valueOf(report.count(Reason.STALE)));
-        fact(counts, "Revoked", String.valueOf(report.count(Reason.REVOKED)));
-        fact(counts, "Invalid", String.valueOf(report.count(Reason.INVALID)));
-        fact(counts, "New", String.valueOf(report.getState().getNewCount()));
-        fact(counts, "Recovered / gone", report.getState().getRecoveredCount() + " / " + report.getState().getGoneCount());
-        fact(counts, "Excluded", String.valueOf(report.getExcludedCount()));
-        fact(counts, "Stale after", report.getStaleAfter() + " (last seen before " + report.getStaleBefore() + ")");
+    private static Map<String, Object> teams(ReportSummary report, List<Verdict> findings) {
+        List<Object> body = new ArrayList<>();
+        body.add(object("type", "TextBlock", "size", "Large", "weight", "Bolder", "wrap", true,
+                "text", "WARP registrations: " + report.accountId()));
+        body.add(object("type", "TextBlock", "wrap", true, "weight", "Bolder",
+                "color", report.findings() == 0 ? "Good" : "Attention", "text", Wording.alertHeadline(report)));
+        body.add(object("type", "TextBlock", "wrap", true, "text", Wording.changeLine(report)));
+        body.add(object("type", "FactSet", "facts", List.of(
+                fact("Scanned", String.valueOf(report.scanned())), fact("Stale", String.valueOf(report.count(Reason.STALE))),
+                fact("Revoked", String.valueOf(report.count(Reason.REVOKED))), fact("Invalid", String.valueOf(report.count(Reason.INVALID))),
+                fact("New", String.valueOf(report.newFindings())), fact("Recovered / gone", report.recovered() + " / " + report.gone()),
+                fact("Excluded", String.valueOf(report.excluded())),
+                fact("Stale after", report.staleAfter() + " (last seen before " + report.staleBefore() + ")"))));
         if (!findings.isEmpty()) {
-            body.addObject().put("type", "TextBlock").put("weight", "Bolder").put("text", report.listedTitle());
-            ArrayNode top = body.addObject().put("type", "FactSet").putArray("facts");
-            for (Verdict finding : findings) {
-                fact(top, days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ")",
-                        nullToEmpty(finding.registration().deviceName()) + " · " + owner(finding.registration()));
-            }
+            body.add(object("type", "TextBlock", "weight", "Bolder", "text", Wording.listedTitle(report)));
+            body.add(object("type", "FactSet", "facts", findings.stream().map(finding -> fact(
+                    days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ")",
+                    nullToEmpty(finding.registration().deviceName()) + " · " + owner(finding.registration()))).toList()));
         }
-        long more = report.getListedFrom() - findings.size();
+        long more = report.listedFrom() - findings.size();
         if (more > 0) {
-            body.addObject().put("type", "TextBlock").put("wrap", true).put("isSubtle", true)
-                    .put("text", more + " more in " + report.getCsvFileName());
+            body.add(object("type", "TextBlock", "wrap", true, "isSubtle", true, "text", more + " more in " + report.csvName()));
         }
-        return message;
+        Map<String, Object> card = object("$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
+                "version", "1.4", "body", body);
+        Map<String, Object> attachment = object("contentType", "application/vnd.microsoft.card.adaptive", "contentUrl", null,
+                "content", card);
+        return object("type", "message", "attachments", List.of(attachment));
     }
 
-    private static void mrkdwnSection(ArrayNode blocks, String text) {
-        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", text);
+    /** An ordered map from name, value, name, value...; a null value stays (JSON null). */
+    private static Map<String, Object> object(Object... namesAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            object.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return object;
     }
 
-    private static void fact(ArrayNode facts, String title, String value) {
-        facts.addObject().put("title", title).put("value", value);
+    private static Map<String, Object> mrkdwn(String text) {
+        return object("type", "mrkdwn", "text", text);
+    }
+
+    private static Map<String, Object> mrkdwnSection(String text) {
+        return object("type", "section", "text", mrkdwn(text));
+    }
+
+    private static Map<String, Object> fact(String title, String value) {
+        return object("title", title, "value", value);
     }
 
     private static String days(Verdict finding) {

@@ -25,8 +25,12 @@ public final class WebhookSignature {
     }
 
     public static String sign(String secret, long timestamp, String body) {
+        return sign(secret, timestamp, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String sign(String secret, long timestamp, byte[] body) {
         Mac mac = mac(secret, timestamp);
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     /** The same over a body sent from a file (the whole JSON report), read in chunks. */

@@ -25,8 +25,8 @@ public record WebhookTarget(String name, String url, Format format, String secre
         return "webhook " + name;
     }
 
-    @Override
-    public String route() {
-        return "direct:deliver-webhook";
+    /** The whole JSON report is sent ({@code findings-limit=all}), not a message built from it. */
+    public boolean wholeReport() {
+        return findingsLimit == WHOLE_REPORT;
     }
 }

@@ -1,13 +1,19 @@
 package io.warpsentinel.deliver;
 
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.ReportSummary;
+import java.io.File;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
-/** What the webhook route calls: which targets get this report, what they are sent, and the request's headers. */
+/**
+ * What the webhook routes call: which targets get this report, the message each is sent (plain
+ * data the route marshals to JSON, or the JSON report file itself), its signature, and the
+ * request's headers.
+ */
 public final class Webhooks {
 
     private final List<WebhookTarget> targets;
@@ -18,31 +24,43 @@ public final class Webhooks {
         this.clock = clock;
     }
 
-    public List<WebhookTarget> targets(AccountReport report) {
-        if (!report.isAlertWanted()) {
+    public List<WebhookTarget> targets(ReportSummary report) {
+        if (!report.alertWanted()) {
             return List.of();
         }
-        return targets.stream().filter(target -> !target.onlyWithFindings() || report.getFindings() > 0).toList();
+        return targets.stream().filter(target -> !target.onlyWithFindings() || report.findings() > 0).toList();
+    }
+
+    /** The message in the target's format, as plain data: the route marshals it to JSON. */
+    public Map<String, Object> message(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("summary") ReportSummary report) {
+        return WebhookPayloads.message(target, report);
+    }
+
+    /** The whole JSON report, sent from its file (streamed, never loaded). */
+    public File wholeReport(@ExchangeProperty("summary") ReportSummary report) {
+        return report.jsonFile().toFile();
     }
 
     /**
-     * What one report sends to one target, built and signed once: every retry sends the same
-     * body with the same timestamp and signature, so a receiver can drop duplicates.
+     * What one report sends to one target, signed once: every retry sends the same body with the
+     * same timestamp and signature, so a receiver can drop duplicates.
      *
-     * @param body a message in the target's format, or the whole JSON report file (streamed, never loaded)
+     * @param body the JSON bytes, or the JSON report's file
      */
     public record WebhookRequest(Object body, long timestamp, String signature) {
     }
 
-    public WebhookRequest request(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("report") AccountReport report) {
-        Object body = target.findingsLimit() == WebhookTarget.WHOLE_REPORT ? report.jsonPath().toFile()
-                : WebhookPayloads.render(target, report);
+    public WebhookRequest sign(@ExchangeProperty("webhook") WebhookTarget target, Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (!(body instanceof File)) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
         if (!target.signed()) {
             return new WebhookRequest(body, 0, null);
         }
         long timestamp = clock.instant().getEpochSecond();
-        String signature = body instanceof java.io.File file ? WebhookSignature.sign(target.secret(), timestamp, file.toPath())
-                : WebhookSignature.sign(target.secret(), timestamp, (String) body);
+        String signature = body instanceof File file ? WebhookSignature.sign(target.secret(), timestamp, file.toPath())
+                : WebhookSignature.sign(target.secret(), timestamp, (byte[]) body);
         return new WebhookRequest(body, timestamp, signature);
     }
 

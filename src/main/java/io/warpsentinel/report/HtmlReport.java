@@ -1,10 +1,9 @@
 package io.warpsentinel.report;
 
-import io.warpsentinel.classify.Reason;
-import io.warpsentinel.classify.Verdict;
-import io.warpsentinel.state.AccountState;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Verdict;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no script, no external
@@ -32,73 +31,71 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    public static String render(AccountReport report) {
+    public static String render(ReportSummary report) {
         StringBuilder html = new StringBuilder(16_384);
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>WARP registrations, account ").append(escapeText(report.getAccountId())).append("</title>")
+                .append("<title>WARP registrations, account ").append(escapeText(report.accountId())).append("</title>")
                 .append("<style>").append(STYLE).append("</style></head><body>\n");
         html.append("<h1>Stale and revoked WARP registrations</h1>\n");
-        html.append("<div class=\"verdict ").append(report.getFindings() == 0 ? "clear" : "attention").append("\">")
-                .append(escapeText(report.headline())).append("</div>\n");
+        html.append("<div class=\"verdict ").append(report.findings() == 0 ? "clear" : "attention").append("\">")
+                .append(escapeText(Wording.headline(report))).append("</div>\n");
 
         html.append("<table class=\"facts\">");
-        fact(html, "Account", report.getAccountId());
-        fact(html, "Scan started", report.getStartedAt());
-        fact(html, "Stale when last seen before", report.getStaleBefore() + " (stale-after " + report.getStaleAfter() + ")");
-        fact(html, "Pages read", String.valueOf(report.getPages()));
+        fact(html, "Account", report.accountId());
+        fact(html, "Scan started", report.startedAt());
+        fact(html, "Stale when last seen before", report.staleBefore() + " (stale-after " + report.staleAfter() + ")");
+        fact(html, "Pages read", String.valueOf(report.pages()));
         html.append("</table>\n");
 
         html.append("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr>")
-                .append("<td>").append(String.format("%,d", report.getScanned())).append("</td>");
+                .append("<td>").append(String.format("%,d", report.scanned())).append("</td>");
         for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
             html.append("<td>").append(String.format("%,d", report.count(reason)));
-            if (report.change(reason) != null) {
-                html.append(" <span class=\"change\">(").append(report.change(reason)).append(")</span>");
+            if (Wording.change(report, reason) != null) {
+                html.append(" <span class=\"change\">(").append(Wording.change(report, reason)).append(")</span>");
             }
             html.append("</td>");
         }
         html.append("</tr></table>\n");
-        if (report.getPreviousScanStartedAt() != null) {
+        if (report.previousStartedAt() != null) {
             html.append("<p class=\"muted\">Changes against the previous complete scan of ")
-                    .append(escapeText(report.getPreviousScanStartedAt())).append(".</p>\n");
+                    .append(escapeText(report.previousStartedAt())).append(".</p>\n");
         }
 
-        AccountState state = report.getState();
-        html.append("<h2>What changed</h2>\n<p>").append(escapeText(report.changeLine())).append("</p>\n");
+        html.append("<h2>What changed</h2>\n<p>").append(escapeText(Wording.changeLine(report))).append("</p>\n");
         html.append("<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
-        for (long count : new long[] {state.getNewCount(), state.getStillCount(), state.getRecoveredCount(), state.getGoneCount(),
-                report.getExcludedCount()}) {
+        for (long count : new long[] {report.newFindings(), report.still(), report.recovered(), report.gone(), report.excluded()}) {
             html.append("<td>").append(String.format("%,d", count)).append("</td>");
         }
         html.append("</tr></table>\n");
 
-        if (state.getPolicy().onlyNew() && state.getAlertCount() > 0) {
+        if (report.onlyNew() && report.alertsDue() > 0) {
             html.append("<h2>New and due a reminder: what this run alerts on</h2>\n");
-            verdictTable(html, report.getListedFindings());
-            if (state.getAlertCount() > report.getListedFindings().size()) {
-                html.append("<p>").append(state.getAlertCount() - report.getListedFindings().size())
+            verdictTable(html, report.listed());
+            if (report.alertsDue() > report.listed().size()) {
+                html.append("<p>").append(report.alertsDue() - report.listed().size())
                         .append(" more in the CSV (column change).</p>\n");
             }
         }
-        List<Verdict> top = report.getTopFindings();
+        List<Verdict> top = report.top();
         if (!top.isEmpty()) {
             html.append("<h2>Findings</h2>\n");
             verdictTable(html, top);
         }
-        long more = report.getFindings() - top.size();
+        long more = report.findings() - top.size();
         if (more > 0) {
             html.append("<p><strong>").append(more).append(" more in the attached CSV</strong> (")
-                    .append(escapeText(report.getCsvFileName())).append("), sorted here by days since seen.</p>\n");
+                    .append(escapeText(report.csvName())).append("), sorted here by days since seen.</p>\n");
         }
-        section(html, "Recovered: findings of the last scan seen again", report, "recovered", state.getRecoveredCount(),
+        section(html, "Recovered: findings of the last scan seen again", report, "recovered", report.recovered(),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
-        section(html, "Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", state.getGoneCount(),
+        section(html, "Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.gone(),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
-        section(html, "Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.getExcludedCount(),
+        section(html, "Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
                 "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
-        html.append("<p class=\"muted\">warp-sentinel &middot; reports ").append(escapeText(report.getCsvFileName()))
-                .append(" and ").append(escapeText(report.getJsonFileName())).append("</p>\n</body></html>\n");
+        html.append("<p class=\"muted\">warp-sentinel &middot; reports ").append(escapeText(report.csvName()))
+                .append(" and ").append(escapeText(report.jsonName())).append("</p>\n</body></html>\n");
         return html.toString();
     }
 
@@ -122,7 +119,7 @@ public final class HtmlReport {
     }
 
     /** A section listed after the findings: its first entries, with these JSON keys as columns, then how many more the JSON has. */
-    private static void section(StringBuilder html, String title, AccountReport report, String name, long count, String... columns) {
+    private static void section(StringBuilder html, String title, ReportSummary report, String name, long count, String... columns) {
         if (count == 0) {
             return;
         }
@@ -131,49 +128,51 @@ public final class HtmlReport {
             html.append("<th>").append(column.replace('_', ' ')).append("</th>");
         }
         html.append("</tr>\n");
-        for (ObjectNode entry : report.firstOf(name)) {
+        List<Map<String, String>> first = report.sections().get(name);
+        for (Map<String, String> entry : first) {
             html.append("<tr>");
             for (String column : columns) {
-                html.append("<td>").append(escapeText(entry.path(column).isNull() ? "" : entry.path(column).asText(""))).append("</td>");
+                html.append("<td>").append(escapeText(entry.get(column))).append("</td>");
             }
             html.append("</tr>\n");
         }
         html.append("</table>\n");
-        long more = count - report.firstOf(name).size();
+        long more = count - first.size();
         if (more > 0) {
-            html.append("<p>").append(more).append(" more in ").append(escapeText(report.getJsonFileName())).append(".</p>\n");
+            html.append("<p>").append(more).append(" more in ").append(escapeText(report.jsonName())).append(".</p>\n");
         }
     }
 
     /** The same facts as plain text: the e-mail's alternative for clients that do not show HTML. */
-    public static String renderText(AccountReport report) {
+    public static String renderText(ReportSummary report) {
         StringBuilder text = new StringBuilder(4096);
-        text.append(report.headline()).append("\n\n")
-                .append("Account:      ").append(report.getAccountId()).append('\n')
-                .append("Scan started: ").append(report.getStartedAt()).append('\n')
-                .append("Stale when last seen before ").append(report.getStaleBefore())
-                .append(" (stale-after ").append(report.getStaleAfter()).append(")\n\n")
-                .append("scanned ").append(report.getScanned())
-                .append(", stale ").append(report.count(Reason.STALE)).append(changeText(report, Reason.STALE))
-                .append(", revoked ").append(report.count(Reason.REVOKED)).append(changeText(report, Reason.REVOKED))
-                .append(", invalid ").append(report.count(Reason.INVALID)).append(changeText(report, Reason.INVALID))
-                .append(", excluded ").append(report.getExcludedCount())
-                .append("\n").append(report.changeLine()).append("\n\n");
-        for (Verdict finding : report.getListedFindings()) {
+        text.append(Wording.headline(report)).append("\n\n")
+                .append("Account:      ").append(report.accountId()).append('\n')
+                .append("Scan started: ").append(report.startedAt()).append('\n')
+                .append("Stale when last seen before ").append(report.staleBefore())
+                .append(" (stale-after ").append(report.staleAfter()).append(")\n\n")
+                .append("scanned ").append(report.scanned())
+                .append(", stale ").append(report.stale()).append(changeText(report, Reason.STALE))
+                .append(", revoked ").append(report.revoked()).append(changeText(report, Reason.REVOKED))
+                .append(", invalid ").append(report.invalid()).append(changeText(report, Reason.INVALID))
+                .append(", excluded ").append(report.excluded())
+                .append("\n").append(Wording.changeLine(report)).append("\n\n");
+        for (Verdict finding : report.listed()) {
             var r = finding.registration();
             text.append(String.format("%5s days  %-8s %-6s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),
                     finding.reason().label(), finding.change().label(), oneLine(r.deviceName()),
                     oneLine(r.userEmail() != null ? r.userEmail() : r.userName()), r.id()));
         }
-        long more = report.getListedFrom() - report.getListedFindings().size();
+        long more = report.listedFrom() - report.listed().size();
         if (more > 0) {
-            text.append('\n').append(more).append(" more in the attached CSV (").append(report.getCsvFileName()).append(")\n");
+            text.append('\n').append(more).append(" more in the attached CSV (").append(report.csvName()).append(")\n");
         }
         return text.toString();
     }
 
-    private static String changeText(AccountReport report, Reason reason) {
-        return report.change(reason) == null ? "" : " (" + report.change(reason) + ")";
+    private static String changeText(ReportSummary report, Reason reason) {
+        String change = Wording.change(report, reason);
+        return change == null ? "" : " (" + change + ")";
     }
 
     private static void fact(StringBuilder html, String name, Object value) {

@@ -1,6 +1,6 @@
 package io.warpsentinel.report;
 
-import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.finding.Verdict;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -10,6 +10,6 @@ public final class RecordVerdict implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        exchange.getProperty("report", AccountReport.class).record(exchange.getMessage().getBody(Verdict.class));
+        exchange.getProperty("report", ReportWriter.class).record(exchange.getMessage().getBody(Verdict.class));
     }
 }

@@ -1,13 +1,17 @@
 package io.warpsentinel.report;
 
-import io.warpsentinel.classify.Verdict;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.finding.Verdict;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * The columns of a finding, in report order: the CSV's header and the JSON findings' keys come
  * from this one list, so the two formats cannot drift apart.
  */
-enum ReportColumn {
+public enum ReportColumn {
     REGISTRATION_ID("registration_id", v -> v.registration().id()),
     DEVICE_ID("device_id", v -> v.registration().deviceId()),
     DEVICE_NAME("device_name", v -> v.registration().deviceName()),
@@ -39,5 +43,18 @@ enum ReportColumn {
     /** A String, a Long ({@code days_since_seen}) or null. */
     Object valueOf(Verdict verdict) {
         return value.apply(verdict);
+    }
+
+    /** A finding as plain data, keyed and ordered as the CSV's columns and the JSON report's findings. */
+    public static Map<String, Object> finding(Verdict verdict) {
+        Map<String, Object> finding = new LinkedHashMap<>();
+        for (ReportColumn column : ALL) {
+            finding.put(column.header, column.valueOf(verdict));
+        }
+        return finding;
+    }
+
+    static ObjectNode findingJson(Verdict verdict) {
+        return new ObjectMapper().valueToTree(finding(verdict));
     }
 }

@@ -2,8 +2,8 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
-import io.warpsentinel.scan.ScanRun;
 import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,19 +12,29 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the routes call to open, fill, publish or drop one account's reports in the report folder.
- * An account's scan holds a lock on the folder for as long as it runs: a second process scanning
- * the same account into the same folder stops at once, instead of deleting the first one's
- * unfinished files.
+ * Where an account's reports go and how they get there, in one place. Names: per account and
+ * run, {@code warp-sentinel-<account id>-<run start, UTC, yyyyMMddTHHmmssZ>} with {@code .csv},
+ * {@code .json} and {@code .html}, written first to hidden temporary files
+ * ({@code .warp-sentinel-….tmp}). Lifecycle: {@link #open} takes the account's lock on the
+ * folder (a second process scanning the same account into it stops at once, instead of deleting
+ * the first one's files) and starts the {@link ReportWriter}; {@link #publish} renames the files
+ * into place, the CSV first, then the HTML, the JSON last, so a reader never sees half a report;
+ * {@link #close} drops what was not published and releases the lock.
  */
 public final class ReportFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
+    private static final String PREFIX = "warp-sentinel-";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
     private final int htmlMaxRows;
@@ -48,26 +58,57 @@ public final class ReportFiles {
         this.files = files;
     }
 
-    public AccountReport open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                              @ExchangeProperty("state") AccountState state) {
+    /** The run's start as it appears in report file names, e.g. {@code 20261127T060000Z}. */
+    public static String stamp(Instant runStart) {
+        return STAMP.format(runStart);
+    }
+
+    /** The files of one account's report of one run: where they end up, and where they are written first. */
+    record Names(Path csv, Path json, Path html, Path csvTemp, Path jsonTemp, Path htmlTemp, Path recoveredTemp, Path goneTemp,
+                 Path excludedTemp) {
+
+        static Names of(Path directory, String accountId, Instant runStart) {
+            String name = PREFIX + accountId + "-" + stamp(runStart);
+            return new Names(directory.resolve(name + ".csv"), directory.resolve(name + ".json"), directory.resolve(name + ".html"),
+                    temp(directory, name, "csv"), temp(directory, name, "json"), temp(directory, name, "html"),
+                    temp(directory, name, "recovered"), temp(directory, name, "gone"), temp(directory, name, "excluded"));
+        }
+
+        private static Path temp(Path directory, String name, String part) {
+            return directory.resolve("." + name + "." + part + ".tmp");
+        }
+
+        void deleteTemporaryFiles() throws IOException {
+            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, recoveredTemp, goneTemp, excludedTemp}) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    public ReportWriter open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
+                             @ExchangeProperty("state") AccountState state) {
         FileLock lock = lock(accountId);
         try {
             removeLeftovers(accountId);
-            AccountReport report = new AccountReport(directory, accountId, run, requestFilters, htmlMaxRows, csvFormulaGuard,
-                    history.lastComplete(accountId).orElse(null), state, files);
-            report.holding(lock);
+            ReportWriter report = new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run, requestFilters,
+                    htmlMaxRows, csvFormulaGuard, state, files);
+            report.lock = lock;
             return report;
         } catch (IOException e) {
             release(lock);
-            throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath() + " (sentinel.report.dir): " + e, e);
+            throw cannotWrite(e);
         } catch (RuntimeException e) {
             release(lock);
             throw e;
         }
     }
 
+    private UncheckedIOException cannotWrite(IOException e) {
+        return new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath() + " (sentinel.report.dir): " + e, e);
+    }
+
     private FileLock lock(String accountId) {
-        Path lockFile = directory.resolve(".warp-sentinel-" + accountId + ".lock");
+        Path lockFile = directory.resolve("." + PREFIX + accountId + ".lock");
         FileChannel channel = null;
         try {
             files.folder(directory);
@@ -86,7 +127,7 @@ public final class ReportFiles {
             return lock;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath() + " (sentinel.report.dir): " + e, e);
+            throw cannotWrite(e);
         }
     }
 
@@ -96,16 +137,25 @@ public final class ReportFiles {
      * under the account's lock: a running scan's files are never touched.
      */
     private void removeLeftovers(String accountId) throws IOException {
-        try (var leftovers = Files.newDirectoryStream(directory, ".warp-sentinel-" + accountId + "-*.tmp")) {
+        try (var leftovers = Files.newDirectoryStream(directory, "." + PREFIX + accountId + "-*.tmp")) {
             for (Path leftover : leftovers) {
                 Files.deleteIfExists(leftover);
             }
         }
     }
 
-    public void publish(@ExchangeProperty("report") AccountReport report, @ExchangeProperty("walk") PageWalk walk)
+    /** Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last. */
+    public ReportSummary publish(@ExchangeProperty("report") ReportWriter report, @ExchangeProperty("walk") PageWalk walk)
             throws IOException {
-        report.publish(walk.getPages(), walk.getDuplicates());
+        ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
+                history.lastComplete(report.getAccountId()).orElse(null));
+        Names names = report.names();
+        files.writeString(names.htmlTemp(), HtmlReport.render(summary));
+        Files.move(names.csvTemp(), names.csv(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
+        report.published = true;
+        return summary;
     }
 
     /**
@@ -113,19 +163,19 @@ public final class ReportFiles {
      * account must not look like a finished report) and releases the account's lock. Never
      * fails: it runs on the failure path, which must always reach the end of the run.
      */
-    public void close(@ExchangeProperty("report") AccountReport report) {
+    public void close(@ExchangeProperty("report") ReportWriter report) {
         if (report == null) {
             return;
         }
         try {
-            if (!report.isPublished()) {
+            if (!report.published) {
                 report.discard();
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Account {}: could not delete the unfinished report's temporary files in {}: {} (the next scan of the account "
                     + "removes them)", report.getAccountId(), directory.toAbsolutePath(), e.toString());
         } finally {
-            release(report.lock());
+            release(report.lock);
         }
     }
 

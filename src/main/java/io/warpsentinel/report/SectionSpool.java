@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A section of the JSON report that follows the findings (recovered, gone, excluded): its
@@ -28,7 +31,7 @@ final class SectionSpool {
     private final Path file;
     private final int kept;
     private final PrivateFiles files;
-    private final List<ObjectNode> first = new ArrayList<>();
+    private final List<Map<String, String>> first = new ArrayList<>();
     private JsonGenerator spool;
     private long count;
 
@@ -47,7 +50,9 @@ final class SectionSpool {
         }
         spool.writeTree(entry);
         if (first.size() < kept) {
-            first.add(entry);
+            Map<String, String> values = new LinkedHashMap<>();
+            entry.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().isNull() ? null : field.getValue().asText()));
+            first.add(Collections.unmodifiableMap(values));
         }
         count++;
     }
@@ -56,8 +61,9 @@ final class SectionSpool {
         return count;
     }
 
-    List<ObjectNode> first() {
-        return first;
+    /** The first entries, as the HTML page shows them. */
+    List<Map<String, String>> first() {
+        return List.copyOf(first);
     }
 
     /** Writes the section as the report's next field, an array of every entry, and deletes the spool. */

@@ -1,5 +1,6 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.secrets.FailureText;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

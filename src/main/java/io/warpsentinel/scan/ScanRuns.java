@@ -1,13 +1,15 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.finding.ScanRun;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.report.AccountReport;
+import io.warpsentinel.report.ReportSummary;
+import io.warpsentinel.report.Wording;
 import io.warpsentinel.secrets.FailureText;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,42 +51,45 @@ public final class ScanRuns {
     }
 
     public ScanRun start() {
-        return new ScanRun(clock.instant(), stalePolicy);
+        Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return new ScanRun(startedAt, stalePolicy.toString(), stalePolicy.staleBefore(startedAt));
     }
 
     public List<String> accountIds() {
         return accountIds;
     }
 
-    /** The account's reports are published: records it everywhere and returns the summary line to log. */
-    public String completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("report") AccountReport report,
+    /** The account's reports are published and its state saved: records it everywhere and returns the summary line to log. */
+    public String completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("summary") ReportSummary report,
                             @ExchangeProperty("walk") PageWalk walk) {
         Instant ended = clock.instant();
         Duration took = Duration.between(walk.getStartedAt(), ended);
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (Reason reason : Reason.values()) {
-            counts.put(reason.label(), report.count(reason));
-        }
-        String duplicates = walk.getDuplicates() == 0 ? ""
-                : String.format("; Cloudflare listed %,d registration(s) more than once, each counted once", walk.getDuplicates());
-        String summary = String.format("%s; %s%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
-                report.headline(), report.changeCounts(), duplicates,
+        String duplicates = report.duplicates() == 0 ? ""
+                : String.format("; Cloudflare listed %,d registration(s) more than once, each counted once", report.duplicates());
+        String line = String.format("%s; %s%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
+                Wording.headline(report), Wording.changeCounts(report), duplicates,
                 walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
-                report.getCsvFile(), report.getHtmlFile(), report.getJsonFile());
-        run.succeeded(report.getAccountId());
-        ObjectNode entry = entry(run, report.getAccountId(), walk, ended, true);
-        ObjectNode counted = report.summary();
-        entry.setAll(counted);
-        entry.put("report_json", report.getJsonFile());
+                report.csvFile(), report.htmlFile(), report.jsonFile());
+        run.succeeded(report.accountId());
+        ObjectNode entry = entry(run, report.accountId(), walk, ended, true);
+        report.counts().forEach(entry::put);
+        entry.put("report_json", report.jsonFile().toString());
         history.append(entry);
-        metrics.scanEnded(report.getAccountId(), took, true, counts, report.getScanned(), ended.getEpochSecond());
-        Map<String, Long> byChange = new LinkedHashMap<>();
-        for (String change : new String[] {"new", "still", "recovered", "gone", "excluded"}) {
-            byChange.put(change, counted.get(change).asLong());
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (Reason reason : Reason.values()) {
+            byReason.put(reason.label(), report.count(reason));
         }
-        metrics.changes(report.getAccountId(), byChange);
-        health.succeeded(report.getAccountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
-        return summary;
+        metrics.scanEnded(report.accountId(), took, true, byReason, report.scanned(), ended.getEpochSecond());
+        metrics.changes(report.accountId(), Map.of("new", report.newFindings(), "still", report.still(), "recovered", report.recovered(),
+                "gone", report.gone(), "excluded", report.excluded()));
+        health.succeeded(report.accountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
+        return line;
+    }
+
+    /** A channel could not deliver the account's report after its retries: the run fails for it. */
+    public void deliveryFailed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
+                               @ExchangeProperty("channel") String channel, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        run.deliveryFailed(accountId, channel, failureText.describe(cause));
     }
 
     /**
@@ -94,7 +99,7 @@ public final class ScanRuns {
      * broke (the run history may be the very thing that cannot be written).
      */
     public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty("report") AccountReport report,
+                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty("summary") ReportSummary published,
                          @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         Instant ended = clock.instant();
         String reason = failureText.describe(cause);
@@ -113,7 +118,7 @@ public final class ScanRuns {
             LOG.error("Account {}: its failed scan could not be counted in the metrics: {}", accountId, failureText.describe(e));
         }
         health.failed(accountId, reason);
-        return report != null && report.isPublished()
+        return published != null
                 ? "failed after publishing its reports (they stay; the next scan compares with the state saved before): " + reason
                 : "failed and wrote no report: " + reason;
     }

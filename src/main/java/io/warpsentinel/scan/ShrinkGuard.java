@@ -1,5 +1,6 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.state.AccountState;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.ExchangeProperty;

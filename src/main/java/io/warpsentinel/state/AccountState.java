@@ -1,9 +1,10 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.classify.Reason;
-import io.warpsentinel.classify.Verdict;
-import io.warpsentinel.cloudflare.Registration;
-import io.warpsentinel.report.TopFindings;
+import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.TopFindings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

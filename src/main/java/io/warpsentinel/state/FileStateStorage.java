@@ -1,12 +1,13 @@
 package io.warpsentinel.state;
 
+import io.warpsentinel.finding.Change;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;

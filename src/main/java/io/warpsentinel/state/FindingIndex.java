@@ -1,6 +1,6 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Reason;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

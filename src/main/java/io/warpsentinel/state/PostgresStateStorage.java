@@ -1,6 +1,7 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Reason;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

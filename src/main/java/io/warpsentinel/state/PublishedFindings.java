@@ -1,6 +1,6 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Reason;
 
 /**
  * The findings of a completed scan as its published report lists them: saving the state reads

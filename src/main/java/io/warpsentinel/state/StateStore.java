@@ -1,7 +1,7 @@
 package io.warpsentinel.state;
 
 import io.warpsentinel.files.PrivateFiles;
-import io.warpsentinel.scan.ScanRun;
+import io.warpsentinel.finding.ScanRun;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -48,7 +48,7 @@ public final class StateStore {
      * Saves a completed scan. The findings due an alert count as alerted only when every alert
      * channel delivered; otherwise the next scan alerts them again.
      */
-    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("report") PublishedFindings published,
+    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("summary") PublishedFindings published,
                      @ExchangeProperty("channels") List<?> channels) {
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
         if (!attempt("save", () -> storage.save(state, published, alerted))) {

@@ -1,6 +1,7 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Reason;
 import java.time.Instant;
 
 /**

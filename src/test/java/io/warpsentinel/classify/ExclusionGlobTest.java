@@ -3,7 +3,7 @@ package io.warpsentinel.classify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.warpsentinel.cloudflare.Registration;
+import io.warpsentinel.finding.Registration;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.Registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

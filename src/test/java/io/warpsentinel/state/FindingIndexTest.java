@@ -2,7 +2,7 @@ package io.warpsentinel.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warpsentinel.classify.Reason;
+import io.warpsentinel.finding.Reason;
 import org.junit.jupiter.api.Test;
 
 class FindingIndexTest {

@@ -1,7 +1,7 @@
-package io.warpsentinel.classify;
+package io.warpsentinel.finding;
 
-import io.warpsentinel.cloudflare.Registration;
-import io.warpsentinel.state.Change;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Change;
 import java.time.Instant;
 
 /**

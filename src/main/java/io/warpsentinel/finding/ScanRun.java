@@ -1,10 +1,6 @@
-package io.warpsentinel.scan;
+package io.warpsentinel.finding;
 
-import io.warpsentinel.classify.StalePolicy;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -12,25 +8,27 @@ import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * One firing of the schedule (or the single run of run-once mode): the instant every account
- * is judged against, and how each account's scan ended.
+ * is judged against and the stale threshold that follows from it, and how each account's scan
+ * ended.
  */
 public final class ScanRun {
 
-    private static final DateTimeFormatter FILE_STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
     private final Instant startedAt;
-    private final StalePolicy stalePolicy;
+    private final String staleAfter;
     private final Instant staleBefore;
     private final Map<String, String> failures = new ConcurrentSkipListMap<>();
     private final Set<String> reported = new ConcurrentSkipListSet<>();
     private final Map<String, String> deliveryFailures = new ConcurrentSkipListMap<>();
 
-    public ScanRun(Instant startedAt, StalePolicy stalePolicy) {
-        // Whole seconds: the reports' file names and timestamps carry the same instant.
-        this.startedAt = startedAt.truncatedTo(ChronoUnit.SECONDS);
-        this.stalePolicy = stalePolicy;
-        this.staleBefore = stalePolicy.staleBefore(this.startedAt);
+    /**
+     * @param startedAt   the run's start, in whole seconds: the reports' file names and timestamps carry the same instant
+     * @param staleAfter  the stale-after window as configured, e.g. {@code P30D}
+     * @param staleBefore registrations last seen strictly before this are stale
+     */
+    public ScanRun(Instant startedAt, String staleAfter, Instant staleBefore) {
+        this.startedAt = startedAt;
+        this.staleAfter = staleAfter;
+        this.staleBefore = staleBefore;
     }
 
     public Instant getStartedAt() {
@@ -41,13 +39,8 @@ public final class ScanRun {
         return staleBefore;
     }
 
-    public StalePolicy getStalePolicy() {
-        return stalePolicy;
-    }
-
-    /** The run's start as it appears in report file names, e.g. {@code 20261127T060000Z}. */
-    public String getFileStamp() {
-        return FILE_STAMP.format(startedAt);
+    public String getStaleAfter() {
+        return staleAfter;
     }
 
     public void succeeded(String accountId) {
@@ -63,6 +56,7 @@ public final class ScanRun {
         deliveryFailures.put(accountId + " -> " + channel, reason);
     }
 
+    /** Why each account that failed did, by account id. */
     public Map<String, String> getFailures() {
         return failures;
     }

@@ -1,4 +1,4 @@
-package io.warpsentinel.state;
+package io.warpsentinel.finding;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.warpsentinel.cloudflare;
+package io.warpsentinel.finding;
 
 /**
  * One WARP registration as the API sent it. Every field is the text received (timestamps
@@ -26,7 +26,7 @@ public record Registration(
         String defect,
         String remark) {
 
-    static Registration unreadable(String defect) {
+    public static Registration unreadable(String defect) {
         return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, defect, null);
     }
 }

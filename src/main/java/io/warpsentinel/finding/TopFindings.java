@@ -1,6 +1,6 @@
-package io.warpsentinel.report;
+package io.warpsentinel.finding;
 
-import io.warpsentinel.classify.Verdict;
+import io.warpsentinel.finding.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.warpsentinel.classify;
+package io.warpsentinel.finding;
 
 /** Why a registration is (or is not) in a report. The lower-case name is what reports print. */
 public enum Reason {

@@ -1,0 +1,123 @@
+package io.warpsentinel.report;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.state.PublishedFindings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one account's published report says, fixed once its files are in place: what the HTML
+ * page, the e-mail, the webhooks, the run history and the log line read (the wording of it lives
+ * in {@link Wording}). Saving the finding state reads the findings back from its JSON file.
+ *
+ * @param previousCompleteScan when the scan that last saved the finding state started; null for a first scan
+ * @param previousCounts       the run history's previous complete scan of the account ({@link #counts()}'s keys), empty when none
+ * @param previousStartedAt    when that scan started, or null
+ * @param onlyNew              alerts fire only for findings new or due a reminder ({@code sentinel.alert.only-new})
+ * @param top                  the findings the HTML page shows, most days since seen first
+ * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
+ * @param listedFrom           how many findings {@code listed} was taken from
+ * @param sections             the first entries of the recovered, gone and excluded sections, by section name
+ */
+public record ReportSummary(
+        String accountId, Instant startedAt, Instant staleBefore, String staleAfter, String requestFilters, int pages,
+        long scanned, long stale, long revoked, long invalid,
+        long newFindings, long still, long recovered, long gone, long excluded, long alertsDue, long duplicates,
+        Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
+        boolean onlyNew, List<Verdict> top, List<Verdict> listed, long listedFrom,
+        Map<String, List<Map<String, String>>> sections,
+        Path csvFile, Path jsonFile, Path htmlFile) implements PublishedFindings {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Stale, revoked and invalid registrations; excluded ones are not counted. */
+    public long findings() {
+        return stale + revoked + invalid;
+    }
+
+    public long count(Reason reason) {
+        return switch (reason) {
+            case STALE -> stale;
+            case REVOKED -> revoked;
+            case INVALID -> invalid;
+            case CURRENT -> scanned - excluded - findings();
+        };
+    }
+
+    /** Whether alert channels send this report: always, unless only-new is on and nothing is new or due a reminder. */
+    public boolean alertWanted() {
+        return !onlyNew || alertsDue > 0;
+    }
+
+    /**
+     * The counts every consumer shows, under the same names and in the same order: the JSON
+     * report's {@code summary}, the json webhook, the run history.
+     */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("scanned", scanned);
+        counts.put("stale", stale);
+        counts.put("revoked", revoked);
+        counts.put("invalid", invalid);
+        counts.put("findings", findings());
+        counts.put("new", newFindings);
+        counts.put("still", still);
+        counts.put("recovered", recovered);
+        counts.put("gone", gone);
+        counts.put("excluded", excluded);
+        counts.put("alerts_due", alertsDue);
+        counts.put("duplicates", duplicates);
+        counts.put("pages", (long) pages);
+        return counts;
+    }
+
+    public String csvName() {
+        return csvFile.getFileName().toString();
+    }
+
+    public String jsonName() {
+        return jsonFile.getFileName().toString();
+    }
+
+    /**
+     * The published JSON report's findings, one at a time: this scan's findings, never all in
+     * memory (the state store records the new ones from here). The JSON, not the CSV: it holds
+     * the values exactly as received, where the CSV guards formulas.
+     */
+    @Override
+    public void read(Reader reader) throws Exception {
+        try (JsonParser parser = JSON.getFactory().createParser(jsonFile.toFile())) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                boolean findings = parser.currentName().equals("findings");
+                parser.nextToken();
+                if (!findings) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    JsonNode finding = parser.readValueAsTree();
+                    reader.accept(new Finding(text(finding, ReportColumn.REGISTRATION_ID),
+                            Reason.valueOf(finding.path(ReportColumn.REASON.header).asText().toUpperCase(Locale.ROOT)),
+                            text(finding, ReportColumn.CHANGE), text(finding, ReportColumn.DEVICE_NAME),
+                            text(finding, ReportColumn.USER_EMAIL), text(finding, ReportColumn.LAST_SEEN_AT)));
+                }
+                return;
+            }
+        }
+    }
+
+    private static String text(JsonNode finding, ReportColumn column) {
+        JsonNode value = finding.path(column.header);
+        return value.isNull() || value.isMissingNode() || value.asText().isEmpty() ? null : value.asText();
+    }
+}
