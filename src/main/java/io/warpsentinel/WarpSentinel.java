@@ -1,10 +1,9 @@
 package io.warpsentinel;
 
-import io.warpsentinel.Settings.SettingException;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.secrets.RedactingEncoder;
-import io.warpsentinel.secrets.SecretSettings;
 import io.warpsentinel.secrets.Secrets;
+import io.warpsentinel.settings.SettingException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -22,7 +21,7 @@ public final class WarpSentinel {
 
     public static void main(String... args) throws Exception {
         // Before the first log line: Camel's property resolution prints values at DEBUG.
-        SecretSettings.registerStartupValues(System.getenv(), System.getProperties(), Secrets.global());
+        SentinelSettings.SCHEMA.registerSecrets(System.getenv(), System.getProperties(), Secrets.global());
         RedactingEncoder.installEverywhere();
         // The configuration class is named rather than found: scanning the fat jar for it costs
         // a second at every start, which a run-once job pays every time.

@@ -2,34 +2,45 @@ package io.warpsentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warpsentinel.settings.SettingsDocs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** Every setting is documented twice: a comment above it in application.properties and a row in the README's table. */
+/**
+ * application.properties and docs/configuration.md are generated from the settings'
+ * declarations: the committed files must be what the code generates. After changing a
+ * declaration: {@code mvn test -Dtest=SettingsDocumentationTest -Dsettings.regenerate=true}.
+ */
 class SettingsDocumentationTest {
 
-    @Test
-    void everySettingHasACommentAndAReadmeRow() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("application.properties"));
-        String readme = Files.readString(Path.of("README.md"));
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String key = line.substring(0, line.indexOf('=')).strip();
-            keys.add(key);
-            int above = i - 1;
-            while (above >= 0 && !lines.get(above).isBlank() && !lines.get(above).startsWith("#")) {
-                above--; // settings of one comment may stand together
-            }
-            assertThat(above >= 0 && lines.get(above).startsWith("#")).as("comment above %s", key).isTrue();
-            assertThat(readme).as("README table row for %s", key).contains("| `" + key + "` |");
+    private static final boolean REGENERATE = Boolean.getBoolean("settings.regenerate");
+
+    private static void matches(Path committed, String generated) throws Exception {
+        if (REGENERATE) {
+            Files.writeString(committed, generated);
         }
-        assertThat(keys).contains("cloudflare.api-token", "sentinel.stale-after", "sentinel.report.dir");
+        assertThat(Files.readString(committed)).as("%s is generated from the declarations: run the regenerate command in "
+                + "SettingsDocumentationTest", committed).isEqualTo(generated);
+    }
+
+    @Test
+    void applicationPropertiesIsTheDeclaredDefaults() throws Exception {
+        matches(Path.of("application.properties"), SettingsDocs.properties(SentinelSettings.SCHEMA));
+    }
+
+    @Test
+    void theConfigurationReferenceIsTheDeclarations() throws Exception {
+        matches(Path.of("docs/configuration.md"), SettingsDocs.reference(SentinelSettings.SCHEMA));
+    }
+
+    @Test
+    void theDemoProfileSetsOnlyDeclaredSettings() throws Exception {
+        Properties demo = new Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application-demo.properties"))) {
+            demo.load(in);
+        }
+        assertThat(demo.stringPropertyNames()).allSatisfy(key -> assertThat(SentinelSettings.SCHEMA.find(key)).as(key).isPresent());
     }
 }

@@ -23,16 +23,25 @@ public final class Exclusions {
      * @param deviceNames a regular expression matched against the whole device name, or blank
      * @throws IllegalArgumentException when the expression does not compile
      */
-    public Exclusions(List<String> userEmailGlobs, String deviceNames, List<String> registrationIds, List<String> policyNameGlobs) {
+    /** @param deviceNames matched against the whole device name, or null */
+    public Exclusions(List<String> userEmailGlobs, Pattern deviceNames, List<String> registrationIds, List<String> policyNameGlobs) {
         this.userEmails = userEmailGlobs.stream().map(Glob::new).toList();
-        try {
-            this.deviceNames = deviceNames == null || deviceNames.isBlank() ? null : Pattern.compile(deviceNames);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("'" + deviceNames + "' is not a regular expression: " + e.getDescription()
-                    + " near position " + e.getIndex());
-        }
+        this.deviceNames = deviceNames;
         this.registrationIds = Set.copyOf(registrationIds);
         this.policyNames = policyNameGlobs.stream().map(Glob::new).toList();
+    }
+
+    /**
+     * A device-name rule: null when blank.
+     *
+     * @throws IllegalArgumentException saying why, when it is not a regular expression
+     */
+    public static Pattern deviceNamePattern(String regex) {
+        try {
+            return regex == null || regex.isBlank() ? null : Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(e.getDescription() + " near position " + e.getIndex());
+        }
     }
 
     public static Exclusions none() {

@@ -42,34 +42,29 @@ public final class RegistrationPages {
     private final Clock clock;
 
     /**
-     * @param perPage page size sent as {@code per_page}
-     * @param maxPages how many pages one account may take before the walk is stopped
-     * @param maxWait how long one account's scan may wait in total for rate limits (429)
-     * @param scanTimeout how long one account's scan may take, waits and retries included
-     * @param progressInterval how often a long scan logs how far it got
      * @param withPolicy ask for each registration's device policy ({@code include=policy}), which
      *                   exclusions by policy name need
-     * @param token the API token, sent only in the Authorization header of these requests
      */
-    public RegistrationPages(int perPage, int maxPages, Duration maxWait, Duration scanTimeout, Duration progressInterval,
-                             boolean withPolicy, String token, FailureText failureText, ScanMetrics metrics, Clock clock) {
+    public RegistrationPages(CloudflareSettings settings, boolean withPolicy, FailureText failureText, ScanMetrics metrics, Clock clock) {
         this.parser = new RegistrationsPageParser(failureText);
         this.failureText = failureText;
-        this.authorization = "Bearer " + token;
-        // status defaults to "active" on Cloudflare's side: without status=all no revoked
-        // registration would ever be listed.
-        this.filters = "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
-        this.maxPages = maxPages;
-        this.maxWait = maxWait;
-        this.scanTimeout = scanTimeout;
-        this.progressInterval = progressInterval;
+        this.authorization = "Bearer " + settings.token();
+        this.filters = filters(settings.perPage(), withPolicy);
+        this.maxPages = settings.maxPages();
+        this.maxWait = settings.maxWait();
+        this.scanTimeout = settings.scanTimeout();
+        this.progressInterval = settings.progressInterval();
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** The filters every page request repeats, e.g. {@code status=all&per_page=1000}. */
-    public String filters() {
-        return filters;
+    /**
+     * The filters every page request repeats, e.g. {@code status=all&per_page=1000}. Cloudflare's
+     * {@code status} defaults to {@code active}: without {@code status=all} no revoked registration
+     * would ever be listed.
+     */
+    public static String filters(int perPage, boolean withPolicy) {
+        return "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
     }
 
     public PageWalk walk(@ExchangeProperty("accountId") String accountId) {

@@ -1,5 +1,8 @@
 package io.warpsentinel.files;
 
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingGroup;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +35,10 @@ import java.util.Set;
  */
 public final class PrivateFiles {
 
-    public static final String DEFAULT_PERMISSIONS = "rw-------";
+    public static final Setting<PrivateFiles> PERMISSIONS = SettingGroup.REPORTS.of("sentinel.file-permissions", "rw-------",
+            "nine POSIX permission characters such as rw------- or rw-r-----, the owner reading and writing",
+            "POSIX permissions of every file written (reports, finding state, run history, dead letters: they hold user e-mails); "
+                    + "folders it creates get the matching x bits (rwx------). rw-r----- lets the group read them.", PrivateFiles::new);
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final byte[] REPLACEMENT = "\uFFFD".getBytes(StandardCharsets.UTF_8);
 
@@ -45,13 +51,9 @@ public final class PrivateFiles {
      */
     public PrivateFiles(String permissions) {
         Set<PosixFilePermission> parsed;
-        try {
-            parsed = PosixFilePermissions.fromString(permissions);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + permissions + "' is not a permission string such as rw------- or rw-r-----");
-        }
+        parsed = PosixFilePermissions.fromString(permissions);
         if (!parsed.containsAll(List.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))) {
-            throw new IllegalArgumentException("'" + permissions + "' would not let warp-sentinel read and write its own files");
+            throw new IllegalArgumentException("warp-sentinel would not read and write its own files");
         }
         this.filePermissions = Set.copyOf(parsed);
         Set<PosixFilePermission> folder = new HashSet<>(parsed);
@@ -66,7 +68,7 @@ public final class PrivateFiles {
     }
 
     public static PrivateFiles ownerOnly() {
-        return new PrivateFiles(DEFAULT_PERMISSIONS);
+        return new PrivateFiles("rw-------");
     }
 
     /** The folder and its missing parents; the folders it creates get the folder permissions. */

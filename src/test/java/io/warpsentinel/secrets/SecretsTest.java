@@ -2,8 +2,6 @@ package io.warpsentinel.secrets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
@@ -32,18 +30,6 @@ class SecretsTest {
         assertThat(secrets.redact("user ops:pa55word-0123 and pa55word-0123")).isEqualTo("user [redacted] and [redacted]");
         assertThat(secrets.redact("path abcdefghijklmnopqrstuvwx")).isEqualTo("path [redacted]");
         assertThat(secrets.redact("services are up")).isEqualTo("services are up");
-    }
-
-    @Test
-    void secretSettingsAreFoundByKeyOrEnvironmentVariableBeforeAnythingIsLogged() {
-        Properties system = new Properties();
-        system.setProperty("sentinel.webhook.soc.secret", "whsec-0123456789");
-        SecretSettings.registerStartupValues(Map.of("CLOUDFLARE_API_TOKEN", "cf-token-0123456789", "SENTINEL_WEBHOOK_SOC_HEADERS",
-                "X-Api-Key: key-0123456789; X-Team: secops", "SENTINEL_STATE_JDBC_URL", "jdbc:postgresql://db/ws?user=u&password=db-pass-0123",
-                "HOME", "/home/someone-with-a-long-name"), system, secrets);
-
-        assertThat(secrets.redact("cf-token-0123456789 whsec-0123456789 key-0123456789 secops db-pass-0123 /home/someone-with-a-long-name"))
-                .isEqualTo("[redacted] [redacted] [redacted] secops [redacted] /home/someone-with-a-long-name");
     }
 
     @Test

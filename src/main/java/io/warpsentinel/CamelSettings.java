@@ -1,0 +1,34 @@
+package io.warpsentinel;
+
+import static io.warpsentinel.settings.SettingGroup.CAMEL;
+import static io.warpsentinel.settings.SettingGroup.DEMO;
+import static io.warpsentinel.settings.SettingGroup.OPERATING;
+
+import io.warpsentinel.settings.Setting;
+import java.util.List;
+
+/** Camel's own settings whose defaults this application chooses, and the switches read before any setting. */
+final class CamelSettings {
+
+    static final List<Setting<?>> ALL = List.of(
+            CAMEL.text("camel.main.name", "warp-sentinel", "Name of the Camel context, shown in Camel's own log lines."),
+            CAMEL.text("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml",
+                    "Where the routes are read from; point it at your own copy to change routing without rebuilding, e.g. "
+                            + "`file:/etc/warp-sentinel/routes/*.camel.yaml` (docs/architecture.md)."),
+            CAMEL.flag("camel.main.stream-caching-enabled", "false",
+                    "Camel does not copy each message body into memory first: every body is read once, by the bean that receives it."),
+            CAMEL.flag("camel.main.jmx-enabled", "false", "JMX stays off: health and metrics are served over HTTP, and JMX costs start-up time."),
+            CAMEL.flag("camel.main.auto-configuration-log-summary", "false",
+                    "Camel's start-up list of every setting's value stays off: its masking misses secrets such as the token."),
+            CAMEL.count("camel.main.shutdown-timeout", "30", 1, "Seconds a stop waits for a running scan to finish; past it the scan "
+                    + "is abandoned and leaves no report (its hidden temporary files are removed when that account is next scanned); "
+                    + "a run-once process stopped this way exits non-zero."),
+            OPERATING.documented("LOG_FORMAT", "text", "`json`: one JSON object per log line, for log shippers. Read before the "
+                    + "settings (environment or -D), so not in application.properties."),
+            OPERATING.documented("LOG_LEVEL", "INFO", "`DEBUG` shows everything, Camel's own lines included; secrets stay redacted. "
+                    + "Read before the settings (environment or -D), so not in application.properties."),
+            DEMO.documented("camel.main.profile", "", "`demo` loads application-demo.properties: the demo on, run once, two demo accounts."));
+
+    private CamelSettings() {
+    }
+}

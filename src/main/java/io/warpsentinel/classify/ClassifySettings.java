@@ -1,0 +1,45 @@
+package io.warpsentinel.classify;
+
+import static io.warpsentinel.settings.SettingGroup.EXCLUSIONS;
+import static io.warpsentinel.settings.SettingGroup.SCAN;
+
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingsSource;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What makes a registration a finding: the stale-after window, and what is never one. */
+public record ClassifySettings(StalePolicy stalePolicy, Exclusions exclusions) {
+
+    public static final Setting<StalePolicy> STALE_AFTER = SCAN.of("sentinel.stale-after", "P30D",
+            "an ISO-8601 duration above zero such as P30D, P4W or P3M",
+            "A registration not revoked and last seen longer ago than this is stale. P30D and PT36H are exact durations; "
+                    + "P4W, P3M and P1Y are calendar periods counted back in UTC.", ClassifySettings::stalePolicy);
+    public static final Setting<List<String>> EXCLUDE_USER_EMAILS = EXCLUSIONS.list("sentinel.exclude.user-emails", "",
+            "Registrations of these users are never findings: e-mail globs (`*` any run of characters, `?` one), comma-separated, "
+                    + "case-insensitive, e.g. `kiosk-*@example.com,*@lab.example.com`.");
+    public static final Setting<Pattern> EXCLUDE_DEVICE_NAMES = EXCLUSIONS.of("sentinel.exclude.device-names", "",
+            "a regular expression (Java syntax)",
+            "Devices whose whole name matches this regular expression are never findings, e.g. `KIOSK-.*|LAB-[0-9]+`.",
+            Exclusions::deviceNamePattern);
+    public static final Setting<List<String>> EXCLUDE_REGISTRATION_IDS = EXCLUSIONS.list("sentinel.exclude.registration-ids", "",
+            "Registration ids that are never findings, comma-separated.");
+    public static final Setting<List<String>> EXCLUDE_POLICY_NAMES = EXCLUSIONS.list("sentinel.exclude.policy-names", "",
+            "Device policy names (globs) whose registrations are never findings; adds `include=policy` to every page request.");
+
+    public static final List<Setting<?>> ALL = List.of(STALE_AFTER, EXCLUDE_USER_EMAILS, EXCLUDE_DEVICE_NAMES, EXCLUDE_REGISTRATION_IDS,
+            EXCLUDE_POLICY_NAMES);
+
+    public static ClassifySettings read(SettingsSource source) {
+        return new ClassifySettings(STALE_AFTER.read(source), new Exclusions(EXCLUDE_USER_EMAILS.read(source),
+                EXCLUDE_DEVICE_NAMES.read(source), EXCLUDE_REGISTRATION_IDS.read(source), EXCLUDE_POLICY_NAMES.read(source)));
+    }
+
+    private static StalePolicy stalePolicy(String value) {
+        try {
+            return StalePolicy.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(); // the setting's message says what it must be
+        }
+    }
+}

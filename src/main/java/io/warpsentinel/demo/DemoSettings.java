@@ -1,0 +1,23 @@
+package io.warpsentinel.demo;
+
+import static io.warpsentinel.settings.SettingGroup.DEMO;
+
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingsSource;
+import java.util.List;
+
+/** The simulated Cloudflare API the demo profile scans instead of Cloudflare. */
+public record DemoSettings(boolean enabled, int port, int registrations) {
+
+    public static final Setting<Boolean> ENABLED = DEMO.flag("sentinel.demo.enabled", "false",
+            "Serve a simulated Cloudflare API from inside the app and scan it instead of Cloudflare; turned on by the demo profile.");
+    public static final Setting<Integer> PORT = DEMO.count("sentinel.demo.port", "18787", 0, "Loopback port of the simulated API.");
+    public static final Setting<Integer> REGISTRATIONS = DEMO.count("sentinel.demo.registrations", "3000", 1,
+            "Simulated registrations per account.");
+
+    public static final List<Setting<?>> ALL = List.of(ENABLED, PORT, REGISTRATIONS);
+
+    public static DemoSettings read(SettingsSource source) {
+        return new DemoSettings(ENABLED.read(source), PORT.read(source), REGISTRATIONS.read(source));
+    }
+}

@@ -1,0 +1,26 @@
+package io.warpsentinel.report;
+
+import static io.warpsentinel.settings.SettingGroup.REPORTS;
+
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingsSource;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Where the reports go and what they hold. */
+public record ReportSettings(Path dir, int htmlMaxRows, boolean csvFormulaGuard) {
+
+    public static final Setting<String> DIR = REPORTS.required("sentinel.report.dir", "reports",
+            "Folder the CSV, JSON and HTML reports are written to (created if missing); relative paths start at the working directory.");
+    public static final Setting<Integer> HTML_MAX_ROWS = REPORTS.count("sentinel.report.html-max-rows", "200", 1,
+            "Findings listed in the HTML report, e-mails and chat messages (most days since seen first); the CSV and JSON have them all.");
+    public static final Setting<Boolean> CSV_FORMULA_GUARD = REPORTS.flag("sentinel.report.csv-formula-guard", "true",
+            "`true`: a CSV cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage "
+                    + "return) gets a leading `'`, as OWASP advises; the JSON report keeps every value as received.");
+
+    public static final List<Setting<?>> ALL = List.of(DIR, HTML_MAX_ROWS, CSV_FORMULA_GUARD);
+
+    public static ReportSettings read(SettingsSource source) {
+        return new ReportSettings(Path.of(DIR.read(source)), HTML_MAX_ROWS.read(source), CSV_FORMULA_GUARD.read(source));
+    }
+}

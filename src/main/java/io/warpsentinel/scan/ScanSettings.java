@@ -1,0 +1,43 @@
+package io.warpsentinel.scan;
+
+import static io.warpsentinel.settings.SettingGroup.SCAN;
+
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingsSource;
+import java.time.ZoneId;
+import java.util.List;
+import org.quartz.CronExpression;
+
+/** When scans run, and when a complete scan is trusted enough to publish. */
+public record ScanSettings(boolean once, double maxShrink, boolean acceptShrink) {
+
+    // Quartz would take an unknown time zone for GMT without a word, and report a bad cron
+    // expression only as a route start-up failure: both are checked here, by name.
+    public static final Setting<String> SCHEDULE = SCAN.of("sentinel.schedule", "0 0 6 * * ?",
+            "a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 6 * * ?')",
+            "When scheduled scans run.", value -> {
+                if (!CronExpression.isValidExpression(value)) {
+                    throw new IllegalArgumentException();
+                }
+                return value;
+            });
+    public static final Setting<ZoneId> TIME_ZONE = SCAN.of("sentinel.time-zone", "UTC", "a time zone such as UTC or Europe/Berlin",
+            "Time zone of sentinel.schedule.", ZoneId::of);
+    public static final Setting<Boolean> ONCE = SCAN.flag("sentinel.once", "false",
+            "`true`: scan once at start-up, write the reports and exit (0 = every account reported, 1 = not, 2 = a setting is wrong).");
+    public static final Setting<Double> MAX_SHRINK = SCAN.fraction("sentinel.max-shrink", "0.5",
+            "A scan that lists more than this share fewer registrations than the account's last complete scan is withheld as "
+                    + "suspect: no report, the finding state unchanged, an ERROR naming both counts, the account failed (run-once "
+                    + "exits 1, readiness DOWN). An empty answer from a faulty API is never an all-clear.");
+    public static final Setting<Boolean> ACCEPT_SHRINK = SCAN.flag("sentinel.accept-shrink", "false",
+            "`true`: accept a scan past sentinel.max-shrink, in this run only (the first run of the process); set it once, "
+                    + "when the fleet really shrank.");
+
+    public static final List<Setting<?>> ALL = List.of(SCHEDULE, TIME_ZONE, ONCE, MAX_SHRINK, ACCEPT_SHRINK);
+
+    public static ScanSettings read(SettingsSource source) {
+        SCHEDULE.read(source);
+        TIME_ZONE.read(source);
+        return new ScanSettings(ONCE.read(source), MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source));
+    }
+}
