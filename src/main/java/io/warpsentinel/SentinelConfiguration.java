@@ -18,9 +18,9 @@ import io.warpsentinel.deliver.Webhooks;
 import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.demo.DemoSettings;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.http.Hosts;
 import io.warpsentinel.http.HttpBounds;
 import io.warpsentinel.http.HttpSettings;
-import io.warpsentinel.http.Hosts;
 import io.warpsentinel.operate.OperateSettings;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
@@ -43,6 +43,7 @@ import io.warpsentinel.state.StateStore;
 import jakarta.mail.Session;
 import java.time.Clock;
 import java.util.List;
+import org.apache.camel.spi.Registry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
@@ -69,54 +70,40 @@ public class SentinelConfiguration implements CamelConfiguration {
     private EmailSettings email;
     private List<WebhookTarget> webhookTargets;
     private PrivateFiles files;
+    // shared by several beans
     private ScanMetrics metrics;
     private ScanHealthCheck health;
     private ScanHistory history;
-    private EmailMessages emailMessages;
-    private Webhooks webhooks;
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         camel = camelContext;
-        source = new SettingsSource(camelContext.getPropertiesComponent());
-        SentinelSettings.SCHEMA.checkAll(source);
-        DemoSettings demo = DemoSettings.read(source);
-        cloudflare = CloudflareSettings.read(source, demo.enabled());
-        classify = ClassifySettings.read(source);
-        report = ReportSettings.read(source);
-        state = StateSettings.read(source, report.htmlMaxRows());
-        delivery = DeliverySettings.read(source);
-        email = EmailSettings.read(source);
-        webhookTargets = WebhookSettings.read(source);
-        files = PrivateFiles.PERMISSIONS.read(source);
-        registerSecrets();
-        Hosts.warnIfPlainHttp(cloudflare.baseUrl(), CloudflareSettings.BASE_URL.key());
-        webhookTargets.forEach(target -> Hosts.warnIfPlainHttp(target.url(), WebhookSettings.URL.named(target.name())));
-
+        readSettings();
         camelContext.getCamelContextExtension().addInterceptStrategy(new ErrorsAsFailures());
-        boundHttp(HttpSettings.read(source));
+        HttpBounds.install(camelContext, HttpSettings.read(source), clock);
+        DemoSettings demo = DemoSettings.read(source);
         if (demo.enabled()) {
-            camelContext.addService(new DemoApiService(new DemoCloudflareApi(demo.registrations(), clock), demo.port()));
+            camelContext.addService(demo.service(clock));
         }
         metrics = new ScanMetrics(camelContext);
         health = new ScanHealthCheck();
         health.setCamelContext(camelContext);
         history = new ScanHistory(OperateSettings.read(source).historyFile(), files);
-        emailMessages = email.messages();
-        webhooks = new Webhooks(webhookTargets, clock);
 
-        var registry = camelContext.getRegistry();
+        Registry registry = camelContext.getRegistry();
         registry.bind("scanMetrics", metrics);
         registry.bind("scanHealthCheck", health);
         registry.bind("scanRuns", scanRuns());
         registry.bind("runOnce", new RunOnce(failureText));
         registry.bind("shrinkGuard", shrinkGuard());
-        registry.bind("stateStore", stateStore());
+        registry.bind("stateStore", state.store(files));
         registry.bind("reportFiles", reportFiles());
         registry.bind("registrationPages", registrationPages());
         registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());
+        EmailMessages emailMessages = email.messages();
+        Webhooks webhooks = new Webhooks(webhookTargets, clock);
         registry.bind("emailMessages", emailMessages);
         registry.bind("webhooks", webhooks);
         registry.bind("deliveryChannels", new DeliveryChannels(emailMessages, webhooks, metrics));
@@ -125,95 +112,50 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", deadLetters());
         if (email.enabled() || state.policy().ownerNotices()) {
             // only then does an e-mail route exist (their preconditions) and need a session
-            registry.bind("emailSession", emailSession());
+            registry.bind("emailSession", email.session());
         }
     }
 
-    ScanRuns scanRuns() {
+    /** Every setting checked, each package's read, the secrets among them registered for redaction. */
+    private void readSettings() {
+        source = new SettingsSource(camel.getPropertiesComponent());
+        SentinelSettings.SCHEMA.checkAll(source);
+        cloudflare = CloudflareSettings.read(source, DemoSettings.ENABLED.read(source));
+        classify = ClassifySettings.read(source);
+        report = ReportSettings.read(source);
+        state = StateSettings.read(source, report.htmlMaxRows());
+        delivery = DeliverySettings.read(source);
+        email = EmailSettings.read(source);
+        webhookTargets = WebhookSettings.read(source);
+        files = PrivateFiles.PERMISSIONS.read(source);
+        SentinelSettings.SCHEMA.registerSecrets(source, webhookTargets.stream().map(WebhookTarget::name).toList(), Secrets.global());
+        Hosts.warnIfPlainHttp(cloudflare.baseUrl(), CloudflareSettings.BASE_URL.key());
+        webhookTargets.forEach(target -> Hosts.warnIfPlainHttp(target.url(), WebhookSettings.URL.named(target.name())));
+    }
+
+    private ScanRuns scanRuns() {
         return new ScanRuns(classify.stalePolicy(), cloudflare.accountIds(), clock, failureText, history, metrics, health);
     }
 
-    ShrinkGuard shrinkGuard() {
+    private ShrinkGuard shrinkGuard() {
         ScanSettings scan = ScanSettings.read(source);
         return new ShrinkGuard(scan.maxShrink(), scan.acceptShrink());
     }
 
-    StateStore stateStore() {
-        return state.store(files);
-    }
-
-    ReportFiles reportFiles() {
+    private ReportFiles reportFiles() {
         return new ReportFiles(report.dir(), report.htmlMaxRows(), report.csvFormulaGuard(), history,
                 RegistrationPages.filters(cloudflare.perPage(), classify.exclusions().needsPolicy()), files);
     }
 
-    RegistrationPages registrationPages() {
+    private RegistrationPages registrationPages() {
         return new RegistrationPages(cloudflare, classify.exclusions().needsPolicy(), failureText, metrics, clock);
     }
 
-    OwnerNotices ownerNotices() {
+    private OwnerNotices ownerNotices() {
         return new OwnerNotices(email.from(), delivery.noticeSubject(), delivery.noticeBody(), metrics);
     }
 
-    DeadLetters deadLetters() {
+    private DeadLetters deadLetters() {
         return new DeadLetters(delivery.deadLetterDir(), failureText, metrics, files, clock);
-    }
-
-    Session emailSession() {
-        return email.session();
-    }
-
-    /** The configured secrets are hidden from every log line and failure text from now on. */
-    private void registerSecrets() {
-        Secrets secrets = Secrets.global();
-        for (Setting<?> setting : SentinelSettings.SCHEMA.settings()) {
-            if (setting.secret() == Setting.Secret.NONE) {
-                continue;
-            }
-            if (setting.isTemplate()) {
-                webhookTargets.forEach(target -> setting.raw(source, target.name()).ifPresent(value ->
-                        SettingsSchema.register(setting, value, secrets)));
-            } else {
-                setting.raw(source).ifPresent(value -> SettingsSchema.register(setting, value, secrets));
-            }
-        }
-    }
-
-    /**
-     * Every HTTP exchange, to Cloudflare and to webhooks, whichever scheme: the same timeouts
-     * (camel.component.http.* alone would leave https:// at Camel's three-minute defaults), no
-     * automatic retries underneath the routes' own, and a deadline and a size limit per answer.
-     */
-    private void boundHttp(HttpSettings http) {
-        HttpBounds bounds = new HttpBounds(http.timeout(), http.maxResponseBytes(), clock);
-        for (String scheme : List.of("http", "https")) {
-            HttpComponent component = camel.getComponent(scheme, HttpComponent.class);
-            component.setHttpClientConfigurer(bounds);
-            component.setAutomaticRetriesDisabled(true);
-            component.setConnectTimeout(http.connectTimeout());
-            component.setSoTimeout(http.soTimeout());
-            component.setResponseTimeout(http.responseTimeout());
-        }
-    }
-
-    /** Runs the demo API for as long as Camel runs, so the scan routes find it up when they start. */
-    private static final class DemoApiService extends ServiceSupport {
-        private final DemoCloudflareApi api;
-        private final int port;
-
-        DemoApiService(DemoCloudflareApi api, int port) {
-            this.api = api;
-            this.port = port;
-        }
-
-        @Override
-        protected void doStart() throws Exception {
-            api.start(port);
-        }
-
-        @Override
-        protected void doStop() {
-            api.close();
-        }
     }
 }

@@ -4,8 +4,8 @@ import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.finding.ScanRun;
+import io.warpsentinel.operate.ScanHealthCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

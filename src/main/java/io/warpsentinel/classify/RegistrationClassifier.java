@@ -1,9 +1,9 @@
 package io.warpsentinel.classify;
 
 import io.warpsentinel.finding.Reason;
-import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.ScanRun;
+import io.warpsentinel.finding.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,12 +1,12 @@
 package io.warpsentinel.deliver;
 
-import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportSummary;
-import io.warpsentinel.state.AccountState;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.state.AccountState.NoticeDue;
+import io.warpsentinel.state.AccountState;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;

@@ -4,7 +4,10 @@ import static io.warpsentinel.settings.SettingGroup.DEMO;
 
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingsSource;
+import java.time.Clock;
 import java.util.List;
+import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 
 /** The simulated Cloudflare API the demo profile scans instead of Cloudflare. */
 public record DemoSettings(boolean enabled, int port, int registrations) {
@@ -19,5 +22,21 @@ public record DemoSettings(boolean enabled, int port, int registrations) {
 
     public static DemoSettings read(SettingsSource source) {
         return new DemoSettings(ENABLED.read(source), PORT.read(source), REGISTRATIONS.read(source));
+    }
+
+    /** Runs the demo API for as long as Camel runs, so the scan routes find it up when they start. */
+    public Service service(Clock clock) {
+        DemoCloudflareApi api = new DemoCloudflareApi(registrations, clock);
+        return new ServiceSupport() {
+            @Override
+            protected void doStart() throws Exception {
+                api.start(port);
+            }
+
+            @Override
+            protected void doStop() {
+                api.close();
+            }
+        };
     }
 }

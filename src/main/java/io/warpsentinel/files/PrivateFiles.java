@@ -2,7 +2,6 @@ package io.warpsentinel.files;
 
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingGroup;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package io.warpsentinel.finding;
 
-import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Registration;
 import java.time.Instant;
 
 /**

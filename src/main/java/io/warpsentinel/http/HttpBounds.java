@@ -8,7 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.hc.client5.http.classic.ExecChain;
 import org.apache.hc.client5.http.classic.ExecChainHandler;
 import org.apache.hc.client5.http.classic.ExecRuntime;
@@ -52,6 +55,23 @@ public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler 
         this.timeout = timeout;
         this.maxBytes = maxBytes;
         this.clock = clock;
+    }
+
+    /**
+     * Every HTTP exchange, to Cloudflare and to webhooks, whichever scheme: the same timeouts
+     * (camel.component.http.* alone would leave https:// at Camel's three-minute defaults), no
+     * automatic retries underneath the routes' own, and a deadline and a size limit per answer.
+     */
+    public static void install(CamelContext camel, HttpSettings http, Clock clock) {
+        HttpBounds bounds = new HttpBounds(http.timeout(), http.maxResponseBytes(), clock);
+        for (String scheme : List.of("http", "https")) {
+            HttpComponent component = camel.getComponent(scheme, HttpComponent.class);
+            component.setHttpClientConfigurer(bounds);
+            component.setAutomaticRetriesDisabled(true);
+            component.setConnectTimeout(http.connectTimeout());
+            component.setSoTimeout(http.soTimeout());
+            component.setResponseTimeout(http.responseTimeout());
+        }
     }
 
     @Override

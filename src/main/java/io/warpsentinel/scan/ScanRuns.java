@@ -1,10 +1,10 @@
 package io.warpsentinel.scan;
 
-import io.warpsentinel.finding.ScanRun;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warpsentinel.finding.Reason;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.PageWalk;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;

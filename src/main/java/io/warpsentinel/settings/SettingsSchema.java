@@ -44,6 +44,25 @@ public record SettingsSchema(List<Setting<?>> settings) {
                 secrets)));
     }
 
+    /**
+     * Registers the secrets of the resolved configuration (application.properties, a config file):
+     * what the environment and the system properties held is known already.
+     *
+     * @param names the names the templates are used with (the webhooks')
+     */
+    public void registerSecrets(SettingsSource source, List<String> names, Secrets secrets) {
+        for (Setting<?> setting : settings) {
+            if (setting.secret() == Setting.Secret.NONE) {
+                continue;
+            }
+            if (setting.isTemplate()) {
+                names.forEach(name -> setting.raw(source, name).ifPresent(value -> register(setting, value, secrets)));
+            } else {
+                setting.raw(source).ifPresent(value -> register(setting, value, secrets));
+            }
+        }
+    }
+
     /** Adds what of the setting's value is secret to {@code secrets}; a setting that is no secret adds nothing. */
     public static void register(Setting<?> setting, String value, Secrets secrets) {
         if (value == null || value.isBlank()) {

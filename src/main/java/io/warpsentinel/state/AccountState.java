@@ -2,9 +2,9 @@ package io.warpsentinel.state;
 
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
-import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.TopFindings;
+import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,14 +1,14 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.finding.Change;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.warpsentinel.finding.Reason;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Reason;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

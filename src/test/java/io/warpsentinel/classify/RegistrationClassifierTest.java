@@ -1,11 +1,11 @@
 package io.warpsentinel.classify;
 
-import io.warpsentinel.finding.Reason;
-import io.warpsentinel.finding.Verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,13 +2,13 @@ package io.warpsentinel.cloudflare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.secrets.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.secrets.FailureText;
-import io.warpsentinel.secrets.Secrets;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.warpsentinel.cloudflare;
 
-import io.warpsentinel.finding.Registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.secrets.Secrets;
 import java.io.ByteArrayInputStream;
