@@ -23,6 +23,9 @@ final class CamelSettings {
             CAMEL.count("camel.main.shutdown-timeout", "30", 1, "Seconds a stop waits for a running scan to finish; past it the scan "
                     + "is abandoned and leaves no report (its hidden temporary files are removed when that account is next scanned); "
                     + "a run-once process stopped this way exits non-zero."),
+            OPERATING.documented("sentinel.config", "", "A properties file of settings, layered over the built-in defaults: "
+                    + "built-in defaults < this file < environment variables < -D. Set it as SENTINEL_CONFIG or -Dsentinel.config; "
+                    + "a file that cannot be read stops the start (exit status 2)."),
             OPERATING.documented("LOG_FORMAT", "text", "`json`: one JSON object per log line, for log shippers. Read before the "
                     + "settings (environment or -D), so not in application.properties."),
             OPERATING.documented("LOG_LEVEL", "INFO", "`DEBUG` shows everything, Camel's own lines included; secrets stay redacted. "

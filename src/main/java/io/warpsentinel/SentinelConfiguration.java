@@ -15,7 +15,6 @@ import io.warpsentinel.deliver.OwnerNotices;
 import io.warpsentinel.deliver.WebhookSettings;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.deliver.Webhooks;
-import io.warpsentinel.demo.DemoCloudflareApi;
 import io.warpsentinel.demo.DemoSettings;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.http.Hosts;
@@ -33,22 +32,21 @@ import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import io.warpsentinel.scan.ScanSettings;
 import io.warpsentinel.scan.ShrinkGuard;
+import io.warpsentinel.scan.Validation;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.secrets.Secrets;
-import io.warpsentinel.settings.Setting;
-import io.warpsentinel.settings.SettingsSchema;
 import io.warpsentinel.settings.SettingsSource;
 import io.warpsentinel.state.StateSettings;
-import io.warpsentinel.state.StateStore;
 import jakarta.mail.Session;
 import java.time.Clock;
 import java.util.List;
-import org.apache.camel.spi.Registry;
+import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The beans the routes call, one method each, named as the routes refer to them. Each package
@@ -62,6 +60,9 @@ public class SentinelConfiguration implements CamelConfiguration {
     private final FailureText failureText = new FailureText(Secrets.global());
     private CamelContext camel;
     private SettingsSource source;
+    private static final Logger LOG = LoggerFactory.getLogger(WarpSentinel.class);
+
+    private ScanSettings scan;
     private CloudflareSettings cloudflare;
     private ClassifySettings classify;
     private ReportSettings report;
@@ -85,10 +86,13 @@ public class SentinelConfiguration implements CamelConfiguration {
         if (demo.enabled()) {
             camelContext.addService(demo.service(clock));
         }
+        OperateSettings operate = OperateSettings.read(source);
         metrics = new ScanMetrics(camelContext);
+        // once Camel's meter registry exists
+        camelContext.addStartupListener((context, alreadyStarted) -> metrics.accountsConfigured(cloudflare.accountIds()));
         health = new ScanHealthCheck();
         health.setCamelContext(camelContext);
-        history = new ScanHistory(OperateSettings.read(source).historyFile(), files);
+        history = new ScanHistory(operate.historyFile(), files);
 
         Registry registry = camelContext.getRegistry();
         registry.bind("scanMetrics", metrics);
@@ -110,16 +114,20 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("deliveryRetryLog", new DeliveryRetryLog(failureText));
         registry.bind("ownerNotices", ownerNotices());
         registry.bind("deadLetters", deadLetters());
-        if (email.enabled() || state.policy().ownerNotices()) {
+        Session emailSession = email.enabled() || state.policy().ownerNotices() ? email.session() : null;
+        if (emailSession != null) {
             // only then does an e-mail route exist (their preconditions) and need a session
-            registry.bind("emailSession", email.session());
+            registry.bind("emailSession", emailSession);
         }
+        registry.bind("validation", new Validation(emailSession, email.host() + ":" + email.port(), webhookTargets, failureText));
+        logStart(demo, operate);
     }
 
     /** Every setting checked, each package's read, the secrets among them registered for redaction. */
     private void readSettings() {
         source = new SettingsSource(camel.getPropertiesComponent());
         SentinelSettings.SCHEMA.checkAll(source);
+        scan = ScanSettings.read(source);
         cloudflare = CloudflareSettings.read(source, DemoSettings.ENABLED.read(source));
         classify = ClassifySettings.read(source);
         report = ReportSettings.read(source);
@@ -138,13 +146,19 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     private ShrinkGuard shrinkGuard() {
-        ScanSettings scan = ScanSettings.read(source);
         return new ShrinkGuard(scan.maxShrink(), scan.acceptShrink());
     }
 
+    /** The one line a start prints: what this is, what it will do, for which accounts. */
+    private void logStart(DemoSettings demo, OperateSettings operate) {
+        String version = Objects.requireNonNullElse(WarpSentinel.class.getPackage().getImplementationVersion(), "(development build)");
+        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
+                String.join(", ", cloudflare.accountIds()), demo.enabled() ? " of the embedded demo API" : "",
+                operate.management() ? "; health and metrics on " + operate.managementAddress() : "");
+    }
+
     private ReportFiles reportFiles() {
-        return new ReportFiles(report.dir(), report.htmlMaxRows(), report.csvFormulaGuard(), history,
-                RegistrationPages.filters(cloudflare.perPage(), classify.exclusions().needsPolicy()), files);
+        return new ReportFiles(report, history, RegistrationPages.filters(cloudflare.perPage(), classify.exclusions().needsPolicy()), files);
     }
 
     private RegistrationPages registrationPages() {

@@ -3,7 +3,9 @@ package io.warpsentinel;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.secrets.RedactingEncoder;
 import io.warpsentinel.secrets.Secrets;
+import io.warpsentinel.settings.OperatorSettings;
 import io.warpsentinel.settings.SettingException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -12,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the routes with Camel Main. Exit status: 0 when all went well, {@value RunOnce#SCAN_FAILED}
- * when a run-once scan did not report every account, {@value #BAD_SETTING} when a setting
- * stopped the start.
+ * when a run-once scan did not report every account (or a validation found a problem),
+ * {@value #BAD_SETTING} when a setting stopped the start.
  */
 public final class WarpSentinel {
 
@@ -23,12 +25,35 @@ public final class WarpSentinel {
         // Before the first log line: Camel's property resolution prints values at DEBUG.
         SentinelSettings.SCHEMA.registerSecrets(System.getenv(), System.getProperties(), Secrets.global());
         RedactingEncoder.installEverywhere();
+        OperatorSettings operator;
+        try {
+            operator = OperatorSettings.of(System.getenv(), System.getProperties());
+            operator.registerSecrets(SentinelSettings.SCHEMA, Secrets.global());
+            List<String> unknown = operator.unknown(SentinelSettings.SCHEMA);
+            if (!unknown.isEmpty()) {
+                throw new SettingException("unknown setting" + (unknown.size() == 1 ? " " : "s ") + String.join("; ", unknown)
+                        + " (every setting: docs/configuration.md)");
+            }
+        } catch (SettingException bad) {
+            LoggerFactory.getLogger(WarpSentinel.class).error("Not started: {}", bad.getMessage());
+            System.exit(BAD_SETTING);
+            return;
+        }
+        if ("true".equalsIgnoreCase(operator.getProperty("sentinel.validate"))) {
+            // a validation is a run-once run that checks instead of scanning: no schedule, no management port
+            System.setProperty("sentinel.once", "true");
+        }
         // The configuration class is named rather than found: scanning the fat jar for it costs
         // a second at every start, which a run-once job pays every time.
         Main main = new Main();
         main.configure().addConfiguration(SentinelConfiguration.class);
         AtomicReference<RunOnce> runOnce = new AtomicReference<>();
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport starting) {
+                operator.install(starting.getCamelContext().getPropertiesComponent());
+            }
+
             @Override
             public void afterStart(BaseMainSupport started) {
                 runOnce.set(started.getCamelContext().getRegistry().findSingleByType(RunOnce.class));

@@ -129,6 +129,18 @@ public final class RegistrationPages {
         return page;
     }
 
+    /** A validation's one request: one registration of the account, to prove the token can list them. */
+    public void prepareProbe(Exchange exchange) {
+        exchange.getMessage().setHeader("Authorization", authorization);
+        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "status=all&per_page=1");
+    }
+
+    /** The answer to {@link #prepareProbe}: fails, with Cloudflare's error and a hint, unless it is a page of registrations. */
+    public void readProbe(@ExchangeProperty("accountId") String accountId, @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
+                          InputStream body) throws IOException {
+        parser.parse(accountId, httpStatus, PageBody.read(body == null ? InputStream.nullInputStream() : body), id -> true).close();
+    }
+
     /** The account's scan is over, however it ended: its buffered page is freed. */
     public void close(@ExchangeProperty("walk") PageWalk walk) {
         if (walk != null) {

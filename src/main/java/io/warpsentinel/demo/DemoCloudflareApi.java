@@ -67,7 +67,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
         }));
         server.createContext("/client/v4/", this::handle);
         server.start();
-        LOG.info("Demo Cloudflare API serving {} simulated registrations per account on {}", fleetSize, baseUrl());
+        LOG.debug("Demo Cloudflare API serving {} simulated registrations per account on {}", fleetSize, baseUrl());
         return this;
     }
 

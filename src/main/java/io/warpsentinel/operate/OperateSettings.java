@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** What an operator reads off the service: Camel's health and metrics (read by Camel), and the run history. */
-public record OperateSettings(Path historyFile) {
+public record OperateSettings(Path historyFile, boolean management, String managementAddress) {
 
     public static final Setting<Boolean> MANAGEMENT = OPERATING.flag("camel.management.enabled", "{{!sentinel.once}}",
             "Camel's management HTTP server (/observe/health, /observe/metrics): on for the service, off in run-once mode unless "
@@ -38,6 +38,7 @@ public record OperateSettings(Path historyFile) {
             METRICS_ENDPOINT, METRICS, EXCHANGE_TIMERS, BINDERS, HISTORY_FILE);
 
     public static OperateSettings read(SettingsSource source) {
-        return new OperateSettings(Path.of(HISTORY_FILE.read(source)));
+        return new OperateSettings(Path.of(HISTORY_FILE.read(source)), MANAGEMENT.read(source),
+                MANAGEMENT_HOST.read(source) + ":" + MANAGEMENT_PORT.read(source));
     }
 }

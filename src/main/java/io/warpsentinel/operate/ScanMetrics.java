@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +18,8 @@ import org.apache.camel.CamelContext;
  * in-memory registry that nobody reads.
  */
 public final class ScanMetrics {
+
+    private static final String LAST_SUCCESS = "When the account's last complete scan ended (Unix seconds); 0 until it first succeeds";
 
     private final CamelContext camelContext;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -49,8 +52,23 @@ public final class ScanMetrics {
 
     public void delivery(String accountId, String channel, boolean delivered) {
         Counter.builder("warp.sentinel.deliveries").description("Reports handed to a channel, by outcome")
-                .tag("account", accountId).tag("channel", channel).tag("outcome", delivered ? "delivered" : "failed")
+                .tag("account", accountId).tag("channel", label(channel)).tag("outcome", delivered ? "delivered" : "failed")
                 .register(registry()).increment();
+    }
+
+    /** A channel as a label value, without spaces: {@code email}, {@code webhook_soc}, {@code owner_notice}. */
+    static String label(String channel) {
+        return channel.equals("e-mail") ? "email" : channel.replace(' ', '_');
+    }
+
+    /**
+     * Every configured account's last success is published from the start (0: never), so an
+     * alert on "no complete scan for a day" fires for an account that never succeeded too.
+     */
+    public void accountsConfigured(List<String> accountIds) {
+        for (String accountId : accountIds) {
+            gauge("warp.sentinel.last.success.timestamp.seconds", LAST_SUCCESS, accountId, null, null);
+        }
     }
 
     /** A scan that ended: its duration; when complete, the fleet's counts and the time of success. */
@@ -73,8 +91,7 @@ public final class ScanMetrics {
             gauge("warp.sentinel.registrations", "Registrations by classification at the account's last complete scan",
                     accountId, "reason", reason).set(count);
         });
-        gauge("warp.sentinel.last.success.timestamp.seconds", "When the account's last complete scan ended (Unix seconds)",
-                accountId, null, null).set(endedAtEpochSeconds);
+        gauge("warp.sentinel.last.success.timestamp.seconds", LAST_SUCCESS, accountId, null, null).set(endedAtEpochSeconds);
     }
 
     /** What the account's last complete scan changed: new, still, recovered, gone, and how many were excluded. */

@@ -13,6 +13,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,20 +41,19 @@ public final class ReportFiles {
     private final Path directory;
     private final int htmlMaxRows;
     private final boolean csvFormulaGuard;
+    private final Duration keep;
     private final ScanHistory history;
     private final String requestFilters;
     private final PrivateFiles files;
 
     /**
-     * @param htmlMaxRows     how many findings the HTML page and the messages list before "N more in the CSV"
-     * @param csvFormulaGuard whether CSV cells that a spreadsheet would run as formulas get a leading {@code '}
-     * @param requestFilters  the filters every page request repeats, recorded in the JSON report's policy
+     * @param requestFilters the filters every page request repeats, recorded in the JSON report's policy
      */
-    public ReportFiles(Path directory, int htmlMaxRows, boolean csvFormulaGuard, ScanHistory history, String requestFilters,
-                       PrivateFiles files) {
-        this.directory = directory;
-        this.htmlMaxRows = htmlMaxRows;
-        this.csvFormulaGuard = csvFormulaGuard;
+    public ReportFiles(ReportSettings settings, ScanHistory history, String requestFilters, PrivateFiles files) {
+        this.directory = settings.dir();
+        this.htmlMaxRows = settings.htmlMaxRows();
+        this.csvFormulaGuard = settings.csvFormulaGuard();
+        this.keep = settings.keep();
         this.history = history;
         this.requestFilters = requestFilters;
         this.files = files;
@@ -156,6 +157,37 @@ public final class ReportFiles {
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
         report.published = true;
         return summary;
+    }
+
+    /**
+     * After a complete scan: removes the account's report files from runs that started longer
+     * than {@code sentinel.report.keep} before this one (judged by the run start in their name).
+     * Nothing else in the folder is touched.
+     */
+    public void removeExpired(@ExchangeProperty("summary") ReportSummary summary) throws IOException {
+        if (keep == null) {
+            return;
+        }
+        Instant before = summary.startedAt().minus(keep);
+        String prefix = PREFIX + summary.accountId() + "-";
+        int removed = 0;
+        try (var reports = Files.newDirectoryStream(directory, prefix + "*.{csv,json,html}")) {
+            for (Path report : reports) {
+                String name = report.getFileName().toString();
+                String stamp = name.substring(prefix.length(), name.lastIndexOf('.'));
+                try {
+                    if (Instant.from(STAMP.parse(stamp)).isBefore(before) && Files.deleteIfExists(report)) {
+                        removed++;
+                    }
+                } catch (DateTimeException notAReportOfOurs) {
+                    // e.g. another account whose id starts with this one's: its stamp does not parse
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("Account {}: removed {} report file(s) of runs before {} (sentinel.report.keep={})", summary.accountId(), removed,
+                    before, keep);
+        }
     }
 
     /**

@@ -5,10 +5,11 @@ import static io.warpsentinel.settings.SettingGroup.REPORTS;
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingsSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Where the reports go and what they hold. */
-public record ReportSettings(Path dir, int htmlMaxRows, boolean csvFormulaGuard) {
+public record ReportSettings(Path dir, int htmlMaxRows, boolean csvFormulaGuard, Duration keep) {
 
     public static final Setting<String> DIR = REPORTS.required("sentinel.report.dir", "reports",
             "Folder the CSV, JSON and HTML reports are written to (created if missing); relative paths start at the working directory.");
@@ -18,9 +19,13 @@ public record ReportSettings(Path dir, int htmlMaxRows, boolean csvFormulaGuard)
             "`true`: a CSV cell that a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage "
                     + "return) gets a leading `'`, as OWASP advises; the JSON report keeps every value as received.");
 
-    public static final List<Setting<?>> ALL = List.of(DIR, HTML_MAX_ROWS, CSV_FORMULA_GUARD);
+    public static final Setting<Duration> KEEP = REPORTS.optionalDuration("sentinel.report.keep", "P90D",
+            "Report files (CSV, JSON, HTML) older than this are removed after each complete scan of their account; empty: keep "
+                    + "them all. The run history, the finding state and the dead letters are never removed.");
+
+    public static final List<Setting<?>> ALL = List.of(DIR, HTML_MAX_ROWS, CSV_FORMULA_GUARD, KEEP);
 
     public static ReportSettings read(SettingsSource source) {
-        return new ReportSettings(Path.of(DIR.read(source)), HTML_MAX_ROWS.read(source), CSV_FORMULA_GUARD.read(source));
+        return new ReportSettings(Path.of(DIR.read(source)), HTML_MAX_ROWS.read(source), CSV_FORMULA_GUARD.read(source), KEEP.read(source));
     }
 }

@@ -40,9 +40,14 @@ public final class RunOnce {
         LOG.error("Run-once scan broke off: {}", failureText.describe(cause));
     }
 
-    public void finish(@ExchangeProperty("run") ScanRun run, CamelContext camelContext) {
-        exitStatus = !broken && run != null && run.isSuccessful() ? 0 : SCAN_FAILED;
-        if (exitStatus == 0) {
+    /** The run is over, however it ended: the exit status is decided, and Camel stopped. */
+    public void finish(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("validation") Validation.Checklist validation,
+                       CamelContext camelContext) {
+        boolean passed = !broken && (validation != null ? validation.isPassed() : run != null && run.isSuccessful());
+        exitStatus = passed ? 0 : SCAN_FAILED;
+        if (validation != null) {
+            LOG.debug("Validation over"); // its checklist said it all
+        } else if (passed) {
             LOG.info("Run-once scan finished: every account was scanned and reported");
         } else if (run == null) {
             LOG.error("Run-once scan failed before any account was scanned");

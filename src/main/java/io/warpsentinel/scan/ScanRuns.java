@@ -11,6 +11,7 @@ import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.report.Wording;
 import io.warpsentinel.secrets.FailureText;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class ScanRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanRuns.class);
+    private static final Logger SUMMARY = LoggerFactory.getLogger("scan-account");
 
     private final StalePolicy stalePolicy;
     private final List<String> accountIds;
@@ -59,17 +61,19 @@ public final class ScanRuns {
         return accountIds;
     }
 
-    /** The account's reports are published and its state saved: records it everywhere and returns the summary line to log. */
-    public String completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("summary") ReportSummary report,
+    /** The account's reports are published and its state saved: records it everywhere and logs its summary. */
+    public void completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("summary") ReportSummary report,
                             @ExchangeProperty("walk") PageWalk walk) {
         Instant ended = clock.instant();
         Duration took = Duration.between(walk.getStartedAt(), ended);
         String duplicates = report.duplicates() == 0 ? ""
                 : String.format("; Cloudflare listed %,d registration(s) more than once, each counted once", report.duplicates());
-        String line = String.format("%s; %s%s; %d pages, %d requests, %d retries in %.1f s; reports %s, %s, %s",
-                Wording.headline(report), Wording.changeCounts(report), duplicates,
-                walk.getPages(), walk.getRequests(), walk.getRetries(), took.toMillis() / 1000.0,
-                report.csvFile(), report.htmlFile(), report.jsonFile());
+        SUMMARY.info("Account {}: {}; {}{}; {} pages, {} requests, {} retries in {} s", report.accountId(), Wording.headline(report),
+                Wording.changeCounts(report), duplicates, walk.getPages(), walk.getRequests(), walk.getRetries(),
+                String.format("%.1f", took.toMillis() / 1000.0));
+        for (Path file : List.of(report.csvFile(), report.htmlFile(), report.jsonFile())) {
+            SUMMARY.info("  {}", file);
+        }
         run.succeeded(report.accountId());
         ObjectNode entry = entry(run, report.accountId(), walk, ended, true);
         report.counts().forEach(entry::put);
@@ -83,7 +87,6 @@ public final class ScanRuns {
         metrics.changes(report.accountId(), Map.of("new", report.newFindings(), "still", report.still(), "recovered", report.recovered(),
                 "gone", report.gone(), "excluded", report.excluded()));
         health.succeeded(report.accountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
-        return line;
     }
 
     /** A channel could not deliver the account's report after its retries: the run fails for it. */

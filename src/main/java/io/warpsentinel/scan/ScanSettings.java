@@ -9,7 +9,7 @@ import java.util.List;
 import org.quartz.CronExpression;
 
 /** When scans run, and when a complete scan is trusted enough to publish. */
-public record ScanSettings(boolean once, double maxShrink, boolean acceptShrink) {
+public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boolean validate, double maxShrink, boolean acceptShrink) {
 
     // Quartz would take an unknown time zone for GMT without a word, and report a bad cron
     // expression only as a route start-up failure: both are checked here, by name.
@@ -33,11 +33,21 @@ public record ScanSettings(boolean once, double maxShrink, boolean acceptShrink)
             "`true`: accept a scan past sentinel.max-shrink, in this run only (the first run of the process); set it once, "
                     + "when the fleet really shrank.");
 
-    public static final List<Setting<?>> ALL = List.of(SCHEDULE, TIME_ZONE, ONCE, MAX_SHRINK, ACCEPT_SHRINK);
+    public static final Setting<Boolean> VALIDATE = SCAN.flag("sentinel.validate", "false",
+            "`true`: check every setting, that the token can list each account's registrations (one request of one "
+                    + "registration each), the SMTP relay (connect, TLS, log in; no mail sent) and that each webhook's host "
+                    + "resolves; print a checklist and exit (0 when all is well). Nothing is scanned or written.");
+
+    public static final List<Setting<?>> ALL = List.of(SCHEDULE, TIME_ZONE, ONCE, VALIDATE, MAX_SHRINK, ACCEPT_SHRINK);
 
     public static ScanSettings read(SettingsSource source) {
-        SCHEDULE.read(source);
-        TIME_ZONE.read(source);
-        return new ScanSettings(ONCE.read(source), MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source));
+        return new ScanSettings(SCHEDULE.read(source), TIME_ZONE.read(source), ONCE.read(source), VALIDATE.read(source),
+                MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source));
+    }
+
+    /** What this process does, for its start line. */
+    public String mode() {
+        return validate ? "validating the configuration" : once ? "one scan, then exit"
+                : "a scan on schedule '" + schedule + "' (" + timeZone + ")";
     }
 }

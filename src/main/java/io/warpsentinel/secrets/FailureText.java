@@ -1,5 +1,6 @@
 package io.warpsentinel.secrets;
 
+import java.net.UnknownHostException;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -31,6 +32,9 @@ public final class FailureText {
             return "unknown failure";
         }
         String message = cause.getMessage();
+        if (cause instanceof UnknownHostException) {
+            return clean("the host " + message + " does not resolve: check the URL's host name (or this machine's DNS)");
+        }
         String what = cause.getClass().getSimpleName();
         if (message == null || message.isBlank()) {
             return clean(what);

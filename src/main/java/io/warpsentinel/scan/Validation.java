@@ -1,0 +1,111 @@
+package io.warpsentinel.scan;
+
+import io.warpsentinel.deliver.WebhookTarget;
+import io.warpsentinel.secrets.FailureText;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the validation route ({@code sentinel.validate=true}) calls: proves the configuration
+ * works without scanning or writing anything, and prints a checklist. The settings were checked
+ * before any of this (a wrong one stops the start); here: each account's registrations can be
+ * listed with the token (one request of one registration), the SMTP relay accepts a connection,
+ * its TLS and the login (no mail is sent), and each webhook's host resolves.
+ */
+public final class Validation {
+
+    private static final Logger LOG = LoggerFactory.getLogger("validate");
+
+    private final Session emailSession;
+    private final String emailRelay;
+    private final List<WebhookTarget> webhooks;
+    private final FailureText failureText;
+
+    /** @param emailSession the relay's session when e-mail or owner notices are on, else null */
+    public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, FailureText failureText) {
+        this.emailSession = emailSession;
+        this.emailRelay = emailRelay;
+        this.webhooks = List.copyOf(webhooks);
+        this.failureText = failureText;
+    }
+
+    /** The checklist, one line per check, in the order they ran. */
+    public static final class Checklist {
+        private final List<String> lines = new ArrayList<>();
+        private int failures;
+
+        void passed(String what) {
+            lines.add("[ok]   " + what);
+        }
+
+        void failed(String what) {
+            lines.add("[FAIL] " + what);
+            failures++;
+        }
+
+        public boolean isPassed() {
+            return failures == 0;
+        }
+    }
+
+    public Checklist start() {
+        Checklist checklist = new Checklist();
+        checklist.passed("settings: every setting is known and readable");
+        return checklist;
+    }
+
+    public void accountPassed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty("accountId") String accountId) {
+        checklist.passed("account " + accountId + ": the token can list its registrations");
+    }
+
+    public void accountFailed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty("accountId") String accountId,
+                              @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        checklist.failed("account " + accountId + ": " + failureText.describe(cause));
+    }
+
+    /** Connects to the relay as a delivery would: EHLO, STARTTLS or TLS, AUTH when a username is set. Sends nothing. */
+    public void checkEmail(@ExchangeProperty("validation") Checklist checklist) {
+        if (emailSession == null) {
+            return;
+        }
+        try (Transport transport = emailSession.getTransport("smtp")) {
+            transport.connect();
+            checklist.passed("e-mail: " + emailRelay + " accepted the connection, its TLS and the login");
+        } catch (MessagingException e) {
+            checklist.failed("e-mail: " + emailRelay + ": " + failureText.describe(e.getCause() != null ? e.getCause() : e));
+        }
+    }
+
+    public void checkWebhooks(@ExchangeProperty("validation") Checklist checklist) {
+        for (WebhookTarget target : webhooks) {
+            String host = URI.create(target.url()).getHost();
+            try {
+                InetAddress.getAllByName(host);
+                checklist.passed(target.channel() + ": its host " + host + " resolves");
+            } catch (UnknownHostException e) {
+                checklist.failed(target.channel() + ": its host " + host + " does not resolve");
+            }
+        }
+    }
+
+    /** Prints the checklist; run-once mode then exits 0 when every check passed, else 1. */
+    public void print(@ExchangeProperty("validation") Checklist checklist) {
+        LOG.info("Validation of warp-sentinel's configuration:");
+        checklist.lines.forEach(line -> LOG.info("  {}", line));
+        if (checklist.isPassed()) {
+            LOG.info("Validation passed: the settings work");
+        } else {
+            LOG.error("Validation failed: {} problem{} (see [FAIL] above)", checklist.failures, checklist.failures == 1 ? "" : "s");
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.warpsentinel.settings;
+
+import io.warpsentinel.secrets.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.camel.Ordered;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.spi.LoadablePropertiesSource;
+
+/**
+ * What the operator set, over the built-in defaults of {@code application.properties}: a config
+ * file ({@code SENTINEL_CONFIG} or {@code -Dsentinel.config}), over it the environment, over that
+ * {@code -D}. Camel's own order would put the environment over {@code -D}, so this source answers
+ * first and Camel's own environment and system-property lookups are turned off.
+ *
+ * <p>An operator's mistake stops the start: a config file that cannot be read, and a key this
+ * application does not know in the config file, in {@code -D} ({@code sentinel.*},
+ * {@code cloudflare.*}) or in the environment ({@code SENTINEL_*}), with the closest known key.
+ * Other {@code CLOUDFLARE_*} variables belong to other Cloudflare tools (wrangler, Terraform):
+ * only the ones documented are ever read, and the rest are left alone.
+ */
+public final class OperatorSettings implements LoadablePropertiesSource, Ordered {
+
+    public static final String CONFIG_PROPERTY = "sentinel.config";
+    public static final String CONFIG_VARIABLE = "SENTINEL_CONFIG";
+
+    private final Properties file;
+    private final String fileName;
+    private final Map<String, String> environment;
+    private final Properties system;
+
+    private OperatorSettings(Properties file, String fileName, Map<String, String> environment, Properties system) {
+        this.file = file;
+        this.fileName = fileName;
+        this.environment = environment;
+        this.system = system;
+    }
+
+    /** The layers of this process; the config file is read now, and one that cannot be is a setting that cannot work. */
+    public static OperatorSettings of(Map<String, String> environment, Properties system) {
+        String configured = Optional.ofNullable(system.getProperty(CONFIG_PROPERTY)).orElse(environment.get(CONFIG_VARIABLE));
+        Properties file = new Properties();
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured.strip());
+            try (InputStream in = Files.newInputStream(path)) {
+                file.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SettingException("The config file " + path.toAbsolutePath() + " (" + CONFIG_VARIABLE + " or -D" + CONFIG_PROPERTY
+                        + ") cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.toString()));
+            }
+        }
+        return new OperatorSettings(file, configured, Map.copyOf(environment), system);
+    }
+
+    /** Registers the secrets of the config file (those of the environment and -D are registered before it is read). */
+    public void registerSecrets(SettingsSchema schema, Secrets secrets) {
+        for (String key : file.stringPropertyNames()) {
+            schema.find(key).ifPresent(setting -> SettingsSchema.register(setting, file.getProperty(key), secrets));
+        }
+    }
+
+    /** Makes Camel read the settings through these layers. */
+    public void install(org.apache.camel.spi.PropertiesComponent properties) {
+        if (properties instanceof PropertiesComponent camel) {
+            camel.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+            camel.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        }
+        properties.addPropertiesSource(this);
+    }
+
+    @Override
+    public String getName() {
+        return "operator settings (-D, environment, " + (fileName == null ? "no config file" : fileName) + ")";
+    }
+
+    @Override
+    public String getProperty(String name) {
+        String value = system.getProperty(name);
+        if (value == null) {
+            value = environment.get(variable(name));
+        }
+        return value != null ? value : file.getProperty(name);
+    }
+
+    @Override
+    public String getProperty(String name, String defaultValue) {
+        String value = getProperty(name);
+        return value != null ? value : defaultValue;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST;
+    }
+
+    /** What Camel Main's auto-configuration reads ({@code camel.*}): the config file's keys and {@code -D}'s, each at its layer. */
+    @Override
+    public Properties loadProperties() {
+        return loadProperties(key -> true);
+    }
+
+    @Override
+    public Properties loadProperties(Predicate<String> filter) {
+        Properties answer = new Properties();
+        for (String key : file.stringPropertyNames()) {
+            if (filter.test(key)) {
+                answer.setProperty(key, getProperty(key));
+            }
+        }
+        for (String key : system.stringPropertyNames()) {
+            if (ours(key) && filter.test(key)) {
+                answer.setProperty(key, system.getProperty(key));
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public void reloadProperties(String location) {
+        // read once, at start-up
+    }
+
+    /**
+     * Every key the operator set that this application does not know, each with where it was
+     * set and the closest known key.
+     */
+    public List<String> unknown(SettingsSchema schema) {
+        List<String> problems = new ArrayList<>();
+        for (String key : file.stringPropertyNames()) {
+            if (!key.startsWith("camel.") && schema.find(key).isEmpty()) {
+                problems.add(key + " in " + fileName + closest(schema, key, false));
+            }
+        }
+        for (String key : system.stringPropertyNames()) {
+            if (ours(key) && !key.equals(CONFIG_PROPERTY) && schema.find(key).isEmpty()) {
+                problems.add("-D" + key + closest(schema, key, false));
+            }
+        }
+        for (String name : environment.keySet()) {
+            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE) && schema.find(name).isEmpty()) {
+                problems.add(name + " in the environment" + closest(schema, name, true));
+            }
+        }
+        problems.sort(Comparator.naturalOrder());
+        return problems;
+    }
+
+    private static boolean ours(String key) {
+        return key.startsWith("sentinel.") || key.startsWith("cloudflare.") || key.startsWith("camel.");
+    }
+
+    /** The environment variable Camel would read for a key: upper case, dots and dashes as underscores. */
+    private static String variable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** " (did you mean sentinel.stale-after?)" for the known key fewest edits away, if any is close. */
+    private static String closest(SettingsSchema schema, String given, boolean environmentName) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (Setting<?> setting : schema.settings()) {
+            String candidate = setting.key();
+            if (setting.isTemplate()) {
+                String[] parts = given.toLowerCase(Locale.ROOT).replace('_', '.').split("\\.");
+                candidate = parts.length >= 4 ? setting.named(parts[2]) : candidate;
+            }
+            String compared = environmentName ? variable(candidate) : candidate;
+            int distance = distance(given.toLowerCase(Locale.ROOT), compared.toLowerCase(Locale.ROOT));
+            if (distance < bestDistance) {
+                bestDistance = distance;
+                best = compared;
+            }
+        }
+        return best != null && bestDistance <= Math.max(3, given.length() / 4) ? " (did you mean " + best + "?)" : "";
+    }
+
+    /** Levenshtein: insertions, deletions and substitutions. */
+    static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}
