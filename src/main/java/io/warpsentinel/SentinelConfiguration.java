@@ -98,7 +98,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("scanMetrics", metrics);
         registry.bind("scanHealthCheck", health);
         registry.bind("scanRuns", scanRuns());
-        registry.bind("runOnce", new RunOnce(failureText));
+        registry.bind("runOnce", new RunOnce(failureText,
+                cloudflare.scanTimeout().multipliedBy(Math.max(1, cloudflare.accountIds().size())).plusHours(1)));
         registry.bind("shrinkGuard", shrinkGuard());
         registry.bind("stateStore", state.store(files));
         registry.bind("reportFiles", reportFiles());

@@ -274,9 +274,12 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
 
     @Test
     void anOwnerNoticeGoesToExactlyOneAddressOrNowhere() throws Exception {
+        // each is skipped: a list, a name, a route address, quotes camel-mail would split on, no domain
         serve(registration("list", "Device list", "victim@example.org, evil@evil.example", LONG_AGO, null),
                 registration("angle", "Device angle", "x<script>@example.org", LONG_AGO, null),
                 registration("named", "Device named", "Boss <boss@example.org>", LONG_AGO, null),
+                registration("quoted", "Device quoted", "\"x\\\",\\\"\"@victim.example", LONG_AGO, null),
+                registration("short", "Device short", "a@b", LONG_AGO, null),
                 registration("a", LONG_AGO, null));
 
         ScanRun run;
@@ -294,7 +297,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
             }
         }
         assertThat(recipients).containsExactly("a@example.com");
-        assertThat(logs).contains("no owner notice for 3 user e-mail(s) that are not one plain address")
+        assertThat(logs).contains("no owner notice for 5 user e-mail(s) that are not one plain address")
                 .contains("victim@example.org, evil@evil.example").contains("x<script>@example.org");
     }
 

@@ -69,17 +69,27 @@ class SuspectScanTest extends ScanRouteTestSupport {
     }
 
     @Test
-    void aShrinkAcceptedOnceIsPublishedInThatRunOnly() throws Exception {
-        fleetOf(10);
-        assertThat(scan().isSuccessful()).isTrue();
+    void aShrinkAcceptedIsPublishedInTheFirstRunOfTheProcessOnly() throws Exception {
+        // what an earlier process left: a complete scan of ten registrations
+        Files.createDirectories(stateDir.resolve("state"));
+        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":"
+                + java.time.Instant.parse("2026-11-01T06:00:00Z").toEpochMilli() + ",\"registrations\":10}\n");
         fleetOf(1);
 
         assertThat(scan().isSuccessful()).as("accepted: the first run of the process").isTrue();
-        assertThat(readJson(reportFiles(".json").get(reportFiles(".json").size() - 1)).at("/summary/scanned").asInt()).isEqualTo(1);
+        assertThat(readJson(reportFiles(".json").get(0)).at("/summary/scanned").asInt()).isEqualTo(1);
 
         fleetOf(10);
         assertThat(scan().isSuccessful()).isTrue();
         fleetOf(0);
         assertThat(scan().getFailures().get("acc-1")).as("not in a later run").contains("Suspect scan withheld");
+    }
+
+    @Test
+    void aShrinkAcceptedIsNotSavedForALaterRunWhenTheFirstDidNotShrink() throws Exception {
+        fleetOf(10);
+        assertThat(scan().isSuccessful()).as("the first run, which accept-shrink was for").isTrue();
+        fleetOf(0);
+        assertThat(scan().getFailures().get("acc-1")).contains("Suspect scan withheld");
     }
 }

@@ -84,7 +84,8 @@ public final class Exclusions {
      * {@code *} any run of characters, {@code ?} one character, the rest literally; case-insensitive.
      * Matched by the greedy two-pointer walk, never by a regular expression: the value comes from
      * whoever enrolled a device, and {@code *a*a*a} against a long address made the regex
-     * engine backtrack for seconds. This walk takes at most pattern length times value length steps.
+     * engine backtrack for seconds. This walk backtracks only to the last star: at most pattern
+     * length times value length steps, linear in the value for a given pattern.
      */
     private record Glob(String text) {
 
@@ -94,12 +95,13 @@ public final class Exclusions {
             int star = -1;
             int resume = 0;
             while (v < value.length()) {
-                if (p < text.length() && (text.charAt(p) == '?' || sameLetter(text.charAt(p), value.charAt(v)))) {
-                    p++;
-                    v++;
-                } else if (p < text.length() && text.charAt(p) == '*') {
+                // a star first: a '*' in the value (legal in an address) must not be taken for the pattern's
+                if (p < text.length() && text.charAt(p) == '*') {
                     star = p++;
                     resume = v;
+                } else if (p < text.length() && (text.charAt(p) == '?' || sameLetter(text.charAt(p), value.charAt(v)))) {
+                    p++;
+                    v++;
                 } else if (star >= 0) {
                     p = star + 1;
                     v = ++resume;

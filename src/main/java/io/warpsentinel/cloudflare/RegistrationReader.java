@@ -128,7 +128,13 @@ final class RegistrationReader {
                 defect(name + " is given twice");
             }
             given |= 1 << slot;
-            values[slot] = raw == null ? null : repaired(name, raw);
+            String value = raw == null ? null : repaired(name, raw);
+            if (slot == ID && value != null && !value.equals(raw)) {
+                // a repaired id could equal another registration's: it identifies nothing
+                defect("id is not valid text or is too long, so it identifies no registration");
+                value = null;
+            }
+            values[slot] = value;
         }
 
         void defect(String what) {
@@ -179,6 +185,7 @@ final class RegistrationReader {
                     values[TUNNEL_TYPE], values[POLICY_NAME], problem, remarks == null ? null : String.join("; ", remarks));
         }
     }
+
     static String shape(JsonParser parser, JsonToken value) throws IOException {
         return switch (value) {
             case VALUE_NULL -> "null";

@@ -170,6 +170,10 @@ public final class RegistrationsPageParser {
                     }
                 } catch (IOException e) {
                     throw unreadable(e);
+                } catch (Error e) {
+                    // The split pulls records outside any route step, where Camel catches only
+                    // exceptions: an Error (out of memory) must fail the account, not escape the run.
+                    throw new IllegalStateException("Reading the registrations of account " + accountId + " failed: " + e, e);
                 }
             }
             return next != null;

@@ -2,6 +2,7 @@ package io.warpsentinel.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -154,9 +155,18 @@ public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler 
             return content;
         }
 
+        /** Through the bounded stream too: the wrapped entity's own writeTo would read past both bounds. */
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try (InputStream in = getContent()) {
+                in.transferTo(out);
+            }
+        }
+
         private final class BoundedStream extends InputStream {
             private final InputStream in;
             private long read;
+            private boolean ended;
 
             BoundedStream(InputStream in) {
                 this.in = in;
@@ -180,6 +190,9 @@ public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler 
                 } catch (IOException e) {
                     throw clock.millis() >= deadline ? deadlineExceeded(allowed, e) : e;
                 }
+                if (count < 0) {
+                    ended = true;
+                }
                 if (count > 0 && (read += count) > maxBytes) {
                     runtime.discardEndpoint();
                     throw new ResponseTooLargeException("the answer is larger than " + String.format("%,d", maxBytes)
@@ -195,13 +208,18 @@ public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler 
 
             @Override
             public void close() throws IOException {
-                // Closing reads the rest of the answer, to reuse the connection: the deadline
-                // still holds while it does.
                 try {
-                    in.close();
-                } catch (IOException e) {
-                    if (clock.millis() < deadline) {
-                        throw e;
+                    if (ended) {
+                        in.close();
+                        return;
+                    }
+                    // Closing would read the rest of the answer to reuse the connection, and an
+                    // endless answer never ends: one not read to its end closes the connection instead.
+                    runtime.discardEndpoint();
+                    try {
+                        in.close();
+                    } catch (IOException onAClosedConnection) {
+                        // expected: the connection is gone
                     }
                 } finally {
                     cut.cancel(false);

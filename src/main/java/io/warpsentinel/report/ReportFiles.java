@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Where an account's reports go and how they get there, in one place. Names: per account and
  * run, {@code warp-sentinel-<account id>-<run start, UTC, yyyyMMddTHHmmssZ>} with {@code .csv},
  * {@code .json} and {@code .html}, written first to hidden temporary files
- * ({@code .warp-sentinel-….tmp}). Lifecycle: {@link #open} takes the account's lock on the
+ * ({@code .warp-sentinel-….tmp}). Lifecycle: {@link #lock} takes the account's lock on the
  * folder (a second process scanning the same account into it stops at once, instead of deleting
- * the first one's files) and starts the {@link ReportWriter}; {@link #publish} renames the files
+ * the first one's files), {@link #open} starts the {@link ReportWriter}; {@link #publish} renames the files
  * into place, the CSV first, then the HTML, the JSON last, so a reader never sees half a report;
  * {@link #close} drops what was not published and releases the lock.
  */
@@ -86,21 +86,15 @@ public final class ReportFiles {
         }
     }
 
+    /** Starts writing the account's report; the account's lock is held (see {@link #lock}). */
     public ReportWriter open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
                              @ExchangeProperty("state") AccountState state) {
-        FileLock lock = lock(accountId);
         try {
             removeLeftovers(accountId);
-            ReportWriter report = new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run, requestFilters,
-                    htmlMaxRows, csvFormulaGuard, state, files);
-            report.lock = lock;
-            return report;
+            return new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run, requestFilters, htmlMaxRows,
+                    csvFormulaGuard, state, files);
         } catch (IOException e) {
-            release(lock);
             throw cannotWrite(e);
-        } catch (RuntimeException e) {
-            release(lock);
-            throw e;
         }
     }
 
@@ -108,7 +102,12 @@ public final class ReportFiles {
         return new UncheckedIOException("Cannot write reports to " + directory.toAbsolutePath() + " (sentinel.report.dir): " + e, e);
     }
 
-    private FileLock lock(String accountId) {
+    /**
+     * This process's claim on the account's files in the report folder, held from before its
+     * finding state is loaded until {@link #close}: a second process scanning the same account
+     * into the same folder stops at once, before it reads a state the first is about to change.
+     */
+    public FileLock lock(@ExchangeProperty("accountId") String accountId) {
         Path lockFile = directory.resolve("." + PREFIX + accountId + ".lock");
         FileChannel channel = null;
         try {
@@ -195,19 +194,16 @@ public final class ReportFiles {
      * account must not look like a finished report) and releases the account's lock. Never
      * fails: it runs on the failure path, which must always reach the end of the run.
      */
-    public void close(@ExchangeProperty("report") ReportWriter report) {
-        if (report == null) {
-            return;
-        }
+    public void close(@ExchangeProperty("report") ReportWriter report, @ExchangeProperty("lock") FileLock lock) {
         try {
-            if (!report.published) {
+            if (report != null && !report.published) {
                 report.discard();
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("Account {}: could not delete the unfinished report's temporary files in {}: {} (the next scan of the account "
                     + "removes them)", report.getAccountId(), directory.toAbsolutePath(), e.toString());
         } finally {
-            release(report.lock);
+            release(lock);
         }
     }
 

@@ -15,7 +15,6 @@ import io.warpsentinel.state.AccountState;
 import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileLock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -48,7 +47,6 @@ public final class ReportWriter {
     private final SectionSpool excluded;
     private long scanned;
     // the lifecycle, which ReportFiles keeps here for the account's scan
-    FileLock lock;
     boolean published;
 
     ReportWriter(ReportFiles.Names names, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, boolean csvFormulaGuard,

@@ -2,6 +2,7 @@ package io.warpsentinel.scan;
 
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.secrets.FailureText;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -23,15 +24,34 @@ public final class RunOnce {
     public static final int SCAN_FAILED = 1;
 
     private final FailureText failureText;
+    private final Duration longestRun;
     private volatile Integer exitStatus;
     private volatile boolean broken;
+    private volatile Thread watchdog;
 
-    public RunOnce(FailureText failureText) {
+    /**
+     * @param longestRun past this the process is stopped whatever it is doing: the last line of
+     *                   defence of "a run-once job always ends" (a fault no catch can reach)
+     */
+    public RunOnce(FailureText failureText, Duration longestRun) {
         this.failureText = failureText;
+        this.longestRun = longestRun;
     }
 
     public void begin() {
         exitStatus = SCAN_FAILED;
+        watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(longestRun.toMillis());
+            } catch (InterruptedException finished) {
+                return;
+            }
+            LOG.error("Run-once scan did not end within {} (every account's sentinel.scan-timeout, and an hour): stopping the process",
+                    longestRun);
+            Runtime.getRuntime().halt(SCAN_FAILED);
+        }, "run-once-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /** The run itself failed, outside any one account's scan. */
@@ -43,6 +63,9 @@ public final class RunOnce {
     /** The run is over, however it ended: the exit status is decided, and Camel stopped. */
     public void finish(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("validation") Validation.Checklist validation,
                        CamelContext camelContext) {
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         boolean passed = !broken && (validation != null ? validation.isPassed() : run != null && run.isSuccessful());
         exitStatus = passed ? 0 : SCAN_FAILED;
         if (validation != null) {

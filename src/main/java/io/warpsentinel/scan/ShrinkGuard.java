@@ -34,6 +34,8 @@ public final class ShrinkGuard {
 
     /** Called once the walk is over, before anything is published. */
     public void check(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("state") AccountState state) {
+        // the first run to get here is the one accept-shrink speaks for, shrunk or not: a later run never is
+        acceptingRun.compareAndSet(null, run);
         long before = state.getPreviousRegistrations();
         long now = state.getScanned();
         if (before <= 0 || now >= before * (1 - maxShrink)) {
@@ -41,7 +43,7 @@ public final class ShrinkGuard {
         }
         String counts = String.format("it listed %,d registrations where the last complete scan (%s) listed %,d, more than "
                 + "sentinel.max-shrink=%s fewer", now, state.getPreviousScan(), before, maxShrink);
-        if (acceptShrink && (acceptingRun.compareAndSet(null, run) || acceptingRun.get() == run)) {
+        if (acceptShrink && acceptingRun.get() == run) {
             LOG.warn("Account {}: {}; accepted for this run (sentinel.accept-shrink=true)", state.getAccountId(), counts);
             return;
         }

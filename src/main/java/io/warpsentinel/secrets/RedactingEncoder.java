@@ -7,6 +7,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,8 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
         if (encoded == null || encoded.length == 0) {
             return encoded;
         }
-        String line = new String(encoded, StandardCharsets.UTF_8);
+        // the JSON encoder writes '/' as '\/': a URL is found, and cut, only as written
+        String line = new String(encoded, StandardCharsets.UTF_8).replace("\\/", "/");
         String redacted = Secrets.global().redact(line);
         return redacted.equals(line) ? encoded : redacted.getBytes(StandardCharsets.UTF_8);
     }
@@ -67,20 +69,33 @@ public final class RedactingEncoder extends EncoderBase<ILoggingEvent> {
         return encoder.footerBytes();
     }
 
-    /** Wraps the encoder of every console or file appender that is not redacting yet. */
+    /**
+     * Wraps the encoder of every console or file appender that is not redacting yet, behind an
+     * asynchronous appender too. (An appender without an encoder, such as syslog, is left as it is.)
+     */
     public static void installEverywhere() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
         for (Logger logger : context.getLoggerList()) {
-            for (Iterator<Appender<ILoggingEvent>> appenders = logger.iteratorForAppenders(); appenders.hasNext(); ) {
-                if (appenders.next() instanceof OutputStreamAppender<ILoggingEvent> appender
-                        && appender.getEncoder() != null && !(appender.getEncoder() instanceof RedactingEncoder)) {
-                    RedactingEncoder redacting = new RedactingEncoder(appender.getEncoder());
-                    redacting.setContext(context);
-                    redacting.start();
-                    appender.setEncoder(redacting);
-                }
+            wrap(logger, context);
+        }
+    }
+
+    private static void wrap(AppenderAttachable<ILoggingEvent> attachable, LoggerContext context) {
+        for (Iterator<Appender<ILoggingEvent>> appenders = attachable.iteratorForAppenders(); appenders.hasNext(); ) {
+            Appender<ILoggingEvent> next = appenders.next();
+            if (next instanceof AppenderAttachable<?> nested) {
+                @SuppressWarnings("unchecked")
+                AppenderAttachable<ILoggingEvent> events = (AppenderAttachable<ILoggingEvent>) nested;
+                wrap(events, context);
+            }
+            if (next instanceof OutputStreamAppender<ILoggingEvent> appender
+                    && appender.getEncoder() != null && !(appender.getEncoder() instanceof RedactingEncoder)) {
+                RedactingEncoder redacting = new RedactingEncoder(appender.getEncoder());
+                redacting.setContext(context);
+                redacting.start();
+                appender.setEncoder(redacting);
             }
         }
     }

@@ -28,6 +28,8 @@ class ExclusionGlobTest {
         assertThat(rule("ärger*", "ÄRGER@example.com")).isNotNull();
         assertThat(rule("*", "")).isNotNull();
         assertThat(rule("*@*.example.com", "x@lab.example.com")).isNotNull();
+        assertThat(rule("*x@kiosk.example.org", "*@kiosk.example.org")).as("a star in the value is a character like any").isNull();
+        assertThat(rule("*@kiosk.example.org", "*x@kiosk.example.org")).isNotNull();
     }
 
     @Test

@@ -139,4 +139,25 @@ class RegistrationsPageParserTest {
                 + "user.email was 1,200 characters long; cut to 1000");
         assertThat(registration.defect()).isNull();
     }
+
+    @Test
+    void anIdThatHadToBeRepairedIdentifiesNoRegistration() {
+        RegistrationsPage page = parse(200, "{\"success\":true,\"result_info\":{\"cursor\":\"\"},\"result\":["
+                + "{\"id\":\"a\\ud800\"},{\"id\":\"" + "i".repeat(1200) + "\"}]}");
+
+        assertThat(page.registrations()).extracting(Registration::id).containsOnlyNulls();
+        assertThat(page.registrations()).extracting(Registration::defect)
+                .containsOnly("id is not valid text or is too long, so it identifies no registration");
+    }
+
+    @Test
+    void anErrorWhileRecordsStreamFailsTheIterationInsteadOfEscapingIt() {
+        RegistrationsPage page = parser.parse("acc-1", 200, PageBody.of(("{\"success\":true,\"result_info\":{\"cursor\":\"\"},"
+                + "\"result\":[{\"id\":\"a\"}]}").getBytes(StandardCharsets.UTF_8)), id -> {
+                    throw new OutOfMemoryError("simulated");
+                });
+
+        assertThatThrownBy(() -> page.iterator().hasNext()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("java.lang.OutOfMemoryError: simulated").hasMessageContaining("acc-1");
+    }
 }
