@@ -107,7 +107,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());
-        EmailMessages emailMessages = email.messages();
+        EmailMessages emailMessages = email.messages(report.timeZone());
         Webhooks webhooks = new Webhooks(webhookTargets, clock);
         registry.bind("emailMessages", emailMessages);
         registry.bind("webhooks", webhooks);
@@ -120,7 +120,7 @@ public class SentinelConfiguration implements CamelConfiguration {
             // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession);
         }
-        registry.bind("validation", new Validation(emailSession, email.host() + ":" + email.port(), webhookTargets, failureText));
+        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, failureText));
         logStart(demo, operate);
     }
 

@@ -35,6 +35,9 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         if (test.contains("Drips")) {
             settings.put("sentinel.scan-timeout", "PT3S");
         }
+        if (test.contains("DoesNotResolve")) {
+            settings.put("cloudflare.base-url", "http://api.example.invalid/client/v4");
+        }
         if (test.contains("TooLarge")) {
             settings.put("sentinel.http.max-response-bytes", "20000");
         }
@@ -130,6 +133,19 @@ class FaultToleranceTest extends ScanRouteTestSupport {
 
         assertThat(run.getFailures().get("acc-1")).contains("has an object as result_info.cursor");
         assertThat(allFiles()).as("a truncated scan is never reported as complete").isEmpty();
+    }
+
+    @Test
+    void aHostThatDoesNotResolveFailsAtOnceWithoutRetries() throws Exception {
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(run.getFailures().get("acc-1")).contains("the host api.example.invalid does not resolve");
+        assertThat(logs).doesNotContain("retrying page");
     }
 
     @Test

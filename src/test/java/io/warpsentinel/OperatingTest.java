@@ -63,6 +63,11 @@ class OperatingTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void anAccountThatNeverSucceededHasALastSuccessOfZeroFromTheStartSoItsAlertCanFire() throws Exception {
+        assertThat(get("/observe/metrics").body()).contains("warp_sentinel_last_success_timestamp_seconds{account=\"acc-1\"} 0.0");
+    }
+
+    @Test
     void readinessGoesDownAfterAFailedScanAndUpAfterAGoodOneWhileHistoryAndMetricsFollow() throws Exception {
         assertThat(scansCheck().get("status").asText()).isEqualTo("UP");
 

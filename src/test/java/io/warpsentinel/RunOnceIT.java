@@ -68,6 +68,10 @@ class RunOnceIT {
         PackagedJar.Outcome outcome = runJar(Map.of(), "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + freePort());
 
         assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+        // a quiet console: the start, the run, each account with its three files, the end
+        assertThat(outcome.output().lines()).as(outcome.output()).hasSize(11);
+        assertThat(outcome.output()).contains("warp-sentinel ", " starting: one scan, then exit; accounts demo-acme-hq, demo-acme-labs")
+                .contains("Run-once scan finished").doesNotContain("AbstractCamelContext").doesNotContain("Started scan-account");
         assertThat(reports(".csv")).hasSize(2);
         assertThat(reports(".json")).hasSize(2);
         assertThat(reports(".html")).hasSize(2);

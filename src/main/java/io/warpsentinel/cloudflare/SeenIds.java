@@ -1,10 +1,11 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.Fingerprint;
+
 /**
  * The registration ids one walk has delivered, so a registration the API lists twice (on two
- * pages, or twice on one) is counted once. Compact for fleets of a million: a 64-bit
- * fingerprint per id in an open-addressing table of longs, about 12 bytes an id; two distinct
- * ids of a million share a fingerprint with a chance of about 3 in 100 million.
+ * pages, or twice on one) is counted once. Compact for fleets of a million: a {@link Fingerprint}
+ * per id in an open-addressing table of longs, about 12 bytes an id.
  */
 final class SeenIds {
 
@@ -13,7 +14,7 @@ final class SeenIds {
 
     /** True the first time {@code id} is offered. */
     boolean add(String id) {
-        long fingerprint = fingerprint(id);
+        long fingerprint = Fingerprint.of(id);
         int mask = slots.length - 1;
         int slot = (int) (fingerprint ^ fingerprint >>> 32) & mask;
         while (slots[slot] != 0) {
@@ -42,18 +43,5 @@ final class SeenIds {
                 slots[slot] = fingerprint;
             }
         }
-    }
-
-    /** FNV-1a over the characters, then MurmurHash3's finaliser to spread the bits; never 0 (a free slot). */
-    static long fingerprint(String id) {
-        long hash = 0xcbf29ce484222325L;
-        for (int i = 0; i < id.length(); i++) {
-            hash = (hash ^ id.charAt(i)) * 0x100000001b3L;
-        }
-        hash ^= id.length();
-        hash = (hash ^ hash >>> 33) * 0xff51afd7ed558ccdL;
-        hash = (hash ^ hash >>> 33) * 0xc4ceb9fe1a85ec53L;
-        hash ^= hash >>> 33;
-        return hash == 0 ? 1 : hash;
     }
 }

@@ -6,8 +6,8 @@ import io.warpsentinel.report.Wording;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.ZoneId;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.attachment.AttachmentMessage;
@@ -25,8 +25,11 @@ public final class EmailMessages implements DeliveryChannel {
     private final String to;
     private final String cc;
     private final long attachCsvMaxBytes;
+    private final ZoneId timeZone;
 
-    public EmailMessages(boolean enabled, boolean onlyWithFindings, String from, String to, String cc, long attachCsvMaxBytes) {
+    public EmailMessages(boolean enabled, boolean onlyWithFindings, String from, String to, String cc, long attachCsvMaxBytes,
+                         ZoneId timeZone) {
+        this.timeZone = timeZone;
         this.enabled = enabled;
         this.onlyWithFindings = onlyWithFindings;
         this.from = from;
@@ -56,7 +59,8 @@ public final class EmailMessages implements DeliveryChannel {
             message.setHeader("Cc", cc);
         }
         message.setHeader("Subject", "[warp-sentinel] " + report.accountId() + ": " + Wording.alertHeadline(report));
-        String html = Files.readString(report.htmlFile(), StandardCharsets.UTF_8);
+        // the report's page without its script: mail clients drop scripts
+        String html = HtmlReport.render(report, timeZone, false);
         String text = HtmlReport.renderText(report);
         long csvBytes = Files.size(report.csvFile());
         if (csvBytes <= attachCsvMaxBytes) {

@@ -9,6 +9,7 @@ import io.warpsentinel.settings.SettingsSource;
 import jakarta.mail.Authenticator;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Properties;
 
@@ -55,8 +56,9 @@ public record EmailSettings(boolean enabled, String host, int port, String secur
         return email;
     }
 
-    public EmailMessages messages() {
-        return new EmailMessages(enabled, onlyWithFindings, from, String.join(", ", to), String.join(", ", cc), attachCsvMaxBytes);
+    /** @param timeZone the dates' time zone in the message (sentinel.time-zone) */
+    public EmailMessages messages(ZoneId timeZone) {
+        return new EmailMessages(enabled, onlyWithFindings, from, String.join(", ", to), String.join(", ", cc), attachCsvMaxBytes, timeZone);
     }
 
     /**
@@ -91,6 +93,16 @@ public record EmailSettings(boolean enabled, String host, int port, String secur
                 return new PasswordAuthentication(username, password);
             }
         });
+    }
+
+    /** The relay as a validation names it, e.g. "smtp.example.com:587 over STARTTLS, logged in as mailer". */
+    public String relay() {
+        String over = switch (security) {
+            case "starttls" -> "STARTTLS";
+            case "smtps" -> "TLS";
+            default -> "no encryption";
+        };
+        return host + ":" + port + " over " + over + (username.isEmpty() ? "" : ", logged in as " + username);
     }
 
     /** Never printed: the password is a secret. */

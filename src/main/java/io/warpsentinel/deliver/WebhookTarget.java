@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * One webhook receiver, configured by name ({@code sentinel.webhook.<name>.*}).
  *
- * @param findingsLimit how many findings the message lists (most days since seen first); -1
+ * @param findingsLimit how many findings the message lists (new first, then most days since seen); -1
  *                      sends the whole JSON report (format json only)
  */
 public record WebhookTarget(String name, String url, Format format, String secret, Map<String, String> headers,

@@ -14,7 +14,7 @@ public record DemoSettings(boolean enabled, int port, int registrations) {
 
     public static final Setting<Boolean> ENABLED = DEMO.flag("sentinel.demo.enabled", "false",
             "Serve a simulated Cloudflare API from inside the app and scan it instead of Cloudflare; turned on by the demo profile.");
-    public static final Setting<Integer> PORT = DEMO.count("sentinel.demo.port", "18787", 0, "Loopback port of the simulated API.");
+    public static final Setting<Integer> PORT = DEMO.count("sentinel.demo.port", "18787", 1, "Loopback port of the simulated API.");
     public static final Setting<Integer> REGISTRATIONS = DEMO.count("sentinel.demo.registrations", "3000", 1,
             "Simulated registrations per account.");
 

@@ -1,15 +1,14 @@
 package io.warpsentinel.finding;
 
-import io.warpsentinel.finding.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The findings people read first: the ones not seen for the longest, invalid ones last. Only
- * {@code limit} are kept (a bounded heap), so a fleet of a million costs the same memory as one
- * of a thousand; the rest are counted and live in the CSV.
+ * The findings people read first: the new ones, then the ones not seen for the longest, invalid
+ * ones last. Only {@code limit} are kept (a bounded heap), so a fleet of a million costs the same
+ * memory as one of a thousand; the rest are counted and live in the CSV.
  */
 public final class TopFindings {
 
@@ -18,12 +17,19 @@ public final class TopFindings {
             .comparing(Verdict::daysSinceSeen, Comparator.nullsLast(Comparator.reverseOrder()))
             .thenComparing(v -> v.registration().id(), Comparator.nullsLast(Comparator.naturalOrder()));
 
+    /**
+     * New findings first (what a reader has not seen yet: 242 new ones must not hide behind 200
+     * old ones), then {@link #READING_ORDER}.
+     */
+    public static final Comparator<Verdict> NEW_FIRST = Comparator.comparing((Verdict v) -> v.change() != Change.NEW)
+            .thenComparing(READING_ORDER);
+
     private final int limit;
     private final Comparator<Verdict> order;
     private final PriorityQueue<Verdict> kept;
 
     public TopFindings(int limit) {
-        this(limit, READING_ORDER);
+        this(limit, NEW_FIRST);
     }
 
     /** The first {@code limit} findings in {@code order}. */

@@ -1,146 +1,327 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The report for people: one self-contained HTML page (inline style, no script, no external
- * resource) that reads at a glance. Every value is escaped: device and user names are chosen
- * by whoever enrols a device, so {@code <script>} in a name must show as text.
+ * The report for people: one self-contained HTML page (inline style, no external resource) that
+ * reads at a glance. New findings come first; dates read in {@code sentinel.time-zone}, with how
+ * long ago. The report file's tables sort by a click on a heading and filter as one types (a
+ * small inline script); the e-mailed page is the same without it, as mail clients drop scripts.
+ * Every value is escaped: device and user names are chosen by whoever enrols a device, so
+ * {@code <script>} in a name must show as text. The page is written as it is built, never held
+ * whole: twenty thousand rows cost a writer's buffer.
  */
 public final class HtmlReport {
 
     private static final String STYLE = """
-            body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1200px}
+            body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1400px}
             h1{font-size:20px;margin:0 0 8px}
             h2{font-size:16px;margin:16px 0 4px}
             .verdict{font-size:16px;font-weight:600;padding:10px 14px;border-radius:6px;margin:12px 0}
             .clear{background:#dafbe1;color:#116329}.attention{background:#fff1e5;color:#953800}
-            .incomplete{background:#ffebe9;color:#a40e26}
             table{border-collapse:collapse;margin:8px 0 16px}
             th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;font-size:13px;vertical-align:top}
             th{background:#f6f8fa}
-            td.num{text-align:right}
+            table.findings{table-layout:fixed;width:100%}
+            table.findings td{overflow-wrap:anywhere}
             .counts td{font-size:18px;font-weight:600;text-align:center;min-width:90px}
-            .muted{color:#656d76;font-size:12px}
+            .muted,.ago{color:#656d76;font-size:12px}
             .change{font-size:13px;font-weight:400;color:#656d76}
+            th[data-sortable]{cursor:pointer}
+            th[aria-sort=ascending]::after{content:" \\25B2"}
+            th[aria-sort=descending]::after{content:" \\25BC"}
+            input[type=search]{font-size:13px;padding:4px 8px;width:28em}
             """;
 
-    private HtmlReport() {
+    /** Rows the report file's page shows at first, and adds at a time: a page of 20,000 rows laid out at once is not readable in seconds. */
+    static final int PAGE_ROWS = 200;
+
+    // The report file's findings tables: every row's data in a JSON block beside the table, which
+    // shows PAGE_ROWS of them at a time; a click (or Enter) on a heading sorts, typing filters.
+    // Rows are built with textContent: a device name never becomes markup.
+    private static final String SCRIPT = """
+            (function(){
+            var PAGE=%d;
+            document.querySelectorAll('table[data-rows]').forEach(function(table){
+            var rows=JSON.parse(document.getElementById(table.getAttribute('data-rows')).textContent);
+            var heads=table.tHead.rows[0].cells,body=table.tBodies[0],shown=Math.min(PAGE,rows.length),view=rows,col=-1,asc=true;
+            var filter=document.querySelector('input[data-filter="'+table.id+'"]'),count=document.getElementById(table.id+'-count');
+            var more=document.getElementById(table.id+'-more');
+            var text=rows.map(function(r){return r.join(' ').toLowerCase();});
+            function cell(tr,value,sub){var td=document.createElement('td');td.textContent=value;
+            if(sub){td.appendChild(document.createElement('br'));var s=document.createElement('span');s.className='ago';s.textContent=sub;td.appendChild(s);}
+            tr.appendChild(td);}
+            function row(r){var tr=document.createElement('tr');cell(tr,r[1],r[2]);cell(tr,r[3]);cell(tr,r[4]);cell(tr,r[6]);
+            for(var i=7;i<12;i++)cell(tr,r[i]);return tr;}
+            function render(){var part=document.createDocumentFragment();view.slice(0,shown).forEach(function(r){part.appendChild(row(r));});
+            body.replaceChildren(part);
+            count.textContent='Showing '+Math.min(shown,view.length).toLocaleString()+' of '+view.length.toLocaleString()
+            +(view.length===rows.length?'':' matching ('+rows.length.toLocaleString()+' in all)');
+            more.hidden=shown>=view.length;}
+            var keys=[0,3,4,5,7,8,9,10,11];
+            function sortKey(r,k){var v=r[keys[k]];return typeof v==='number'?v:String(v).toLowerCase();}
+            function order(){if(col<0)return;var k=col;view.sort(function(a,b){var x=sortKey(a,k),y=sortKey(b,k);
+            var c=typeof x==='number'&&typeof y==='number'?x-y:typeof x==='number'?-1:typeof y==='number'?1:x.localeCompare(y);
+            return asc?c:-c;});}
+            function select(){var q=filter.value.trim().toLowerCase();
+            view=q?rows.filter(function(r,i){return text[i].indexOf(q)>=0;}):rows.slice();order();shown=Math.min(PAGE,view.length);render();}
+            Array.prototype.forEach.call(heads,function(th,k){th.setAttribute('data-sortable','');th.tabIndex=0;th.title='Sort by '+th.textContent;
+            function sort(){asc=col===k?!asc:true;col=k;
+            Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
+            th.setAttribute('aria-sort',asc?'ascending':'descending');if(view===rows)view=rows.slice();order();render();}
+            th.addEventListener('click',sort);th.addEventListener('keydown',function(e){if(e.key==='Enter')sort();});});
+            var timer;filter.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(select,100);});
+            more.querySelector('button').addEventListener('click',function(){shown+=PAGE;render();});
+            render();});})();
+            """.formatted(PAGE_ROWS);
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Writer out;
+    private final ZoneId zone;
+    private final boolean interactive;
+
+    private HtmlReport(Writer out, ZoneId zone, boolean interactive) {
+        this.out = out;
+        this.zone = zone;
+        this.interactive = interactive;
     }
 
-    public static String render(ReportSummary report) {
-        StringBuilder html = new StringBuilder(16_384);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>WARP registrations, account ").append(escapeText(report.accountId())).append("</title>")
-                .append("<style>").append(STYLE).append("</style></head><body>\n");
-        html.append("<h1>Stale and revoked WARP registrations</h1>\n");
-        html.append("<div class=\"verdict ").append(report.findings() == 0 ? "clear" : "attention").append("\">")
-                .append(escapeText(Wording.headline(report))).append("</div>\n");
+    /**
+     * @param interactive the report file's page, with the sorting and filtering script; false for
+     *                    the e-mail, whose clients drop scripts
+     */
+    public static void render(ReportSummary report, ZoneId zone, boolean interactive, Writer out) throws IOException {
+        new HtmlReport(out, zone, interactive).page(report);
+    }
 
-        html.append("<table class=\"facts\">");
-        fact(html, "Account", report.accountId());
-        fact(html, "Scan started", report.startedAt());
-        fact(html, "Stale when last seen before", report.staleBefore() + " (stale-after " + report.staleAfter() + ")");
-        fact(html, "Pages read", String.valueOf(report.pages()));
-        html.append("</table>\n");
-
-        html.append("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr>")
-                .append("<td>").append(String.format("%,d", report.scanned())).append("</td>");
-        for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
-            html.append("<td>").append(String.format("%,d", report.count(reason)));
-            if (Wording.change(report, reason) != null) {
-                html.append(" <span class=\"change\">(").append(Wording.change(report, reason)).append(")</span>");
-            }
-            html.append("</td>");
+    public static String render(ReportSummary report, ZoneId zone, boolean interactive) {
+        StringWriter html = new StringWriter(16_384);
+        try {
+            render(report, zone, interactive, html);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        html.append("</tr></table>\n");
-        if (report.previousStartedAt() != null) {
-            html.append("<p class=\"muted\">Changes against the previous complete scan of ")
-                    .append(escapeText(report.previousStartedAt())).append(".</p>\n");
-        }
-
-        html.append("<h2>What changed</h2>\n<p>").append(escapeText(Wording.changeLine(report))).append("</p>\n");
-        html.append("<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
-        for (long count : new long[] {report.newFindings(), report.still(), report.recovered(), report.gone(), report.excluded()}) {
-            html.append("<td>").append(String.format("%,d", count)).append("</td>");
-        }
-        html.append("</tr></table>\n");
-
-        if (report.onlyNew() && report.alertsDue() > 0) {
-            html.append("<h2>New and due a reminder: what this run alerts on</h2>\n");
-            verdictTable(html, report.listed());
-            if (report.alertsDue() > report.listed().size()) {
-                html.append("<p>").append(report.alertsDue() - report.listed().size())
-                        .append(" more in the CSV (column change).</p>\n");
-            }
-        }
-        List<Verdict> top = report.top();
-        if (!top.isEmpty()) {
-            html.append("<h2>Findings</h2>\n");
-            verdictTable(html, top);
-        }
-        long more = report.findings() - top.size();
-        if (more > 0) {
-            html.append("<p><strong>").append(more).append(" more in the attached CSV</strong> (")
-                    .append(escapeText(report.csvName())).append("), sorted here by days since seen.</p>\n");
-        }
-        section(html, "Recovered: findings of the last scan seen again", report, "recovered", report.recovered(),
-                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
-        section(html, "Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.gone(),
-                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
-        section(html, "Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
-                "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
-        html.append("<p class=\"muted\">warp-sentinel &middot; reports ").append(escapeText(report.csvName()))
-                .append(" and ").append(escapeText(report.jsonName())).append("</p>\n</body></html>\n");
         return html.toString();
     }
 
-    /** Findings as a table, with their change and since when. */
-    private static void verdictTable(StringBuilder html, List<Verdict> verdicts) {
-        html.append("<table class=\"findings\"><tr><th>days since seen</th><th>reason</th><th>change</th><th>open since</th>")
-                .append("<th>device</th><th>user</th><th>last seen</th><th>registration</th><th>note</th></tr>\n");
-        for (Verdict finding : verdicts) {
-            var r = finding.registration();
-            html.append("<tr><td class=\"num\">").append(finding.daysSinceSeen() == null ? "" : finding.daysSinceSeen())
-                    .append("</td><td>").append(finding.reason().label())
-                    .append("</td><td>").append(finding.change().label())
-                    .append("</td><td>").append(finding.findingSince())
-                    .append("</td><td>").append(escapeText(r.deviceName()))
-                    .append("</td><td>").append(escapeText(r.userEmail() != null ? r.userEmail() : r.userName()))
-                    .append("</td><td>").append(escapeText(r.lastSeenAt()))
-                    .append("</td><td>").append(escapeText(r.id()))
-                    .append("</td><td>").append(escapeText(finding.note())).append("</td></tr>\n");
+    private void page(ReportSummary report) throws IOException {
+        out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        out.write("<title>WARP registrations, account " + escapeText(report.accountId()) + "</title><style>" + STYLE + "</style></head><body>\n");
+        out.write("<h1>Stale and revoked WARP registrations</h1>\n");
+        out.write("<div class=\"verdict " + (report.findings() == 0 ? "clear" : "attention") + "\">" + escapeText(Wording.headline(report))
+                + "</div>\n<table class=\"facts\">");
+        fact("Account", report.accountId());
+        fact("Scan started", when(report.startedAt()) + " (" + zone + ")");
+        fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
+        fact("Pages read", String.valueOf(report.pages()));
+        out.write("</table>\n");
+        counts(report);
+        changes(report);
+        topUsers(report);
+        if (report.onlyNew() && report.alertsDue() > 0) {
+            out.write("<h2>New and due a reminder: what this run alerts on</h2>\n");
+            findings(report.listed(), "alerted");
+            if (report.alertsDue() > report.listed().size()) {
+                out.write("<p>" + (report.alertsDue() - report.listed().size()) + " more in the CSV (column change).</p>\n");
+            }
         }
-        html.append("</table>\n");
+        if (!report.top().isEmpty()) {
+            out.write("<h2>Findings: new first, then the longest unseen</h2>\n");
+            findings(report.top(), "findings");
+        }
+        long more = report.findings() - report.top().size();
+        if (more > 0) {
+            out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
+                    + "); this page lists the first " + report.top().size() + ".</p>\n");
+        }
+        section("Recovered: findings of the last scan seen again", report, "recovered", report.recovered(),
+                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.gone(),
+                "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section("Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
+                "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
+        out.write("<p class=\"muted\">warp-sentinel &middot; reports " + escapeText(report.csvName()) + " and "
+                + escapeText(report.jsonName()) + "</p>\n");
+        if (interactive) {
+            out.write("<script>" + SCRIPT + "</script>\n");
+        }
+        out.write("</body></html>\n");
+    }
+
+    private void counts(ReportSummary report) throws IOException {
+        out.write("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr><td>"
+                + String.format("%,d", report.scanned()) + "</td>");
+        for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
+            String change = Wording.change(report, reason);
+            out.write("<td>" + String.format("%,d", report.count(reason))
+                    + (change == null ? "" : " <span class=\"change\">(" + change + ")</span>") + "</td>");
+        }
+        out.write("</tr></table>\n");
+        if (report.previousStartedAt() != null) {
+            out.write("<p class=\"muted\">Changes against the previous complete scan of " + escapeText(report.previousStartedAt()) + ".</p>\n");
+        }
+    }
+
+    private void changes(ReportSummary report) throws IOException {
+        out.write("<h2>What changed</h2>\n<p>" + escapeText(Wording.changeLine(report)) + "</p>\n"
+                + "<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
+        for (long count : new long[] {report.newFindings(), report.still(), report.recovered(), report.gone(), report.excluded()}) {
+            out.write("<td>" + String.format("%,d", count) + "</td>");
+        }
+        out.write("</tr></table>\n");
+    }
+
+    private void topUsers(ReportSummary report) throws IOException {
+        if (report.topUsers().isEmpty()) {
+            return;
+        }
+        out.write("<h2>Users with the most stale devices</h2>\n<table><thead><tr><th>user</th><th>stale devices</th></tr></thead><tbody>\n");
+        for (UserTally.UserCount user : report.topUsers()) {
+            out.write("<tr><td>" + escapeText(user.user()) + "</td><td>" + user.devices() + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+    }
+
+    /**
+     * Findings as a table: when last seen (and how long ago), reason, change and since when, the
+     * device and its owner. In the report file, the first {@value #PAGE_ROWS} rows are in the
+     * page and every row in a JSON block its script shows, sorts and filters; in the e-mail, every
+     * row is in the page.
+     */
+    private void findings(List<Verdict> verdicts, String id) throws IOException {
+        if (interactive) {
+            out.write("<p><input type=\"search\" data-filter=\"" + id + "\" placeholder=\"Filter: device, user, registration, reason, version\""
+                    + " aria-label=\"Filter the findings\"> <span id=\"" + id + "-count\" class=\"muted\"></span>"
+                    + " <span class=\"muted\">A click on a heading sorts.</span></p>\n");
+        }
+        out.write("<table id=\"" + id + "\" class=\"findings\"" + (interactive ? " data-rows=\"" + id + "-data\"" : "") + "><thead><tr>"
+                + "<th>last seen</th><th>reason</th><th>change</th><th>open since</th><th>device</th><th>client version</th>"
+                + "<th>user</th><th>registration</th><th>note</th></tr></thead><tbody>\n");
+        List<String[]> rows = verdicts.stream().map(this::row).toList();
+        for (String[] row : interactive ? rows.subList(0, Math.min(PAGE_ROWS, rows.size())) : rows) {
+            out.write("<tr><td>" + escapeText(row[1]) + (row[2].isEmpty() ? "" : "<br><span class=\"ago\">" + row[2] + "</span>") + "</td>");
+            for (int cell : new int[] {3, 4, 6, 7, 8, 9, 10, 11}) {
+                out.write("<td>" + escapeText(row[cell]) + "</td>");
+            }
+            out.write("</tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        if (interactive) {
+            out.write("<p id=\"" + id + "-more\"><button type=\"button\">Show " + PAGE_ROWS + " more</button></p>\n"
+                    + "<script type=\"application/json\" id=\"" + id + "-data\">[");
+            for (int i = 0; i < rows.size(); i++) {
+                out.write(i == 0 ? "\n" : ",\n");
+                writeJsonRow(rows.get(i));
+            }
+            out.write("]</script>\n");
+        }
+    }
+
+    /**
+     * A finding's cells: 0 last seen (epoch seconds, for sorting), 1 last seen as read, 2 how long
+     * ago, 3 reason, 4 change, 5 open since (epoch seconds), 6 open since as read, 7 device,
+     * 8 client version, 9 user, 10 registration, 11 note.
+     */
+    private String[] row(Verdict finding) {
+        Registration r = finding.registration();
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+        Instant since = finding.findingSince();
+        return new String[] {lastSeen == null ? "" : String.valueOf(lastSeen.getEpochSecond()),
+            lastSeen == null ? nullToEmpty(r.lastSeenAt()) : when(lastSeen), ago(finding.daysSinceSeen()), finding.reason().label(),
+            finding.change() == null ? "" : finding.change().label(), since == null ? "" : String.valueOf(since.getEpochSecond()),
+            since == null ? "" : when(since), nullToEmpty(r.deviceName()), nullToEmpty(r.clientVersion()),
+            nullToEmpty(r.userEmail() != null ? r.userEmail() : r.userName()), nullToEmpty(r.id()), nullToEmpty(finding.note())};
+    }
+
+    /** A row as a JSON array, the two sort keys as numbers; safe inside a script element ({@code </script>} cannot close it). */
+    private void writeJsonRow(String[] row) throws IOException {
+        out.write('[');
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            if ((i == 0 || i == 5) && !row[i].isEmpty()) {
+                out.write(row[i]);
+            } else {
+                out.write('"');
+                for (int c = 0; c < row[i].length(); c++) {
+                    char ch = row[i].charAt(c);
+                    switch (ch) {
+                        case '"' -> out.write("\\\"");
+                        case '\\' -> out.write("\\\\");
+                        case '<', '>', '&', '\u2028', '\u2029' -> out.write(String.format("\\u%04x", (int) ch));
+                        default -> {
+                            if (ch < 0x20) {
+                                out.write(String.format("\\u%04x", (int) ch));
+                            } else {
+                                out.write(ch);
+                            }
+                        }
+                    }
+                }
+                out.write('"');
+            }
+        }
+        out.write(']');
     }
 
     /** A section listed after the findings: its first entries, with these JSON keys as columns, then how many more the JSON has. */
-    private static void section(StringBuilder html, String title, ReportSummary report, String name, long count, String... columns) {
+    private void section(String title, ReportSummary report, String name, long count, String... columns) throws IOException {
         if (count == 0) {
             return;
         }
-        html.append("<h2>").append(escapeText(title)).append("</h2>\n<table class=\"findings\"><tr>");
+        out.write("<h2>" + escapeText(title) + "</h2>\n<table><thead><tr>");
         for (String column : columns) {
-            html.append("<th>").append(column.replace('_', ' ')).append("</th>");
+            out.write("<th>" + column.replace('_', ' ') + "</th>");
         }
-        html.append("</tr>\n");
+        out.write("</tr></thead><tbody>\n");
         List<Map<String, String>> first = report.sections().get(name);
         for (Map<String, String> entry : first) {
-            html.append("<tr>");
+            out.write("<tr>");
             for (String column : columns) {
-                html.append("<td>").append(escapeText(entry.get(column))).append("</td>");
+                String value = entry.get(column);
+                Instant instant = column.equals("last_seen_at") || column.equals("finding_since")
+                        ? RegistrationClassifier.parseTimestamp(value) : null;
+                out.write("<td>" + (instant == null ? escapeText(value) : when(instant)) + "</td>");
             }
-            html.append("</tr>\n");
+            out.write("</tr>\n");
         }
-        html.append("</table>\n");
+        out.write("</tbody></table>\n");
         long more = count - first.size();
         if (more > 0) {
-            html.append("<p>").append(more).append(" more in ").append(escapeText(report.jsonName())).append(".</p>\n");
+            out.write("<p>" + more + " more in " + escapeText(report.jsonName()) + ".</p>\n");
         }
+    }
+
+    private void fact(String name, String value) throws IOException {
+        out.write("<tr><th>" + escapeText(name) + "</th><td>" + escapeText(value) + "</td></tr>");
+    }
+
+    /** An instant as people read it, in the report's time zone: 2026-10-18 14:03. */
+    private String when(Instant instant) {
+        return WHEN.format(instant.atZone(zone));
+    }
+
+    private static String ago(Long days) {
+        return days == null ? "" : days == 0 ? "today" : days == 1 ? "yesterday" : days + " days ago";
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** The same facts as plain text: the e-mail's alternative for clients that do not show HTML. */
@@ -173,10 +354,6 @@ public final class HtmlReport {
     private static String changeText(ReportSummary report, Reason reason) {
         String change = Wording.change(report, reason);
         return change == null ? "" : " (" + change + ")";
-    }
-
-    private static void fact(StringBuilder html, String name, Object value) {
-        html.append("<tr><th>").append(escapeText(name)).append("</th><td>").append(escapeText(String.valueOf(value))).append("</td></tr>");
     }
 
     private static String oneLine(String value) {

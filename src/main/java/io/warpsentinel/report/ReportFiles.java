@@ -7,6 +7,7 @@ import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.apache.camel.ExchangeProperty;
@@ -42,6 +44,7 @@ public final class ReportFiles {
     private final int htmlMaxRows;
     private final boolean csvFormulaGuard;
     private final Duration keep;
+    private final ZoneId timeZone;
     private final ScanHistory history;
     private final String requestFilters;
     private final PrivateFiles files;
@@ -54,6 +57,7 @@ public final class ReportFiles {
         this.htmlMaxRows = settings.htmlMaxRows();
         this.csvFormulaGuard = settings.csvFormulaGuard();
         this.keep = settings.keep();
+        this.timeZone = settings.timeZone();
         this.history = history;
         this.requestFilters = requestFilters;
         this.files = files;
@@ -150,7 +154,9 @@ public final class ReportFiles {
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
                 history.lastComplete(report.getAccountId()).orElse(null));
         Names names = report.names();
-        files.writeString(names.htmlTemp(), HtmlReport.render(summary));
+        try (Writer html = files.newWriter(names.htmlTemp())) {
+            HtmlReport.render(summary, timeZone, true, html);
+        }
         Files.move(names.csvTemp(), names.csv(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param previousCounts       the run history's previous complete scan of the account ({@link #counts()}'s keys), empty when none
  * @param previousStartedAt    when that scan started, or null
  * @param onlyNew              alerts fire only for findings new or due a reminder ({@code sentinel.alert.only-new})
- * @param top                  the findings the HTML page shows, most days since seen first
+ * @param top                  the findings the HTML page shows, new first, then most days since seen
  * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
  * @param listedFrom           how many findings {@code listed} was taken from
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
+ * @param topUsers             the users with the most stale devices
  */
 public record ReportSummary(
         String accountId, Instant startedAt, Instant staleBefore, String staleAfter, String requestFilters, int pages,
@@ -34,7 +35,7 @@ public record ReportSummary(
         long newFindings, long still, long recovered, long gone, long excluded, long alertsDue, long duplicates,
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed, long listedFrom,
-        Map<String, List<Map<String, String>>> sections,
+        Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
         Path csvFile, Path jsonFile, Path htmlFile) implements PublishedFindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();

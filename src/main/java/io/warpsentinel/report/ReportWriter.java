@@ -42,6 +42,7 @@ public final class ReportWriter {
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
     private final TopFindings topFindings;
+    private final UserTally staleByUser = new UserTally(10);
     private final SectionSpool recovered;
     private final SectionSpool gone;
     private final SectionSpool excluded;
@@ -116,6 +117,9 @@ public final class ReportWriter {
             return;
         }
         topFindings.offer(verdict);
+        if (verdict.reason() == Reason.STALE) {
+            staleByUser.add(verdict.registration().userEmail());
+        }
         json.writeStartObject();
         for (ReportColumn column : ReportColumn.ALL) {
             Object value = column.valueOf(verdict);
@@ -158,7 +162,7 @@ public final class ReportWriter {
                 previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top, onlyNew ? state.getAlertCount() : counts.get(Reason.STALE)
                         + counts.get(Reason.REVOKED) + counts.get(Reason.INVALID),
-                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()),
+                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
                 names.csv(), names.json(), names.html());
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());

@@ -47,7 +47,7 @@ public final class Wording {
 
     /** The title of the list in alert messages. */
     public static String listedTitle(ReportSummary report) {
-        return report.onlyNew() ? "New and due a reminder" : "Longest unseen";
+        return report.onlyNew() ? "New and due a reminder" : "New first, then the longest unseen";
     }
 
     /** This scan's count against the run history's previous complete scan, e.g. "+3", "-1", "±0"; null without one. */

@@ -2,6 +2,7 @@ package io.warpsentinel.scan;
 
 import static io.warpsentinel.settings.SettingGroup.SCAN;
 
+import io.warpsentinel.report.ReportSettings;
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingsSource;
 import java.time.ZoneId;
@@ -21,8 +22,6 @@ public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boole
                 }
                 return value;
             });
-    public static final Setting<ZoneId> TIME_ZONE = SCAN.of("sentinel.time-zone", "UTC", "a time zone such as UTC or Europe/Berlin",
-            "Time zone of sentinel.schedule.", ZoneId::of);
     public static final Setting<Boolean> ONCE = SCAN.flag("sentinel.once", "false",
             "`true`: scan once at start-up, write the reports and exit (0 = every account reported, 1 = not, 2 = a setting is wrong).");
     public static final Setting<Double> MAX_SHRINK = SCAN.fraction("sentinel.max-shrink", "0.5",
@@ -38,10 +37,10 @@ public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boole
                     + "registration each), the SMTP relay (connect, TLS, log in; no mail sent) and that each webhook's host "
                     + "resolves; print a checklist and exit (0 when all is well). Nothing is scanned or written.");
 
-    public static final List<Setting<?>> ALL = List.of(SCHEDULE, TIME_ZONE, ONCE, VALIDATE, MAX_SHRINK, ACCEPT_SHRINK);
+    public static final List<Setting<?>> ALL = List.of(SCHEDULE, ONCE, VALIDATE, MAX_SHRINK, ACCEPT_SHRINK);
 
     public static ScanSettings read(SettingsSource source) {
-        return new ScanSettings(SCHEDULE.read(source), TIME_ZONE.read(source), ONCE.read(source), VALIDATE.read(source),
+        return new ScanSettings(SCHEDULE.read(source), ReportSettings.TIME_ZONE.read(source), ONCE.read(source), VALIDATE.read(source),
                 MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source));
     }
 

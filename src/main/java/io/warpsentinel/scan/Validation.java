@@ -80,9 +80,9 @@ public final class Validation {
         }
         try (Transport transport = emailSession.getTransport("smtp")) {
             transport.connect();
-            checklist.passed("e-mail: " + emailRelay + " accepted the connection, its TLS and the login");
+            checklist.passed("e-mail: the relay " + emailRelay + " accepted the connection (no mail sent)");
         } catch (MessagingException e) {
-            checklist.failed("e-mail: " + emailRelay + ": " + failureText.describe(e.getCause() != null ? e.getCause() : e));
+            checklist.failed("e-mail: the relay " + emailRelay + ": " + failureText.describe(e.getCause() != null ? e.getCause() : e));
         }
     }
 

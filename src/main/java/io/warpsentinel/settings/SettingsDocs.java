@@ -44,10 +44,21 @@ public final class SettingsDocs {
                 # Configuration reference
 
                 Generated from the settings' declarations in the code, like `application.properties` (a test
-                checks that both match them). Set a key with `-Dkey=value`, or with its environment variable;
-                secrets (marked below) belong in the environment, never in a file, and are redacted from every
-                log line. Values are checked at start-up: one that cannot work stops it with exit status 2,
-                naming the key.
+                checks that both match them).
+
+                Each key is read from, the later winning: the built-in default; the operator's config file
+                (`SENTINEL_CONFIG=/etc/warp-sentinel/warp-sentinel.properties` or `-Dsentinel.config=…`, a
+                properties file of the keys below); the key's environment variable; `-Dkey=value`. Secrets
+                (marked below) belong in the environment, never in a file, and are redacted from every log
+                line.
+
+                Values are checked at start-up: one that cannot work stops it with exit status 2, naming the
+                key. So does a config file that is missing or unreadable, and a key nobody declared: a
+                `sentinel.*` or `cloudflare.*` key in the config file or `-D`, or a `SENTINEL_*` environment
+                variable, that is not below stops start-up with the closest known key ("did you mean
+                sentinel.stale-after?"). Other `CLOUDFLARE_*` variables belong to other Cloudflare tools
+                (wrangler, Terraform) and are left alone. `-Dsentinel.validate=true` checks a configuration
+                against the services it names without scanning ([operating.md](operating.md#checking-a-configuration)).
                 """);
         SettingGroup group = null;
         for (Setting<?> setting : schema.inOrder()) {

@@ -7,7 +7,6 @@ import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,10 +37,6 @@ public final class AccountState {
 
         void gone(TrackedFinding finding);
     }
-
-    /** Alerts list the new findings before the reminders, each by days since seen. */
-    private static final Comparator<Verdict> NEW_FIRST = Comparator.comparing((Verdict v) -> v.change() != Change.NEW)
-            .thenComparing(TopFindings.READING_ORDER);
 
     private final String accountId;
     private final Instant previousScan;
@@ -76,7 +71,7 @@ public final class AccountState {
         this.policy = policy;
         this.previous = previous;
         this.stored = stored;
-        this.alerts = new TopFindings(policy.listLimit(), NEW_FIRST);
+        this.alerts = new TopFindings(policy.listLimit());
     }
 
     /** A registration that is not excluded: returns its verdict, with the change for a finding. */

@@ -1,0 +1,127 @@
+package io.warpsentinel;
+
+import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report page as a person uses it, in headless Chromium: new findings first, dates in the
+ * configured time zone with how long ago, the users with the most stale devices, and a table that
+ * sorts by a click, filters as one types and shows more on request, with names never markup.
+ */
+class HtmlReportBrowserTest extends ScanRouteTestSupport {
+
+    private static HeadlessChromium chromium;
+
+    @BeforeAll
+    static void chromium() throws Exception {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(HeadlessChromium.isInstalled()).as("CI checks the report page in Chromium: .ci/run installs it").isTrue();
+        }
+        assumeTrue(HeadlessChromium.isInstalled(), "Debian's chromium is not installed (bash .ci/run installs it)");
+        chromium = HeadlessChromium.start();
+    }
+
+    @AfterAll
+    static void closeChromium() throws Exception {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("sentinel.report.html-max-rows", "250");
+        settings.put("sentinel.time-zone", "Europe/Berlin");
+        settings.put("cloudflare.per-page", "2");
+        return settings;
+    }
+
+    private JsonNode js(String expression) throws Exception {
+        return chromium.evaluate(expression);
+    }
+
+    private List<String> column(int index) throws Exception {
+        List<String> cells = new ArrayList<>();
+        js("Array.from(document.querySelectorAll('#findings tbody tr')).map(r => r.cells[" + index + "].textContent)")
+                .forEach(cell -> cells.add(cell.asText()));
+        return cells;
+    }
+
+    @Test
+    void aPersonSeesNewFindingsFirstAndCanSortFilterAndShowMore() throws Exception {
+        // scan 1: five long-unseen findings, three of them one user's
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            first.add(registration("old" + i, "old device " + i, i < 3 ? "boss@example.com" : "old" + i + "@example.com",
+                    "2020-01-01T00:00:00Z", null));
+        }
+        serve(first);
+        assertThat(scan().isSuccessful()).isTrue();
+        // scan 2: the same five, and 245 new ones seen more recently, one with a hostile name
+        List<String> second = new ArrayList<>(first);
+        for (int i = 0; i < 245; i++) {
+            String seen = Instant.now().minus(40 + i, ChronoUnit.DAYS).toString();
+            second.add(registration("new" + i, i == 7 ? "<img src=x onerror=alert(1)>" : "device " + i, seen, null));
+        }
+        serve(second);
+        assertThat(scan().isSuccessful()).isTrue();
+        List<Path> pages = reportFiles(".html");
+        chromium.open(pages.get(pages.size() - 1));
+
+        assertThat(js("document.querySelectorAll('#findings tbody tr').length").asInt()).isEqualTo(200);
+        assertThat(column(2)).as("new first").first().isEqualTo("new");
+        assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 200 of 250");
+        assertThat(column(0).get(0)).as("a date as people read it, and how long ago").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\d+ days ago");
+        assertThat(column(5)).as("client version").contains("2025.1.0");
+        assertThat(js("document.querySelectorAll('#findings img').length").asInt()).as("a name is text, never markup").isZero();
+        assertThat(js("Array.from(document.querySelectorAll('h2')).map(h => h.textContent).join('|')").asText())
+                .contains("Users with the most stale devices");
+        assertThat(js("document.querySelector('h2 + table tbody tr').textContent").asText()).isEqualTo("boss@example.com3");
+
+        js("document.querySelectorAll('#findings th')[4].click()");
+        assertThat(column(4).get(0)).as("sorted by device").isEqualTo("<img src=x onerror=alert(1)>");
+        assertThat(js("document.querySelectorAll('#findings img').length").asInt()).as("still text once the script built the row").isZero();
+        js("document.querySelectorAll('#findings th')[4].click()");
+        assertThat(column(4).get(0)).as("and the other way").isEqualTo("old device 4");
+
+        js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = 'BOSS@';"
+                + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
+        assertThat(column(6)).containsOnly("boss@example.com").hasSize(3);
+        assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 3 of 3 matching (250 in all)");
+        assertThat(column(0).get(0)).as("the filter keeps the sort").startsWith("2020-01-01 01:00");
+
+        js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = '';"
+                + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
+        js("document.querySelector('#findings-more button').click()");
+        assertThat(js("document.querySelectorAll('#findings tbody tr').length").asInt()).isEqualTo(250);
+        assertThat(js("document.getElementById('findings-more').hidden").asBoolean()).isTrue();
+    }
+
+    private int scans;
+
+    /** Serves the fleet two registrations per page, under cursors new to this scan. */
+    private void serve(List<String> fleet) {
+        scans++;
+        for (int page = 0; page * 2 < fleet.size(); page++) {
+            List<String> items = fleet.subList(page * 2, Math.min(fleet.size(), page * 2 + 2));
+            boolean last = page * 2 + 2 >= fleet.size();
+            String next = last ? "" : "s" + scans + "p" + (page + 2);
+            cloudflare.page("acc-1", page == 0 ? null : "s" + scans + "p" + (page + 1),
+                    last ? lastPage(items) : CloudflareStub.withCursor(next, items));
+        }
+    }
+}

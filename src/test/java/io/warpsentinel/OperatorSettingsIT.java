@@ -1,0 +1,121 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar as an operator configures it: a config file, the environment, -D, and a validation before the first scan. */
+class OperatorSettingsIT {
+
+    private static final String TOKEN = "operator-token-never-printed-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final WireMockExtension CLOUDFLARE = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @RegisterExtension
+    static final GreenMailExtension MAIL = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig().withUser("mailer", "mail-password-0123"));
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void aConfigFileIsLayeredUnderTheEnvironmentAndTheEnvironmentUnderDashD() throws Exception {
+        Files.writeString(workDir.resolve("warp-sentinel.properties"), """
+                # the operator's file
+                sentinel.demo.registrations = 120
+                sentinel.stale-after = P7D
+                sentinel.report.dir = from-file
+                """);
+
+        PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "warp-sentinel.properties",
+                        "SENTINEL_STALE_AFTER", "P14D", "SENTINEL_REPORT_DIR", "from-env",
+                        // other Cloudflare tools' variables are none of warp-sentinel's business
+                        "CLOUDFLARE_API_KEY", "wrangler-key", "CLOUDFLARE_EMAIL", "someone@example.com"),
+                "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + PackagedJar.freePort(), "-Dsentinel.report.dir=from-d");
+
+        assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+        assertThat(workDir.resolve("from-file")).doesNotExist();
+        assertThat(workDir.resolve("from-env")).doesNotExist();
+        try (Stream<Path> reports = Files.list(workDir.resolve("from-d"))) {
+            JsonNode report = JSON.readTree(reports.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow().toFile());
+            assertThat(report.at("/summary/scanned").asInt()).as("from the file").isEqualTo(120);
+            assertThat(report.at("/policy/stale_after").asText()).as("the environment over the file").isEqualTo("P14D");
+        }
+    }
+
+    @Test
+    void aMisspelledKeyAnywhereOrAConfigFileThatCannotBeReadStopsTheStart() throws Exception {
+        Files.writeString(workDir.resolve("warp-sentinel.properties"), "sentinel.stal-after = P7D\n");
+
+        PackagedJar.Outcome misspelled = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "warp-sentinel.properties",
+                "SENTINEL_REPOT_DIR", "x"), "-Dcamel.main.profile=demo", "-Dcloudflare.per-pag=5");
+
+        assertThat(misspelled.exitStatus()).as(misspelled.output()).isEqualTo(2);
+        assertThat(misspelled.output())
+                .contains("sentinel.stal-after in warp-sentinel.properties (did you mean sentinel.stale-after?)")
+                .contains("SENTINEL_REPOT_DIR in the environment (did you mean SENTINEL_REPORT_DIR?)")
+                .contains("-Dcloudflare.per-pag (did you mean cloudflare.per-page?)")
+                .doesNotContain("Scan started");
+
+        PackagedJar.Outcome missing = PackagedJar.run(workDir, Map.of(), "-Dsentinel.config=/nowhere/warp-sentinel.properties",
+                "-Dcamel.main.profile=demo");
+        assertThat(missing.exitStatus()).as(missing.output()).isEqualTo(2);
+        assertThat(missing.output()).contains("The config file /nowhere/warp-sentinel.properties", "cannot be read: it does not exist");
+    }
+
+    @Test
+    void aValidationChecksTheTokenTheRelayAndTheWebhooksAndWritesNothing() throws Exception {
+        CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
+                .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
+        CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("denied"))).willReturn(aResponse().withStatus(403)
+                .withBody(CloudflareStub.error(10000, "Authentication error"))));
+
+        PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good,denied",
+                        "SENTINEL_EMAIL_PASSWORD", "mail-password-0123"),
+                "-Dsentinel.validate=true", "-Dcloudflare.base-url=" + CLOUDFLARE.baseUrl() + "/client/v4",
+                "-Dsentinel.email.enabled=true", "-Dsentinel.email.to=it@example.com", "-Dsentinel.email.host=127.0.0.1",
+                "-Dsentinel.email.port=" + MAIL.getSmtp().getPort(), "-Dsentinel.email.security=none", "-Dsentinel.email.username=mailer",
+                "-Dsentinel.webhooks=chat", "-Dsentinel.webhook.chat.url=https://hooks.example.invalid/services/x");
+
+        assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output())
+                .contains("[ok]   account good: the token can list its registrations")
+                .contains("[FAIL] account denied: Cloudflare answered HTTP 403 for account denied: Cloudflare error 10000 "
+                        + "Authentication error (the token needs the 'Zero Trust Read' permission on this account)")
+                .contains("[ok]   e-mail: the relay 127.0.0.1:" + MAIL.getSmtp().getPort() + " over no encryption, logged in as mailer "
+                        + "accepted the connection (no mail sent)")
+                .contains("[FAIL] webhook chat: its host hooks.example.invalid does not resolve")
+                .contains("Validation failed: 2 problems")
+                .doesNotContain(TOKEN).doesNotContain("mail-password-0123");
+        assertThat(MAIL.getReceivedMessages()).as("no mail sent").isEmpty();
+        for (String account : List.of("good", "denied")) {
+            assertThat(CLOUDFLARE.findAll(getRequestedFor(urlPathEqualTo(CloudflareStub.path(account)))))
+                    .as("one request of one registration").singleElement()
+                    .satisfies(request -> assertThat(request.queryParameter("per_page").firstValue()).isEqualTo("1"));
+        }
+        CLOUDFLARE.verify(getRequestedFor(urlPathEqualTo(CloudflareStub.path("good"))).withQueryParam("status", equalTo("all")));
+        try (Stream<Path> written = Files.list(workDir)) {
+            assertThat(written).as("no report, state or history").isEmpty();
+        }
+    }
+}
