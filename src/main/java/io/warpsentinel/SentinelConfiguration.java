@@ -4,6 +4,7 @@ import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareSettings;
 import io.warpsentinel.cloudflare.PageRetryLog;
+import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.deliver.DeadLetters;
 import io.warpsentinel.deliver.DeliveryChannels;
@@ -24,6 +25,9 @@ import io.warpsentinel.operate.OperateSettings;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.remediate.OfferCandidate;
+import io.warpsentinel.remediate.RemediateSettings;
+import io.warpsentinel.remediate.Remediator;
 import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.report.ReportSettings;
@@ -70,6 +74,7 @@ public class SentinelConfiguration implements CamelConfiguration {
     private DeliverySettings delivery;
     private EmailSettings email;
     private List<WebhookTarget> webhookTargets;
+    private RemediateSettings remediate;
     private PrivateFiles files;
     // shared by several beans
     private ScanMetrics metrics;
@@ -107,6 +112,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());
+        registry.bind("offerCandidate", new OfferCandidate());
+        registry.bind("remediator", remediator());
         EmailMessages emailMessages = email.messages(report.timeZone());
         Webhooks webhooks = new Webhooks(webhookTargets, clock);
         registry.bind("emailMessages", emailMessages);
@@ -120,7 +127,7 @@ public class SentinelConfiguration implements CamelConfiguration {
             // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession);
         }
-        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, failureText));
+        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, remediate, failureText));
         logStart(demo, operate);
     }
 
@@ -136,6 +143,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         delivery = DeliverySettings.read(source);
         email = EmailSettings.read(source);
         webhookTargets = WebhookSettings.read(source);
+        remediate = RemediateSettings.read(source);
         files = PrivateFiles.PERMISSIONS.read(source);
         SentinelSettings.SCHEMA.registerSecrets(source, webhookTargets.stream().map(WebhookTarget::name).toList(), Secrets.global());
         Hosts.warnIfPlainHttp(cloudflare.baseUrl(), CloudflareSettings.BASE_URL.key());
@@ -153,8 +161,9 @@ public class SentinelConfiguration implements CamelConfiguration {
     /** The one line a start prints: what this is, what it will do, for which accounts. */
     private void logStart(DemoSettings demo, OperateSettings operate) {
         String version = Objects.requireNonNullElse(WarpSentinel.class.getPackage().getImplementationVersion(), "(development build)");
-        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
+        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
                 String.join(", ", cloudflare.accountIds()), demo.enabled() ? " of the embedded demo API" : "",
+                remediate.enabled() ? "; remediation: " + remediate.action().label() + (remediate.dryRun() ? " (dry run)" : "") : "",
                 operate.management() ? "; health and metrics on " + operate.managementAddress() : "");
     }
 
@@ -166,8 +175,12 @@ public class SentinelConfiguration implements CamelConfiguration {
         return new RegistrationPages(cloudflare, classify.exclusions().needsPolicy(), failureText, metrics, clock);
     }
 
+    private Remediator remediator() {
+        return new Remediator(remediate, new RegistrationCalls(cloudflare.baseUrl(), failureText), files, failureText, metrics, clock);
+    }
+
     private OwnerNotices ownerNotices() {
-        return new OwnerNotices(email.from(), delivery.noticeSubject(), delivery.noticeBody(), metrics);
+        return new OwnerNotices(email.from(), delivery.noticeSubject(), delivery.noticeBody(), remediate.ownerNotice(), metrics);
     }
 
     private DeadLetters deadLetters() {

@@ -9,6 +9,7 @@ import io.warpsentinel.demo.DemoSettings;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.http.HttpSettings;
 import io.warpsentinel.operate.OperateSettings;
+import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.report.ReportSettings;
 import io.warpsentinel.scan.ScanSettings;
 import io.warpsentinel.settings.Setting;
@@ -22,7 +23,7 @@ public final class SentinelSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema(all(CamelSettings.ALL, CloudflareSettings.ALL, HttpSettings.ALL,
             ScanSettings.ALL, ClassifySettings.ALL, ReportSettings.ALL, List.of(PrivateFiles.PERMISSIONS), StateSettings.ALL,
-            DeliverySettings.ALL, EmailSettings.ALL, WebhookSettings.ALL, OperateSettings.ALL, DemoSettings.ALL));
+            RemediateSettings.ALL, DeliverySettings.ALL, EmailSettings.ALL, WebhookSettings.ALL, OperateSettings.ALL, DemoSettings.ALL));
 
     private SentinelSettings() {
     }

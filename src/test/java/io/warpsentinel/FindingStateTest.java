@@ -60,6 +60,15 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         if (String.valueOf(getCurrentTestName()).contains("Reminder")) {
             settings.put("sentinel.alert.remind-after", "PT3S");
         }
+        if (String.valueOf(getCurrentTestName()).contains("Revoked")) {
+            settings.put("sentinel.remediate.action", "revoke");
+            settings.put("sentinel.remediate.dry-run", "false");
+            settings.put("sentinel.remediate.min-open", "PT0S");
+            settings.put("sentinel.remediate.halt-above", "1");
+            settings.put("cloudflare.api-write-token", "write-token-for-tests");
+            settings.put("sentinel.remediate.audit-file", stateDir.resolve("actions.jsonl").toString());
+            settings.put("sentinel.remediate.owner-notice", "warp-sentinel {action} these registrations:\n{devices}");
+        }
         if (String.valueOf(getCurrentTestName()).contains("OneAddress")) {
             settings.put("sentinel.owner-notice.max-per-run", "10");
         }
@@ -299,6 +308,30 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         assertThat(recipients).containsExactly("a@example.com");
         assertThat(logs).contains("no owner notice for 5 user e-mail(s) that are not one plain address")
                 .contains("victim@example.org, evil@evil.example").contains("x<script>@example.org");
+    }
+
+    @Test
+    void aRegistrationRevokedByUsIsRememberedAndItsOwnerTold() throws Exception {
+        String laptop = registration("a", "Ann's laptop", "ann@example.com", LONG_AGO, null);
+        serve(laptop);
+        WIREMOCK.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+                .urlPathEqualTo(CloudflareStub.path("acc-1") + "/a"))
+                .willReturn(CloudflareStub.ok("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + laptop + "}")));
+        WIREMOCK.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(CloudflareStub.path("acc-1") + "/revoke"))
+                .willReturn(CloudflareStub.ok("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(MAIL.getReceivedMessages()).hasSize(1);
+        String notice = MAIL.getReceivedMessages()[0].getContent().toString().replace("\r\n", "\n");
+        assertThat(notice).contains("warp-sentinel revoked these registrations:\n- Ann's laptop, last seen " + LONG_AGO + ", registration a");
+
+        serve(registration("a", "Ann's laptop", "ann@example.com", LONG_AGO, Instant.now().toString()));
+        assertThat(scan().isSuccessful()).isTrue();
+        JsonNode finding = latestJsonReport().get("findings").get(0);
+        assertThat(finding.get("reason").asText()).isEqualTo("revoked");
+        assertThat(finding.get("change").asText()).isEqualTo("still");
+        assertThat(finding.get("note").asText()).startsWith("revoked by warp-sentinel at ");
     }
 
     // --- helpers ---

@@ -28,6 +28,7 @@ class HostileEnvironmentIT {
     private static final String TOKEN = "it-token-must-never-be-printed-0123456789";
     private static final String KEY = "AIzaSyFakeChatKey-must-never-be-printed";
     private static final String WEBHOOK_TOKEN = "chat-token-must-never-be-printed-42";
+    private static final String WRITE_TOKEN = "it-write-token-must-never-be-printed-97531";
 
     @RegisterExtension
     static final WireMockExtension SERVERS = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
@@ -68,17 +69,26 @@ class HostileEnvironmentIT {
         SERVERS.stubFor(post(urlPathEqualTo("/v1/spaces/AAAAxyz/messages")).willReturn(aResponse().withStatus(503)
                 .withHeader("Retry-After", "1").withBody("echo: key=" + KEY)));
         String webhook = SERVERS.baseUrl() + "/v1/spaces/AAAAxyz/messages?token=" + WEBHOOK_TOKEN + "&key=" + KEY;
+        // remediation too: its write token must stay as unprinted as the read token
+        SERVERS.stubFor(get(urlPathEqualTo(CloudflareStub.path("acc") + "/r1")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":"
+                        + CloudflareStub.registration("r1", "2020-01-01T00:00:00Z", null) + "}")));
+        SERVERS.stubFor(post(urlPathEqualTo(CloudflareStub.path("acc") + "/revoke")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
 
         PackagedJar.Outcome outcome = PackagedJar.run(workDir,
                 Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_ID", "acc", "SENTINEL_WEBHOOK_CHAT_URL", webhook,
-                        "LOG_LEVEL", "DEBUG", "LOG_CAMEL", "DEBUG", "LOG_FORMAT", format),
+                        "LOG_LEVEL", "DEBUG", "LOG_CAMEL", "DEBUG", "LOG_FORMAT", format, "CLOUDFLARE_API_WRITE_TOKEN", WRITE_TOKEN),
                 "-Dsentinel.once=true", baseUrl(), "-Dsentinel.webhooks=chat", "-Dsentinel.delivery.max-retries=0",
-                "-Dsentinel.dead-letter.dir=" + workDir.resolve("dead-letters"));
+                "-Dsentinel.dead-letter.dir=" + workDir.resolve("dead-letters"), "-Dsentinel.remediate.action=revoke",
+                "-Dsentinel.remediate.dry-run=false", "-Dsentinel.remediate.min-open=PT0S", "-Dsentinel.remediate.halt-above=1");
 
         assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output()).as("DEBUG is on").contains("DEBUG").contains("DefaultPropertiesParser")
                 .contains("webhook chat failed after its retries");
-        assertThat(outcome.output()).doesNotContain(TOKEN).doesNotContain(KEY).doesNotContain(WEBHOOK_TOKEN)
+        assertThat(SERVERS.findAll(postRequestedFor(urlPathEqualTo(CloudflareStub.path("acc") + "/revoke"))))
+                .singleElement().satisfies(revoke -> assertThat(revoke.getHeader("Authorization")).isEqualTo("Bearer " + WRITE_TOKEN));
+        assertThat(outcome.output()).doesNotContain(TOKEN).doesNotContain(WRITE_TOKEN).doesNotContain(KEY).doesNotContain(WEBHOOK_TOKEN)
                 .as("the webhook's path, cut wherever its URL is printed").doesNotContain("AAAAxyz");
         try (Stream<Path> letters = Files.list(workDir.resolve("dead-letters"))) {
             for (Path letter : letters.toList()) {

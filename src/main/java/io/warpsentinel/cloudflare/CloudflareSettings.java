@@ -27,6 +27,11 @@ public record CloudflareSettings(String baseUrl, String token, List<String> acco
     public static final Setting<String> API_TOKEN = CLOUDFLARE.text("cloudflare.api-token", "",
             "API token with the Zero Trust Read permission. Set it with CLOUDFLARE_API_TOKEN, never in a file; it is sent only "
                     + "in the Authorization header of requests to cloudflare.base-url.").secret(Setting.Secret.WHOLE);
+    public static final Setting<String> API_WRITE_TOKEN = CLOUDFLARE.text("cloudflare.api-write-token", "",
+            "API token with the Zero Trust Write permission, used only for the calls of sentinel.remediate.* (revoke, delete); "
+                    + "listing keeps cloudflare.api-token. Needed when sentinel.remediate.action is not none and "
+                    + "sentinel.remediate.dry-run is false. Set it with CLOUDFLARE_API_WRITE_TOKEN, never in a file.")
+            .secret(Setting.Secret.WHOLE);
     public static final Setting<List<String>> ACCOUNT_IDS = CLOUDFLARE.list("cloudflare.account-ids", "{{env:CLOUDFLARE_ACCOUNT_ID:}}",
             "Account ids to scan, comma-separated, each once: CLOUDFLARE_ACCOUNT_ID (one) or CLOUDFLARE_ACCOUNT_IDS (several); "
                     + "letters, digits, `-` and `_` only.");
@@ -56,7 +61,7 @@ public record CloudflareSettings(String baseUrl, String token, List<String> acco
     public static final Setting<Duration> PROGRESS_INTERVAL = OPERATING.duration("sentinel.progress-interval", "PT30S",
             "How often a long scan logs how far it got (pages, registrations so far, rate, elapsed).");
 
-    public static final List<Setting<?>> ALL = List.of(BASE_URL, API_TOKEN, ACCOUNT_IDS, PER_PAGE, RATE_LIMIT_REQUESTS, RATE_LIMIT_PERIOD,
+    public static final List<Setting<?>> ALL = List.of(BASE_URL, API_TOKEN, API_WRITE_TOKEN, ACCOUNT_IDS, PER_PAGE, RATE_LIMIT_REQUESTS, RATE_LIMIT_PERIOD,
             RETRY_MAX_RETRIES, RETRY_INITIAL_DELAY, RETRY_MAX_DELAY, MAX_PAGES, MAX_WAIT, SCAN_TIMEOUT, PROGRESS_INTERVAL);
 
     // Account ids end up in URL paths and file names.

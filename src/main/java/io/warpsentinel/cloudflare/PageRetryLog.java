@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs before each retry of a page: counts it, and logs one line naming the account, the page and the fault. */
+/** Runs before each retry of a request to Cloudflare: counts it, and logs one line naming the account, the page (or call) and the fault. */
 public final class PageRetryLog implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger("fetch-page");
@@ -29,7 +29,16 @@ public final class PageRetryLog implements Processor {
         metrics.apiRetry(walk.getAccountId(), cause instanceof RateLimitedException ? "rate_limited" : "transient");
         Integer retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         Integer maxRetries = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
-        LOG.warn("Account {}: retrying page {} from the same cursor (retry {}{}) after: {}", walk.getAccountId(), walk.getPages() + 1,
-                retry, maxRetries == null || maxRetries < 0 ? "" : " of " + maxRetries, failureText.describe(cause));
+        LOG.warn("Account {}: retrying {} (retry {}{}) after: {}", walk.getAccountId(), what(walk, exchange), retry,
+                maxRetries == null || maxRetries < 0 ? "" : " of " + maxRetries, failureText.describe(cause));
+    }
+
+    /**
+     * What is asked again: the walk's next page, or the call a remediation route names in its
+     * {@code call} property ("the revoke of 48 registrations").
+     */
+    static String what(PageWalk walk, Exchange exchange) {
+        Object call = exchange.getProperty("call");
+        return call != null ? call.toString() : "page " + (walk.getPages() + 1) + " from the same cursor";
     }
 }

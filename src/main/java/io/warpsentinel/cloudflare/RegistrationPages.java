@@ -172,7 +172,7 @@ public final class RegistrationPages {
         walk.addRateLimitWait(wait);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
         throw new RateLimitedException("Cloudflare answered 429 (rate limited) for account " + walk.getAccountId()
-                + " at page " + (walk.getPages() + 1) + "; retrying in " + wait.toSeconds() + " s", wait);
+                + " to " + PageRetryLog.what(walk, exchange) + "; retrying in " + wait.toSeconds() + " s", wait);
     }
 
     /** Retry-After in seconds or as an HTTP date; absent or unreadable means {@link #DEFAULT_RETRY_AFTER}. */

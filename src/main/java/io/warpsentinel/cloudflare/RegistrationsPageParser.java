@@ -32,7 +32,7 @@ public final class RegistrationsPageParser {
     // filling the heap with one value.
     private static final int LONGEST_READABLE = 1_000_000;
 
-    private final JsonFactory json = JsonFactory.builder()
+    final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(LONGEST_READABLE).build()).build();
     private final FailureText failureText;
 
@@ -107,23 +107,28 @@ public final class RegistrationsPageParser {
     }
 
     private CloudflareApiException httpError(String accountId, int httpStatus, PageEnvelope envelope) {
-        String message = "Cloudflare answered HTTP " + httpStatus + " for account " + accountId + errorsText(envelope)
-                + hintFor(httpStatus);
-        return httpStatus >= 500 || httpStatus == 408 ? new TransientApiException(httpStatus, message)
-                : new CloudflareApiException(httpStatus, message);
+        return httpError("Cloudflare answered HTTP " + httpStatus + " for account " + accountId, httpStatus, envelope,
+                httpStatus == 404 ? " (check the account id in cloudflare.account-ids)" : readHint(httpStatus));
     }
 
-    private static String hintFor(int httpStatus) {
+    /** What to check when a read is refused. */
+    static String readHint(int httpStatus) {
         return switch (httpStatus) {
             case 401 -> " (check CLOUDFLARE_API_TOKEN: the token is missing, expired or malformed)";
             case 403 -> " (the token needs the 'Zero Trust Read' permission on this account)";
-            case 404 -> " (check the account id in cloudflare.account-ids)";
             default -> "";
         };
     }
 
+    /** An HTTP error with Cloudflare's own words and a hint: one worth retrying (5xx, 408) is a {@link TransientApiException}. */
+    CloudflareApiException httpError(String what, int httpStatus, PageEnvelope envelope, String hint) {
+        String message = what + errorsText(envelope) + hint;
+        return httpStatus >= 500 || httpStatus == 408 ? new TransientApiException(httpStatus, message)
+                : new CloudflareApiException(httpStatus, message);
+    }
+
     /** Cloudflare's own words, cleaned (a server may echo the token, or answer with megabytes of text). */
-    private String errorsText(PageEnvelope envelope) {
+    String errorsText(PageEnvelope envelope) {
         return envelope.errors.isEmpty() ? "" : ": " + failureText.clean(String.join("; ", envelope.errors));
     }
 

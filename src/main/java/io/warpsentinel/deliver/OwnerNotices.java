@@ -1,6 +1,7 @@
 package io.warpsentinel.deliver;
 
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportSummary;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class OwnerNotices {
 
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotices.class);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(user|devices|count|stale_after|account)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(user|devices|count|stale_after|account|action)}");
     private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern PLAIN_ADDRESS = Pattern.compile(ATOM + "(?:\\." + ATOM + ")*@" + LABEL + "(?:\\." + LABEL + ")+");
@@ -40,10 +41,14 @@ public final class OwnerNotices {
     private final String from;
     private final String subject;
     private final String body;
+    private final String actedText;
     private final ScanMetrics metrics;
 
-    /** One user's notice: the address and the stale registrations it names. */
-    public record OwnerNotice(String to, List<NoticeDue> devices) {
+    /**
+     * One user's notice: the address, the stale registrations due a notice, and those remediation
+     * revoked or deleted this run (named when {@code sentinel.remediate.owner-notice} is set).
+     */
+    public record OwnerNotice(String to, List<NoticeDue> devices, List<Remediation.Entry> acted) {
 
         /** Names the channel in metrics, logs and dead letters (the address is in the dead letter's "to"). */
         public String channel() {
@@ -53,14 +58,17 @@ public final class OwnerNotices {
 
     /**
      * @param subject the subject template; {@code {count}} is replaced by the number of devices
-     * @param body    the text template: {@code {user}}, {@code {devices}} (one line per device),
-     *                {@code {count}}, {@code {stale_after}} and {@code {account}} are replaced
+     * @param body      the text template: {@code {user}}, {@code {devices}} (one line per device),
+     *                  {@code {count}}, {@code {stale_after}} and {@code {account}} are replaced
+     * @param actedText added when remediation revoked or deleted some of the user's registrations:
+     *                  {@code {action}} and {@code {devices}} are replaced; empty: never
      */
-    public OwnerNotices(String from, String subject, String body, ScanMetrics metrics) {
+    public OwnerNotices(String from, String subject, String body, String actedText, ScanMetrics metrics) {
         this.metrics = metrics;
         this.from = from;
         this.subject = subject;
         this.body = body;
+        this.actedText = actedText;
     }
 
     /**
@@ -69,8 +77,8 @@ public final class OwnerNotices {
      * address is ever mailed ({@code a@b, c@d} would mail both, naming the first one's devices);
      * anything else is skipped and listed, never retried.
      */
-    public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state) {
-        Map<String, List<NoticeDue>> byUser = new LinkedHashMap<>();
+    public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state, @ExchangeProperty("summary") ReportSummary report) {
+        Map<String, OwnerNotice> byUser = new LinkedHashMap<>();
         Set<String> skipped = new TreeSet<>();
         for (NoticeDue due : state.getNoticesDue()) {
             String raw = due.verdict().registration().userEmail();
@@ -79,7 +87,17 @@ public final class OwnerNotices {
                 skipped.add(FailureText.escapeControls(raw));
                 continue;
             }
-            byUser.computeIfAbsent(address.toLowerCase(Locale.ROOT), user -> new ArrayList<>()).add(due);
+            notice(byUser, address).devices().add(due);
+        }
+        Remediation remediation = report == null ? null : report.remediation();
+        if (state.getPolicy().ownerNotices() && !actedText.isEmpty() && remediation != null && !remediation.dryRun()) {
+            // a device revoked or deleted: its owner is told, notice due or not
+            for (Remediation.Entry entry : remediation.actions()) {
+                String address = singleAddress(entry.registration().userEmail());
+                if (entry.isDone() && address != null) {
+                    notice(byUser, address).acted().add(entry);
+                }
+            }
         }
         if (!skipped.isEmpty()) {
             LOG.warn("Account {}: no owner notice for {} user e-mail(s) that are not one plain address: {}", state.getAccountId(),
@@ -89,10 +107,11 @@ public final class OwnerNotices {
             LOG.info("Account {}: {} more devices are due an owner notice past sentinel.owner-notice.max-per-run; they wait for the next scan",
                     state.getAccountId(), state.getNoticesDeferred());
         }
-        List<OwnerNotice> notices = new ArrayList<>();
-        byUser.forEach((user, devices) -> notices.add(new OwnerNotice(singleAddress(devices.get(0).verdict().registration().userEmail()),
-                devices)));
-        return notices;
+        return List.copyOf(byUser.values());
+    }
+
+    private static OwnerNotice notice(Map<String, OwnerNotice> byUser, String address) {
+        return byUser.computeIfAbsent(address.toLowerCase(Locale.ROOT), user -> new OwnerNotice(address, new ArrayList<>(), new ArrayList<>()));
     }
 
     /**
@@ -121,21 +140,33 @@ public final class OwnerNotices {
         var message = exchange.getMessage();
         message.setHeader("From", from);
         message.setHeader("To", notice.to());
-        String count = String.valueOf(notice.devices().size());
+        String count = String.valueOf(notice.devices().size() + notice.acted().size());
         message.setHeader("Subject", subject.replace("{count}", count));
         StringBuilder devices = new StringBuilder();
         for (NoticeDue due : notice.devices()) {
             Verdict verdict = due.verdict();
-            Registration registration = verdict.registration();
-            devices.append("- ").append(registration.deviceName() == null ? "(unnamed device)" : oneLine(registration.deviceName()))
-                    .append(", last seen ").append(registration.lastSeenAt())
-                    .append(verdict.daysSinceSeen() == null ? "" : " (" + verdict.daysSinceSeen() + " days ago)")
-                    .append(", registration ").append(registration.id()).append('\n');
+            devices.append(deviceLine(verdict.registration())).append(verdict.daysSinceSeen() == null ? "" : " (" + verdict.daysSinceSeen()
+                    + " days ago)").append(", registration ").append(verdict.registration().id()).append('\n');
         }
-        Registration first = notice.devices().get(0).verdict().registration();
+        Registration first = notice.devices().isEmpty() ? notice.acted().get(0).registration() : notice.devices().get(0).verdict().registration();
         String user = first.userName() != null && !first.userName().isBlank() ? first.userName() : notice.to();
-        message.setBody(fill(body, Map.of("user", oneLine(user), "devices", devices.toString().stripTrailing(), "count", count,
-                "stale_after", report.staleAfter(), "account", report.accountId())));
+        Map<String, String> values = Map.of("user", oneLine(user), "devices", devices.toString().stripTrailing(), "count", count,
+                "stale_after", report.staleAfter(), "account", report.accountId(), "action", "");
+        String text = notice.devices().isEmpty() ? "" : fill(body, values);
+        if (!notice.acted().isEmpty()) {
+            StringBuilder acted = new StringBuilder();
+            notice.acted().forEach(entry -> acted.append(deviceLine(entry.registration())).append(", registration ")
+                    .append(entry.registration().id()).append('\n'));
+            text = (text.isEmpty() ? "" : text.stripTrailing() + "\n\n") + fill(actedText, Map.of("user", oneLine(user), "devices",
+                    acted.toString().stripTrailing(), "count", String.valueOf(notice.acted().size()), "stale_after", report.staleAfter(),
+                    "account", report.accountId(), "action", report.remediation().action().done()));
+        }
+        message.setBody(text);
+    }
+
+    private static String deviceLine(Registration registration) {
+        return "- " + (registration.deviceName() == null ? "(unnamed device)" : oneLine(registration.deviceName())) + ", last seen "
+                + registration.lastSeenAt();
     }
 
     /** Replaces each {name} in one pass: a device or user name that contains "{devices}" stays text. */

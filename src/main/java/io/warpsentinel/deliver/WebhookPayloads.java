@@ -1,6 +1,7 @@
 package io.warpsentinel.deliver;
 
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.report.ReportColumn;
@@ -25,16 +26,20 @@ final class WebhookPayloads {
 
     static Map<String, Object> message(WebhookTarget target, ReportSummary report) {
         List<Verdict> listed = report.listed();
-        List<Verdict> findings = listed.subList(0, Math.min(target.findingsLimit(), listed.size()));
+        int rows = target.findingsLimit();
+        List<Verdict> findings = listed.subList(0, Math.min(rows, listed.size()));
         return switch (target.format()) {
-            case JSON -> json(report, findings);
-            case SLACK -> slack(report, findings);
-            case TEAMS -> teams(report, findings);
+            case JSON -> json(report, findings, rows);
+            case SLACK -> slack(report, findings, rows);
+            case TEAMS -> teams(report, findings, rows);
         };
     }
 
-    /** The JSON report's summary and the first findings, with the report files to fetch the rest from. */
-    private static Map<String, Object> json(ReportSummary report, List<Verdict> findings) {
+    /**
+     * The JSON report's summary and the first findings, with the report files to fetch the rest
+     * from; with remediation, its summary and its first actions ({@code rows} at most, like the findings).
+     */
+    private static Map<String, Object> json(ReportSummary report, List<Verdict> findings, int rows) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("account_id", report.accountId());
         message.put("scan_started_at", report.startedAt().toString());
@@ -47,11 +52,16 @@ final class WebhookPayloads {
         message.put("findings", findings.stream().map(ReportColumn::finding).toList());
         message.put("findings_not_listed", report.listedFrom() - findings.size());
         message.put("report_files", object("csv", report.csvName(), "json", report.jsonName()));
+        Remediation remediation = report.remediation();
+        if (remediation != null) {
+            message.put("remediation", remediation.summary());
+            message.put("actions", remediation.actions().stream().limit(rows).map(Remediation.Entry::fields).toList());
+        }
         return message;
     }
 
     /** A Slack incoming-webhook message: header, verdict, counts, top findings, context. */
-    private static Map<String, Object> slack(ReportSummary report, List<Verdict> findings) {
+    private static Map<String, Object> slack(ReportSummary report, List<Verdict> findings, int rows) {
         List<Object> blocks = new ArrayList<>();
         blocks.add(object("type", "header", "text", object("type", "plain_text", "text", "WARP registrations: " + report.accountId())));
         blocks.add(mrkdwnSection((report.findings() == 0 ? ":white_check_mark: " : ":warning: ") + "*"
@@ -78,13 +88,25 @@ final class WebhookPayloads {
             }
             blocks.add(mrkdwnSection(text.toString()));
         }
+        Remediation remediation = report.remediation();
+        if (remediation != null) {
+            StringBuilder text = new StringBuilder("*Remediation (" + remediation.action().label() + ")*: " + slackEscape(remediation.headline()));
+            for (Remediation.Entry entry : remediation.actions().stream().limit(rows).toList()) {
+                String line = "\n• " + slackEscape(actionLine(entry));
+                if (text.length() + line.length() > SLACK_TEXT_LIMIT) {
+                    break;
+                }
+                text.append(line);
+            }
+            blocks.add(mrkdwnSection(text.toString()));
+        }
         blocks.add(object("type", "context", "elements", List.of(mrkdwn("stale-after " + report.staleAfter() + " · scan started "
                 + report.startedAt() + " · " + slackEscape(report.jsonName())))));
         return object("text", "WARP registrations of " + report.accountId() + ": " + Wording.alertHeadline(report), "blocks", blocks);
     }
 
     /** A Microsoft Teams incoming-webhook message carrying an Adaptive Card. */
-    private static Map<String, Object> teams(ReportSummary report, List<Verdict> findings) {
+    private static Map<String, Object> teams(ReportSummary report, List<Verdict> findings, int rows) {
         List<Object> body = new ArrayList<>();
         body.add(object("type", "TextBlock", "size", "Large", "weight", "Bolder", "wrap", true,
                 "text", "WARP registrations: " + report.accountId()));
@@ -106,6 +128,15 @@ final class WebhookPayloads {
         long more = report.listedFrom() - findings.size();
         if (more > 0) {
             body.add(object("type", "TextBlock", "wrap", true, "isSubtle", true, "text", more + " more in " + report.csvName()));
+        }
+        Remediation remediation = report.remediation();
+        if (remediation != null) {
+            body.add(object("type", "TextBlock", "wrap", true, "weight", "Bolder", "color", remediation.isHalted() ? "Attention" : "Default",
+                    "text", "Remediation (" + remediation.action().label() + "): " + remediation.headline()));
+            if (!remediation.actions().isEmpty()) {
+                body.add(object("type", "FactSet", "facts", remediation.actions().stream().limit(rows)
+                        .map(entry -> fact(entry.outcome(), actionLine(entry))).toList()));
+            }
         }
         Map<String, Object> card = object("$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
                 "version", "1.4", "body", body);
@@ -133,6 +164,12 @@ final class WebhookPayloads {
 
     private static Map<String, Object> fact(String title, String value) {
         return object("title", title, "value", value);
+    }
+
+    /** An action as one line: outcome, device, owner, registration. */
+    private static String actionLine(Remediation.Entry entry) {
+        return entry.outcome() + " · " + nullToEmpty(entry.registration().deviceName()) + " · " + owner(entry.registration()) + " · "
+                + entry.registration().id();
     }
 
     private static String days(Verdict finding) {

@@ -11,8 +11,10 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A loopback stand-in for Cloudflare's "List registrations" endpoint, serving a {@link DemoFleet}
- * per account id. It behaves as the reference describes where a client can go wrong: bearer
+ * per account id, and for the calls remediation makes (get one, revoke, unrevoke, delete). It behaves as the reference describes where a client can go wrong: bearer
  * token required, {@code status} defaults to {@code active}, opaque cursors, {@code per_page}
  * capped by the server, an empty cursor on the last page, and the error envelope on bad input.
  */
@@ -31,6 +33,8 @@ public final class DemoCloudflareApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCloudflareApi.class);
     private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/?");
+    /** One registration (GET, DELETE), or the revoke and unrevoke of a list (POST). */
+    private static final Pattern ONE = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/([^/]+)");
     /** The demo caps pages like a real server may; clients must follow the cursor, not count. */
     static final int MAX_PER_PAGE = 1000;
     private static final int DEFAULT_PER_PAGE = 20;
@@ -85,14 +89,15 @@ public final class DemoCloudflareApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
-            if (!"GET".equals(exchange.getRequestMethod()) || !path.matches()) {
-                error(exchange, 404, 7003, "Could not route to " + exchange.getRequestURI().getPath());
-                return;
-            }
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
                 error(exchange, 401, 10000, "Authentication error");
+                return;
+            }
+            Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+            String method = exchange.getRequestMethod();
+            if (!path.matches() || !method.equals("GET")) {
+                act(exchange, method, path.matches() ? path.group(1) : null);
                 return;
             }
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -136,6 +141,83 @@ public final class DemoCloudflareApi implements AutoCloseable {
         }
     }
 
+    /** The calls of remediation (API-NOTES.md, "Acting on registrations"), on the demo's fleets. */
+    private void act(HttpExchange exchange, String method, String bulkAccount) throws IOException {
+        Matcher one = ONE.matcher(exchange.getRequestURI().getPath());
+        String account = bulkAccount != null ? bulkAccount : one.matches() ? one.group(1) : null;
+        DemoFleet fleet = account == null ? null : fleets.computeIfAbsent(account, id -> new DemoFleet(id, fleetSize, clock.instant()));
+        if (fleet == null) {
+            error(exchange, 404, 7003, "Could not route to " + exchange.getRequestURI().getPath());
+            return;
+        }
+        String verb = bulkAccount != null ? "" : one.group(2);
+        boolean list = bulkAccount != null || verb.equals("revoke") || verb.equals("unrevoke");
+        if (list) {
+            List<Integer> indexes = new ArrayList<>();
+            for (String id : ids(exchange.getRequestURI().getRawQuery())) {
+                int index = fleet.indexOf(id);
+                if (index >= 0) {
+                    indexes.add(index);
+                }
+            }
+            switch (method + " " + verb) {
+                case "DELETE " -> indexes.forEach(fleet::delete);
+                case "POST revoke" -> indexes.forEach(index -> fleet.revoke(index, clock.instant()));
+                case "POST unrevoke" -> indexes.forEach(fleet::unrevoke);
+                default -> {
+                    error(exchange, 405, 10405, "Method not allowed");
+                    return;
+                }
+            }
+            result(exchange, null, fleet, -1);
+            return;
+        }
+        int index = fleet.indexOf(URLDecoder.decode(verb, StandardCharsets.UTF_8));
+        if (index < 0) {
+            error(exchange, 404, 1004, "Registration not found");
+        } else if (method.equals("GET")) {
+            result(exchange, "registration", fleet, index);
+        } else if (method.equals("DELETE")) {
+            fleet.delete(index);
+            result(exchange, null, fleet, -1);
+        } else {
+            error(exchange, 405, 10405, "Method not allowed");
+        }
+    }
+
+    /** A success envelope whose result is one registration, or null. */
+    private void result(HttpExchange exchange, String what, DemoFleet fleet, int index) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        try (JsonGenerator out = json.createGenerator(exchange.getResponseBody(), JsonEncoding.UTF8)) {
+            out.writeStartObject();
+            out.writeBooleanField("success", true);
+            out.writeArrayFieldStart("errors");
+            out.writeEndArray();
+            out.writeArrayFieldStart("messages");
+            out.writeEndArray();
+            out.writeFieldName("result");
+            if (what == null) {
+                out.writeNull();
+            } else {
+                fleet.write(out, index);
+            }
+            out.writeEndObject();
+        }
+    }
+
+    private static List<String> ids(String rawQuery) {
+        List<String> ids = new ArrayList<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.startsWith("id=")) {
+                    ids.add(URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return ids;
+    }
+
     private void writePage(OutputStream body, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
         try (JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
             out.writeStartObject();
@@ -149,7 +231,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
             int count = 0;
             for (; index < fleet.size() && count < perPage; index++) {
                 boolean revoked = fleet.isRevoked(index);
-                if (status.equals("all") || revoked == status.equals("revoked")) {
+                if (!fleet.isDeleted(index) && (status.equals("all") || revoked == status.equals("revoked"))) {
                     fleet.write(out, index);
                     count++;
                 }

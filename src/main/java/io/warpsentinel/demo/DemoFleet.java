@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A simulated account's registrations, generated on demand from the account id and an index,
@@ -29,6 +32,9 @@ public final class DemoFleet {
     private final long seed;
     private final int size;
     private final Instant now;
+    // what remediation calls changed, by index: revoked when, and deleted
+    private final Map<Integer, Instant> revokedByCall = new ConcurrentHashMap<>();
+    private final Set<Integer> deleted = ConcurrentHashMap.newKeySet();
 
     public DemoFleet(String accountId, int size, Instant now) {
         this.seed = accountId.hashCode() * 0x9E3779B97F4A7C15L;
@@ -41,7 +47,36 @@ public final class DemoFleet {
     }
 
     public boolean isRevoked(int index) {
-        return kind(random(index)) == Kind.REVOKED;
+        return kind(random(index)) == Kind.REVOKED || revokedByCall.containsKey(index);
+    }
+
+    public boolean isDeleted(int index) {
+        return deleted.contains(index);
+    }
+
+    /** The index of a registration id of this fleet, or -1. */
+    public int indexOf(String registrationId) {
+        try {
+            int index = Integer.parseInt(registrationId.substring(4, 12), 16);
+            return index < size && registrationId.equals("reg-" + uuid(index)) && !deleted.contains(index) ? index : -1;
+        } catch (RuntimeException notOurs) {
+            return -1;
+        }
+    }
+
+    /** Cloudflare's revoke: revoked_at set to now (a registration already revoked keeps its time). */
+    public void revoke(int index, Instant at) {
+        if (kind(random(index)) != Kind.REVOKED) {
+            revokedByCall.putIfAbsent(index, at);
+        }
+    }
+
+    public void unrevoke(int index) {
+        revokedByCall.remove(index);
+    }
+
+    public void delete(int index) {
+        deleted.add(index);
     }
 
     public void write(JsonGenerator json, int index) throws IOException {
@@ -69,6 +104,8 @@ public final class DemoFleet {
         json.writeNullField("deleted_at");
         if (kind == Kind.REVOKED) {
             json.writeStringField("revoked_at", timestamp(lastSeen.plusSeconds(3600), 0));
+        } else if (revokedByCall.containsKey(index)) {
+            json.writeStringField("revoked_at", timestamp(revokedByCall.get(index).truncatedTo(ChronoUnit.SECONDS), 0));
         } else {
             json.writeNullField("revoked_at");
         }

@@ -19,6 +19,7 @@ public final class ScanRun {
     private final Map<String, String> failures = new ConcurrentSkipListMap<>();
     private final Set<String> reported = new ConcurrentSkipListSet<>();
     private final Map<String, String> deliveryFailures = new ConcurrentSkipListMap<>();
+    private final Map<String, String> remediationFailures = new ConcurrentSkipListMap<>();
 
     /**
      * @param startedAt   the run's start, in whole seconds: the reports' file names and timestamps carry the same instant
@@ -56,6 +57,11 @@ public final class ScanRun {
         deliveryFailures.put(accountId + " -> " + channel, reason);
     }
 
+    /** Remediation of an account was halted (sentinel.remediate.halt-above), or an action on one of its registrations failed. */
+    public void remediationFailed(String accountId, String reason) {
+        remediationFailures.put(accountId, reason);
+    }
+
     /** Why each account that failed did, by account id. */
     public Map<String, String> getFailures() {
         return failures;
@@ -66,8 +72,15 @@ public final class ScanRun {
         return deliveryFailures;
     }
 
-    /** True only when at least one account was scanned, and every account was scanned, reported and delivered. */
+    public Map<String, String> getRemediationFailures() {
+        return remediationFailures;
+    }
+
+    /**
+     * True only when at least one account was scanned, and every account was scanned, reported
+     * and delivered, and its remediation (if any) neither halted nor failed.
+     */
     public boolean isSuccessful() {
-        return failures.isEmpty() && deliveryFailures.isEmpty() && !reported.isEmpty();
+        return failures.isEmpty() && deliveryFailures.isEmpty() && remediationFailures.isEmpty() && !reported.isEmpty();
     }
 }

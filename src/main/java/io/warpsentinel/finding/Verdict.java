@@ -1,7 +1,5 @@
 package io.warpsentinel.finding;
 
-import io.warpsentinel.finding.Change;
-import io.warpsentinel.finding.Registration;
 import java.time.Instant;
 
 /**
@@ -29,5 +27,9 @@ public record Verdict(Registration registration, Reason reason, Long daysSinceSe
 
     public Verdict withChange(Change change, Instant findingSince) {
         return new Verdict(registration, reason, daysSinceSeen, note, excludedBy, change, findingSince);
+    }
+
+    public Verdict withNote(String newNote) {
+        return new Verdict(registration, reason, daysSinceSeen, newNote, excludedBy, change, findingSince);
     }
 }

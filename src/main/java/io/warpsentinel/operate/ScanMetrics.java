@@ -101,6 +101,22 @@ public final class ScanMetrics {
                 accountId, "change", change).set(count));
     }
 
+    /**
+     * One registration acted on by sentinel.remediate: {@code action} revoke or delete,
+     * {@code outcome} done, dry_run (would have been done), skipped_seen_again, skipped_gone,
+     * skipped_other or failed.
+     */
+    public void remediation(String accountId, String action, String outcome) {
+        Counter.builder("warp.sentinel.remediations").description("Registrations acted on after a complete scan, by action and outcome")
+                .tag("account", accountId).tag("action", action).tag("outcome", outcome).register(registry()).increment();
+    }
+
+    /** 1 when the account's last remediation acted on nothing because too large a share of the fleet was due (halt-above). */
+    public void remediationHalted(String accountId, boolean halted) {
+        gauge("warp.sentinel.remediation.halted", "1 when the account's last remediation was halted by sentinel.remediate.halt-above",
+                accountId, null, null).set(halted ? 1 : 0);
+    }
+
     private AtomicLong gauge(String name, String description, String accountId, String tag, String value) {
         String key = name + "|" + accountId + "|" + value;
         return gauges.computeIfAbsent(key, k -> {

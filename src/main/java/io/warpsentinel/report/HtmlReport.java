@@ -3,16 +3,20 @@ package io.warpsentinel.report;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no external resource) that
@@ -87,6 +91,7 @@ public final class HtmlReport {
             render();});})();
             """.formatted(PAGE_ROWS);
 
+    private static final String UNREVOKE = "https://api.cloudflare.com/client/v4/accounts/%s/devices/registrations/unrevoke?";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Writer out;
@@ -131,6 +136,7 @@ public final class HtmlReport {
         out.write("</table>\n");
         counts(report);
         changes(report);
+        actions(report.accountId(), report.remediation());
         topUsers(report);
         if (report.onlyNew() && report.alertsDue() > 0) {
             out.write("<h2>New and due a reminder: what this run alerts on</h2>\n");
@@ -183,6 +189,41 @@ public final class HtmlReport {
             out.write("<td>" + String.format("%,d", count) + "</td>");
         }
         out.write("</tr></table>\n");
+    }
+
+    /** What sentinel.remediate did (or, in a dry run, would have done), and for revokes how to undo them. */
+    private void actions(String accountId, Remediation remediation) throws IOException {
+        if (remediation == null) {
+            return;
+        }
+        String verb = remediation.action().done();
+        out.write("<h2>Actions: " + (remediation.dryRun() ? "dry run, nothing was changed" : verb + " by warp-sentinel") + "</h2>\n");
+        out.write(remediation.isHalted() ? "<div class=\"verdict attention\">Remediation halted: " + escapeText(remediation.halted()) + "</div>\n"
+                : "<p>" + escapeText(remediation.headline()) + ".</p>\n");
+        if (remediation.actions().isEmpty()) {
+            return;
+        }
+        out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
+                + "<th>when</th></tr></thead><tbody>\n");
+        for (Remediation.Entry entry : remediation.actions()) {
+            Registration r = entry.registration();
+            Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+            out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
+                    + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName()) + "</td><td>"
+                    + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label() + "</td><td>"
+                    + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        List<String> revoked = remediation.action() == Remediation.Action.REVOKE && !remediation.dryRun()
+                ? remediation.actions().stream().filter(Remediation.Entry::isDone).map(entry -> entry.registration().id()).toList() : List.of();
+        if (!revoked.isEmpty()) {
+            // Cloudflare's unrevoke takes the same ids, at most 100 per call
+            out.write("<p>To undo a revoke, call Cloudflare's unrevoke with a token that has Zero Trust Write, e.g. for the first "
+                    + Math.min(100, revoked.size()) + ":</p>\n<pre>curl -X POST -H \"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '"
+                    + escapeText(UNREVOKE.formatted(accountId) + revoked.stream().limit(100)
+                            .map(id -> "id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining("&")))
+                    + "'</pre>\n");
+        }
     }
 
     private void topUsers(ReportSummary report) throws IOException {
@@ -347,6 +388,10 @@ public final class HtmlReport {
         long more = report.listedFrom() - report.listed().size();
         if (more > 0) {
             text.append('\n').append(more).append(" more in the attached CSV (").append(report.csvName()).append(")\n");
+        }
+        if (report.remediation() != null) {
+            text.append("\nRemediation (").append(report.remediation().action().label()).append("): ")
+                    .append(report.remediation().headline()).append('\n');
         }
         return text.toString();
     }

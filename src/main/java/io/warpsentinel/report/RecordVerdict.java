@@ -5,11 +5,15 @@ import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-/** The route's step after classification: the body, a {@link Verdict}, is counted in the account's report and, if a finding, written to it. */
+/**
+ * The route's step after classification: the body, a {@link Verdict}, is counted in the account's
+ * report and, if a finding, written to it; the body becomes the verdict as the finding state judged it.
+ */
 public final class RecordVerdict implements Processor {
 
     @Override
     public void process(Exchange exchange) throws IOException {
-        exchange.getProperty("report", ReportWriter.class).record(exchange.getMessage().getBody(Verdict.class));
+        var message = exchange.getMessage();
+        message.setBody(exchange.getProperty("report", ReportWriter.class).record(message.getBody(Verdict.class)));
     }
 }

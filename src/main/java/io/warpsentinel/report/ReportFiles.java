@@ -2,18 +2,23 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +43,7 @@ public final class ReportFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
     private static final String PREFIX = "warp-sentinel-";
+    private static final byte[] JSON_END = "\n}\n".getBytes(StandardCharsets.US_ASCII);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
@@ -161,6 +167,38 @@ public final class ReportFiles {
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
         report.published = true;
+        return summary;
+    }
+
+    /**
+     * Remediation acted after the reports were published: the HTML page gets its "Actions"
+     * section and the JSON report its {@code remediation} summary and {@code actions}, each file
+     * written anew beside the published one and renamed over it. The JSON's findings are copied
+     * as they are, byte for byte.
+     */
+    public ReportSummary addRemediation(@ExchangeProperty("summary") ReportSummary published,
+                                        @ExchangeProperty("remediation") Remediation remediation) throws IOException {
+        ReportSummary summary = published.with(remediation);
+        Names names = Names.of(directory, summary.accountId(), summary.startedAt());
+        try (Writer html = files.newWriter(names.htmlTemp())) {
+            HtmlReport.render(summary, timeZone, true, html);
+        }
+        try (FileChannel in = FileChannel.open(names.json(), StandardOpenOption.READ);
+             FileChannel out = files.create(names.jsonTemp())) {
+            // the report ends with its summary's line and "\n}\n": the new fields go before the closing brace
+            long end = in.size() - JSON_END.length;
+            ByteBuffer tail = ByteBuffer.allocate(JSON_END.length);
+            in.read(tail, end);
+            if (end < 0 || !Arrays.equals(tail.array(), JSON_END)) {
+                throw new IOException(names.json() + " does not end as a report does");
+            }
+            for (long copied = 0; copied < end; ) {
+                copied += in.transferTo(copied, end - copied, out);
+            }
+            out.write(ByteBuffer.wrap(ReportWriter.remediationJson(remediation).getBytes(StandardCharsets.UTF_8)));
+        }
+        Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return summary;
     }
 

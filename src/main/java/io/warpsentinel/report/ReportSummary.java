@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.state.PublishedFindings;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param listedFrom           how many findings {@code listed} was taken from
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
  * @param topUsers             the users with the most stale devices
+ * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
         String accountId, Instant startedAt, Instant staleBefore, String staleAfter, String requestFilters, int pages,
@@ -36,7 +38,7 @@ public record ReportSummary(
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed, long listedFrom,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
-        Path csvFile, Path jsonFile, Path htmlFile) implements PublishedFindings {
+        Path csvFile, Path jsonFile, Path htmlFile, Remediation remediation) implements PublishedFindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,9 +56,19 @@ public record ReportSummary(
         };
     }
 
-    /** Whether alert channels send this report: always, unless only-new is on and nothing is new or due a reminder. */
+    /**
+     * Whether alert channels send this report: always, unless only-new is on and nothing is new or
+     * due a reminder, and remediation neither acted nor halted.
+     */
     public boolean alertWanted() {
-        return !onlyNew || alertsDue > 0;
+        return !onlyNew || alertsDue > 0 || remediation != null && (remediation.isHalted() || !remediation.actions().isEmpty());
+    }
+
+    /** The same report, with what remediation did. */
+    public ReportSummary with(Remediation outcome) {
+        return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, stale, revoked, invalid,
+                newFindings, still, recovered, gone, excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
+                onlyNew, top, listed, listedFrom, sections, topUsers, csvFile, jsonFile, htmlFile, outcome);
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
@@ -101,20 +102,23 @@ public final class ReportWriter {
         return names;
     }
 
-    /** One classified registration: counted, compared with the finding state and, if a finding, written. */
-    void record(Verdict classified) throws IOException {
+    /**
+     * One classified registration: counted, compared with the finding state and, if a finding,
+     * written. Returns it as the state judged it (new, or open since when).
+     */
+    Verdict record(Verdict classified) throws IOException {
         scanned++;
         if (classified.isExcluded()) {
             ObjectNode entry = ReportColumn.findingJson(classified);
             entry.put("excluded_by", classified.excludedBy());
             excluded.add(entry);
             state.excluded(classified);
-            return;
+            return classified;
         }
         counts.merge(classified.reason(), 1L, Long::sum);
         Verdict verdict = state.track(classified);
         if (!verdict.reason().isFinding()) {
-            return;
+            return verdict;
         }
         topFindings.offer(verdict);
         if (verdict.reason() == Reason.STALE) {
@@ -133,6 +137,7 @@ public final class ReportWriter {
         }
         csv.endRow();
         json.writeEndObject();
+        return verdict;
     }
 
     /**
@@ -163,7 +168,7 @@ public final class ReportWriter {
                 onlyNew ? state.getAlertFindings() : top, onlyNew ? state.getAlertCount() : counts.get(Reason.STALE)
                         + counts.get(Reason.REVOKED) + counts.get(Reason.INVALID),
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html());
+                names.csv(), names.json(), names.html(), null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
@@ -202,6 +207,22 @@ public final class ReportWriter {
         names.deleteTemporaryFiles();
     }
 
+    /**
+     * The JSON report's last two fields, written after publication: {@code remediation} (the
+     * action, the counts, why it halted) and {@code actions}, one entry per line, then the end of
+     * the report.
+     */
+    static String remediationJson(Remediation remediation) {
+        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString())
+                .append(",\n  \"actions\":[");
+        String separator = "\n    ";
+        for (Remediation.Entry entry : remediation.actions()) {
+            json.append(separator).append(MAPPER.valueToTree(entry.fields()).toString());
+            separator = ",\n    ";
+        }
+        return json.append(remediation.actions().isEmpty() ? "]" : "\n  ]").append("\n}\n").toString();
+    }
+
     /** An entry of the recovered or gone section: what it was, since when, and as whom. */
     private static ObjectNode trackedJson(TrackedFinding finding) {
         ObjectNode entry = MAPPER.createObjectNode();
@@ -212,6 +233,9 @@ public final class ReportWriter {
         entry.put("was", finding.getReason().label());
         entry.put("finding_since", finding.getSince().toString());
         entry.put("change", finding.getChange().label());
+        if (finding.getActed() != null) {
+            entry.put("acted", finding.getActed()); // e.g. gone because warp-sentinel deleted it
+        }
         return entry;
     }
 

@@ -22,13 +22,18 @@ public final class Wording {
                 counted(report.scanned(), "registration"), report.stale(), report.revoked(), report.invalid(), excludedNote);
     }
 
-    /** An alert's first line: in only-new mode what is new or due a reminder, then the headline. */
+    /**
+     * An alert's first line: a halted remediation first (it needs a person), in only-new mode what
+     * is new or due a reminder, then the headline.
+     */
     public static String alertHeadline(ReportSummary report) {
+        String halted = report.remediation() != null && report.remediation().isHalted() ? "Remediation halted; " : "";
         if (!report.onlyNew()) {
-            return headline(report);
+            return halted + headline(report);
         }
         long reminders = Math.max(report.alertsDue() - report.newFindings(), 0);
-        return String.format("%s, %,d due a reminder; %s", counted(report.newFindings(), "new finding"), reminders, headline(report));
+        return String.format("%s%s, %,d due a reminder; %s", halted, counted(report.newFindings(), "new finding"), reminders,
+                headline(report));
     }
 
     /** One sentence on what changed since the last complete scan. */

@@ -75,8 +75,9 @@ public final class RunOnce {
         } else if (run == null) {
             LOG.error("Run-once scan failed before any account was scanned");
         } else {
-            LOG.error("Run-once scan failed: no complete report for account(s) {}, undelivered: {} (reasons logged above)",
-                    run.getFailures().keySet(), run.getDeliveryFailures().keySet());
+            LOG.error("Run-once scan failed: no complete report for account(s) {}, undelivered: {}{} (reasons logged above)",
+                    run.getFailures().keySet(), run.getDeliveryFailures().keySet(), run.getRemediationFailures().isEmpty() ? ""
+                            : ", remediation halted or failed: " + run.getRemediationFailures().keySet());
         }
         // Stopping the context from one of its own routes would wait for this very exchange.
         Thread stopper = new Thread(() -> {

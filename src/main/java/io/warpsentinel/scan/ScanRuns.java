@@ -78,6 +78,9 @@ public final class ScanRuns {
         ObjectNode entry = entry(run, report.accountId(), walk, ended, true);
         report.counts().forEach(entry::put);
         entry.put("report_json", report.jsonFile().toString());
+        if (report.remediation() != null) {
+            entry.putPOJO("remediation", report.remediation().summary());
+        }
         history.append(entry);
         Map<String, Long> byReason = new LinkedHashMap<>();
         for (Reason reason : Reason.values()) {

@@ -36,13 +36,15 @@ public final class ShrinkGuard {
     public void check(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("state") AccountState state) {
         // the first run to get here is the one accept-shrink speaks for, shrunk or not: a later run never is
         acceptingRun.compareAndSet(null, run);
-        long before = state.getPreviousRegistrations();
+        // what sentinel.remediate deleted since is a shrink we caused, not a suspect one
+        long before = state.getPreviousRegistrations() - state.getDeletedSince();
         long now = state.getScanned();
-        if (before <= 0 || now >= before * (1 - maxShrink)) {
+        if (state.getPreviousRegistrations() <= 0 || now >= before * (1 - maxShrink)) {
             return;
         }
-        String counts = String.format("it listed %,d registrations where the last complete scan (%s) listed %,d, more than "
-                + "sentinel.max-shrink=%s fewer", now, state.getPreviousScan(), before, maxShrink);
+        String counts = String.format("it listed %,d registrations where the last complete scan (%s) listed %,d%s, more than "
+                + "sentinel.max-shrink=%s fewer", now, state.getPreviousScan(), state.getPreviousRegistrations(),
+                before == state.getPreviousRegistrations() ? "" : String.format(" (%,d after what warp-sentinel deleted)", before), maxShrink);
         if (acceptShrink && acceptingRun.get() == run) {
             LOG.warn("Account {}: {}; accepted for this run (sentinel.accept-shrink=true)", state.getAccountId(), counts);
             return;

@@ -1,6 +1,7 @@
 package io.warpsentinel.scan;
 
 import io.warpsentinel.deliver.WebhookTarget;
+import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.secrets.FailureText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -29,13 +30,16 @@ public final class Validation {
     private final Session emailSession;
     private final String emailRelay;
     private final List<WebhookTarget> webhooks;
+    private final RemediateSettings remediate;
     private final FailureText failureText;
 
     /** @param emailSession the relay's session when e-mail or owner notices are on, else null */
-    public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, FailureText failureText) {
+    public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, RemediateSettings remediate,
+                      FailureText failureText) {
         this.emailSession = emailSession;
         this.emailRelay = emailRelay;
         this.webhooks = List.copyOf(webhooks);
+        this.remediate = remediate;
         this.failureText = failureText;
     }
 
@@ -89,12 +93,34 @@ public final class Validation {
     public void checkWebhooks(@ExchangeProperty("validation") Checklist checklist) {
         for (WebhookTarget target : webhooks) {
             String host = URI.create(target.url()).getHost();
+            if (host == null) {
+                // e.g. a name with '_', which no DNS name has: java.net would not even try
+                checklist.failed(target.channel() + ": its URL has no host name a request could go to");
+                continue;
+            }
             try {
                 InetAddress.getAllByName(host);
                 checklist.passed(target.channel() + ": its host " + host + " resolves");
             } catch (UnknownHostException e) {
                 checklist.failed(target.channel() + ": its host " + host + " does not resolve");
             }
+        }
+    }
+
+    /**
+     * With remediation on: what it would do, and whether the write token is there (no write call
+     * is made; a dry run needs none).
+     */
+    public void checkRemediation(@ExchangeProperty("validation") Checklist checklist) {
+        if (!remediate.enabled()) {
+            return;
+        }
+        String what = "remediation: " + remediate.action().label() + ", at most " + remediate.maxPerRun() + " per account and run";
+        if (remediate.dryRun()) {
+            checklist.passed(what + ", as a dry run" + (remediate.writeToken().isEmpty() ? " (cloudflare.api-write-token is not set: "
+                    + "set it before turning the dry run off)" : " (cloudflare.api-write-token is set; it is not tried)"));
+        } else {
+            checklist.passed(what + "; cloudflare.api-write-token is set (not tried: that would take a write call)");
         }
     }
 

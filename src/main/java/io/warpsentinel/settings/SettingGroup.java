@@ -31,6 +31,8 @@ public record SettingGroup(String title, String note) {
     public static final SettingGroup ALERTS = new SettingGroup("Alerts", "When e-mail and webhooks fire.");
     public static final SettingGroup OWNER_NOTICES = new SettingGroup("Owner notices",
             "An e-mail to each user whose own registrations are stale, through the sentinel.email.* relay.");
+    public static final SettingGroup REMEDIATION = new SettingGroup("Remediation",
+            "Revoking or deleting stale registrations after a complete scan, with a dry run, a cap and an audit file (docs/remediation.md).");
     public static final SettingGroup DELIVERY = new SettingGroup("Delivery", "Every channel: e-mail, webhooks, owner notices.");
     public static final SettingGroup EMAIL = new SettingGroup("E-mail", "");
     public static final SettingGroup WEBHOOKS = new SettingGroup("Webhooks", "");
@@ -39,7 +41,7 @@ public record SettingGroup(String title, String note) {
 
     /** The headings in the order application.properties and the reference list them. */
     public static final List<SettingGroup> ORDER = List.of(CAMEL, CLOUDFLARE, HTTP, SCAN, REPORTS, STATE, EXCLUSIONS, ALERTS,
-            OWNER_NOTICES, DELIVERY, EMAIL, WEBHOOKS, OPERATING, DEMO);
+            OWNER_NOTICES, REMEDIATION, DELIVERY, EMAIL, WEBHOOKS, OPERATING, DEMO);
 
     /** Free text; empty when unset. */
     public Setting<String> text(String key, String defaultValue, String description) {

@@ -3,12 +3,15 @@ package io.warpsentinel.state;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,6 +52,8 @@ public final class AccountState {
     private final TopFindings alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
     private final Set<String> noticedNew = new HashSet<>();
+    // new findings acted on by this scan's remediation (min-open PT0S): at most max-per-run
+    private final Map<String, Action> actedNew = new HashMap<>();
     private long scanned;
     private long newCount;
     private long stillCount;
@@ -97,6 +102,11 @@ public final class AccountState {
             return tracked;
         }
         Verdict tracked = verdict.withChange(Change.STILL, Instant.ofEpochMilli(previous.since(slot)));
+        String acted = TrackedFinding.actedNote(previous.acted(slot), previous.actedAt(slot));
+        if (acted != null) {
+            // a registration revoked by us is listed as revoked now: no surprise, the report says who did it
+            tracked = tracked.withNote(tracked.note() == null ? acted : acted + "; " + tracked.note());
+        }
         if (previous.outcome(slot) != FindingIndex.UNSEEN) {
             return tracked; // listed twice in one scan: counted and alerted once
         }
@@ -177,6 +187,16 @@ public final class AccountState {
         }
     }
 
+    /** sentinel.remediate revoked or deleted the registration of this finding (not in a dry run): saved with it. */
+    public void acted(String registrationId, Action action) {
+        int slot = previous.find(registrationId);
+        if (slot >= 0) {
+            previous.acted(slot, action, now.toEpochMilli());
+        } else {
+            actedNew.put(registrationId, action);
+        }
+    }
+
     public String getAccountId() {
         return accountId;
     }
@@ -193,6 +213,20 @@ public final class AccountState {
     /** How many registrations the last complete scan listed; -1 when not known. */
     public long getPreviousRegistrations() {
         return previousRegistrations;
+    }
+
+    /**
+     * Registrations of the last complete scan that sentinel.remediate deleted after it: the fleet
+     * is expected to be that much smaller now.
+     */
+    public long getDeletedSince() {
+        long deleted = 0;
+        for (int slot = 0; slot < previous.capacity(); slot++) {
+            if (previous.used(slot) && previous.acted(slot) == Action.DELETE) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 
     /** Registrations this scan has listed so far, excluded ones included. */
@@ -269,6 +303,11 @@ public final class AccountState {
     /** When a new finding's owner was noticed: this scan, or never. */
     long ownerNoticedAt(String registrationId) {
         return noticedNew.contains(registrationId) ? now.toEpochMilli() : TrackedFinding.NEVER;
+    }
+
+    /** What this scan's remediation did to a new finding's registration: {@link Action#NONE} for nothing. */
+    Action actedOnNew(String registrationId) {
+        return actedNew.getOrDefault(registrationId, Action.NONE);
     }
 
     /** Whether a stored finding leaves the state with this scan: recovered, gone, or now excluded. */

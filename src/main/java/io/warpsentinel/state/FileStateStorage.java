@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation.Action;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +57,8 @@ final class FileStateStorage implements StateStorage {
             while (lines.hasNext()) {
                 JsonNode line = lines.next();
                 findings.put(line.get("registration_id").asText(), Reason.valueOf(line.get("reason").asText()),
-                        line.get("finding_since").asLong(), epochMillis(line.get("alerted_at")), epochMillis(line.get("owner_noticed_at")));
+                        line.get("finding_since").asLong(), epochMillis(line.get("alerted_at")), epochMillis(line.get("owner_noticed_at")),
+                        Action.of(line.path("acted").asText(null)), epochMillis(line.get("acted_at")));
             }
         }
         return new Stored(previousScan, registrations, findings);
@@ -116,7 +118,8 @@ final class FileStateStorage implements StateStorage {
                             int slot = state.stillOpen(id);
                             if (slot >= 0) {
                                 write(json, id, previous.reason(slot), previous.since(slot), state.alertedAtAfter(slot, alerted),
-                                        previous.ownerNoticedAt(slot), line.path("device_name").asText(null),
+                                        previous.ownerNoticedAt(slot), previous.acted(slot), previous.actedAt(slot),
+                                        line.path("device_name").asText(null),
                                         line.path("user_email").asText(null), line.path("last_seen_at").asText(null));
                             }
                         }
@@ -124,9 +127,10 @@ final class FileStateStorage implements StateStorage {
                 }
                 published.read(finding -> {
                     if (Change.NEW.label().equals(finding.change()) && finding.registrationId() != null) {
+                        Action acted = state.actedOnNew(finding.registrationId());
                         write(json, finding.registrationId(), finding.reason(), scan, alerted ? scan : TrackedFinding.NEVER,
-                                state.ownerNoticedAt(finding.registrationId()), finding.deviceName(), finding.userEmail(),
-                                finding.lastSeenAt());
+                                state.ownerNoticedAt(finding.registrationId()), acted, acted == Action.NONE ? TrackedFinding.NEVER : scan,
+                                finding.deviceName(), finding.userEmail(), finding.lastSeenAt());
                     }
                 });
                 json.flush();
@@ -157,13 +161,17 @@ final class FileStateStorage implements StateStorage {
     }
 
     private static void write(JsonGenerator json, String id, Reason reason, long since, long alertedAt, long ownerNoticedAt,
-                              String deviceName, String userEmail, String lastSeenAt) throws IOException {
+                              Action acted, long actedAt, String deviceName, String userEmail, String lastSeenAt) throws IOException {
         json.writeStartObject();
         json.writeStringField("registration_id", id);
         json.writeStringField("reason", reason.name());
         json.writeNumberField("finding_since", since);
         writeEpochMillis(json, "alerted_at", alertedAt);
         writeEpochMillis(json, "owner_noticed_at", ownerNoticedAt);
+        if (acted != Action.NONE) {
+            json.writeStringField("acted", acted.label());
+            json.writeNumberField("acted_at", actedAt);
+        }
         json.writeStringField("device_name", deviceName);
         json.writeStringField("user_email", userEmail);
         json.writeStringField("last_seen_at", lastSeenAt);

@@ -1,6 +1,7 @@
 package io.warpsentinel.state;
 
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation.Action;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,8 +10,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The open findings of an account's last complete scan, held compactly while the scan compares
  * each registration with them: a 128-bit fingerprint of the registration id (MD5, as a checksum,
- * not for security) in an open-addressing table of primitive arrays, about 60 bytes a finding
- * instead of the ~180 of objects and strings, so 400,000 open findings cost some 25 MB. The ids themselves stay in the store (and in the published CSV), where saving and
+ * not for security) in an open-addressing table of primitive arrays, about 70 bytes a finding
+ * instead of the ~180 of objects and strings, so 400,000 open findings cost some 28 MB. The ids themselves stay in the store (and in the published CSV), where saving and
  * describing read them back.
  */
 final class FindingIndex {
@@ -19,6 +20,7 @@ final class FindingIndex {
     static final byte UNSEEN = 0, STILL = 1, RECOVERED = 2, GONE = 3, DROPPED = 4;
 
     private static final Reason[] REASONS = Reason.values();
+    private static final Action[] ACTIONS = Action.values();
     private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
@@ -33,7 +35,9 @@ final class FindingIndex {
     private long[] since;
     private long[] alertedAt;
     private long[] ownerNoticedAt;
+    private long[] actedAt;
     private byte[] reason;
+    private byte[] acted;
     private byte[] outcome;
     private boolean[] changed;
     private boolean[] alertDue;
@@ -52,14 +56,16 @@ final class FindingIndex {
         since = new long[capacity];
         alertedAt = new long[capacity];
         ownerNoticedAt = new long[capacity];
+        actedAt = new long[capacity];
         reason = new byte[capacity];
+        acted = new byte[capacity];
         outcome = new byte[capacity];
         changed = new boolean[capacity];
         alertDue = new boolean[capacity];
     }
 
     /** Adds a stored finding (an id stored twice keeps its first record). */
-    void put(String registrationId, Reason findingReason, long findingSince, long alerted, long ownerNoticed) {
+    void put(String registrationId, Reason findingReason, long findingSince, long alerted, long ownerNoticed, Action actedOn, long actedOnAt) {
         if (size * 3L >= capacity * 2L) {
             grow(); // a third of the slots stay free, so probes stay short
         }
@@ -74,6 +80,8 @@ final class FindingIndex {
         since[slot] = findingSince;
         alertedAt[slot] = alerted;
         ownerNoticedAt[slot] = ownerNoticed;
+        acted[slot] = (byte) actedOn.ordinal();
+        actedAt[slot] = actedOnAt;
         size++;
     }
 
@@ -125,6 +133,21 @@ final class FindingIndex {
         changed[slot] = true;
     }
 
+    /** What sentinel.remediate did to the finding's registration ({@link Action#NONE}: nothing), and when. */
+    Action acted(int slot) {
+        return ACTIONS[acted[slot]];
+    }
+
+    long actedAt(int slot) {
+        return actedAt[slot];
+    }
+
+    void acted(int slot, Action action, long at) {
+        acted[slot] = (byte) action.ordinal();
+        actedAt[slot] = at;
+        changed[slot] = true;
+    }
+
     byte outcome(int slot) {
         return outcome[slot];
     }
@@ -147,13 +170,13 @@ final class FindingIndex {
 
     /** A ready-made record of the slot's finding, for the recovered and gone sections. */
     TrackedFinding toFinding(int slot, String registrationId) {
-        return new TrackedFinding(registrationId, reason(slot), since[slot]);
+        return new TrackedFinding(registrationId, reason(slot), since[slot], acted(slot), actedAt[slot]);
     }
 
     /** Half as many slots again; only called while loading, before any slot carries this scan's outcome. */
     private void grow() {
-        long[] oldHigh = high, oldLow = low, oldSince = since, oldAlerted = alertedAt, oldNoticed = ownerNoticedAt;
-        byte[] oldReason = reason;
+        long[] oldHigh = high, oldLow = low, oldSince = since, oldAlerted = alertedAt, oldNoticed = ownerNoticedAt, oldActedAt = actedAt;
+        byte[] oldReason = reason, oldActed = acted;
         int oldCapacity = capacity;
         allocate(capacity + capacity / 2);
         for (int old = 0; old < oldCapacity; old++) {
@@ -164,7 +187,9 @@ final class FindingIndex {
                 since[slot] = oldSince[old];
                 alertedAt[slot] = oldAlerted[old];
                 ownerNoticedAt[slot] = oldNoticed[old];
+                actedAt[slot] = oldActedAt[old];
                 reason[slot] = oldReason[old];
+                acted[slot] = oldActed[old];
             }
         }
     }

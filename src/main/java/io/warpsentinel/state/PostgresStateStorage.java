@@ -2,6 +2,7 @@ package io.warpsentinel.state;
 
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation.Action;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -67,13 +68,13 @@ final class PostgresStateStorage implements StateStorage {
                 }
             }
             try (PreparedStatement query = connection.prepareStatement("SELECT registration_id, reason, finding_since, alerted_at, "
-                    + "owner_noticed_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+                    + "owner_noticed_at, acted, acted_at FROM warp_sentinel_finding WHERE account_id = ?")) {
                 query.setString(1, accountId);
                 query.setFetchSize(BATCH);
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
                         findings.put(row.getString(1), Reason.valueOf(row.getString(2)), row.getLong(3), epochMillis(row, 4),
-                                epochMillis(row, 5));
+                                epochMillis(row, 5), Action.of(row.getString(6)), epochMillis(row, 7));
                     }
                 }
             }
@@ -162,10 +163,10 @@ final class PostgresStateStorage implements StateStorage {
                      "DELETE FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?");
              // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
              PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_finding (account_id, registration_id, "
-                     + "reason, finding_since, alerted_at, owner_noticed_at, device_name, user_email, last_seen_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, registration_id) DO NOTHING");
+                     + "reason, finding_since, alerted_at, owner_noticed_at, device_name, user_email, last_seen_at, acted, acted_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, registration_id) DO NOTHING");
              PreparedStatement update = connection.prepareStatement("UPDATE warp_sentinel_finding SET reason = ?, alerted_at = ?, "
-                     + "owner_noticed_at = ? WHERE account_id = ? AND registration_id = ?")) {
+                     + "owner_noticed_at = ?, acted = ?, acted_at = ? WHERE account_id = ? AND registration_id = ?")) {
             Batches batches = new Batches(delete, insert, update);
             // the ids of the findings that leave (recovered, gone, now excluded) are in the store, not in memory
             read(connection, accountId, (id, deviceName, userEmail, lastSeenAt) -> {
@@ -191,6 +192,9 @@ final class PostgresStateStorage implements StateStorage {
                     insert.setString(7, finding.deviceName());
                     insert.setString(8, finding.userEmail());
                     insert.setString(9, finding.lastSeenAt());
+                    Action acted = state.actedOnNew(id);
+                    insert.setString(10, acted == Action.NONE ? null : acted.label());
+                    setEpochMillis(insert, 11, acted == Action.NONE ? TrackedFinding.NEVER : scan);
                     batches.add(insert);
                     return;
                 }
@@ -199,8 +203,10 @@ final class PostgresStateStorage implements StateStorage {
                     update.setString(1, previous.reason(slot).name());
                     setEpochMillis(update, 2, state.alertedAtAfter(slot, alerted));
                     setEpochMillis(update, 3, previous.ownerNoticedAt(slot));
-                    update.setString(4, accountId);
-                    update.setString(5, id);
+                    update.setString(4, previous.acted(slot) == Action.NONE ? null : previous.acted(slot).label());
+                    setEpochMillis(update, 5, previous.actedAt(slot));
+                    update.setString(6, accountId);
+                    update.setString(7, id);
                     batches.add(update);
                 }
             });
@@ -246,7 +252,8 @@ final class PostgresStateStorage implements StateStorage {
         try (Statement ddl = connection.createStatement();
              ResultSet existing = ddl.executeQuery("SELECT to_regclass('warp_sentinel_scan') IS NOT NULL "
                      + "AND to_regclass('warp_sentinel_finding') IS NOT NULL AND EXISTS (SELECT 1 FROM information_schema.columns "
-                     + "WHERE table_name = 'warp_sentinel_scan' AND column_name = 'registrations')")) {
+                     + "WHERE table_name = 'warp_sentinel_scan' AND column_name = 'registrations') AND EXISTS (SELECT 1 FROM "
+                     + "information_schema.columns WHERE table_name = 'warp_sentinel_finding' AND column_name = 'acted_at')")) {
             existing.next();
             if (existing.getBoolean(1)) {
                 schemaReady = true;
@@ -262,6 +269,9 @@ final class PostgresStateStorage implements StateStorage {
                     + "registration_id VARCHAR NOT NULL, reason VARCHAR(16) NOT NULL, finding_since BIGINT NOT NULL, "
                     + "alerted_at BIGINT, owner_noticed_at BIGINT, device_name VARCHAR, user_email VARCHAR, last_seen_at VARCHAR, "
                     + "PRIMARY KEY (account_id, registration_id))");
+            // what sentinel.remediate did to the registration (revoke, delete) and when
+            ddl.execute("ALTER TABLE warp_sentinel_finding ADD COLUMN IF NOT EXISTS acted VARCHAR(16)");
+            ddl.execute("ALTER TABLE warp_sentinel_finding ADD COLUMN IF NOT EXISTS acted_at BIGINT");
         }
         schemaReady = true;
     }

@@ -2,6 +2,7 @@ package io.warpsentinel.state;
 
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Remediation.Action;
 import java.time.Instant;
 
 /**
@@ -16,15 +17,19 @@ public final class TrackedFinding {
     private final String registrationId;
     private final Reason reason;
     private final long since;
+    private final Action acted;
+    private final long actedAt;
     private Change change;
     private String deviceName;
     private String userEmail;
     private String lastSeenAt;
 
-    TrackedFinding(String registrationId, Reason reason, long since) {
+    TrackedFinding(String registrationId, Reason reason, long since, Action acted, long actedAt) {
         this.registrationId = registrationId;
         this.reason = reason;
         this.since = since;
+        this.acted = acted;
+        this.actedAt = actedAt;
     }
 
     public String getRegistrationId() {
@@ -50,6 +55,15 @@ public final class TrackedFinding {
 
     public String getLastSeenAt() {
         return lastSeenAt;
+    }
+
+    /** What warp-sentinel did to it, e.g. "deleted by warp-sentinel at 2026-11-28T06:00:00Z", or null. */
+    public String getActed() {
+        return actedNote(acted, actedAt);
+    }
+
+    static String actedNote(Action action, long at) {
+        return action == Action.NONE ? null : action.done() + " by warp-sentinel at " + Instant.ofEpochMilli(at);
     }
 
     public Change getChange() {

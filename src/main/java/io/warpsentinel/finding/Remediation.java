@@ -1,0 +1,135 @@
+package io.warpsentinel.finding;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code sentinel.remediate.*} did to one account's stale registrations after a complete
+ * scan, or would have done in a dry run: what the reports, messages, metrics and run history
+ * say of it.
+ *
+ * @param candidates how many findings the action applies to (excluded ones left out), before
+ *                   {@code min-open} and the cap: what {@code halt-above} is judged on
+ * @param waiting    candidates not open long enough yet ({@code min-open}): acted on later
+ * @param overCap    candidates past {@code max-per-run}: they wait for the next run
+ * @param halted     why nothing was acted on ({@code halt-above}), or null
+ * @param actions    one entry per candidate acted on or skipped, longest unseen first
+ */
+public record Remediation(Action action, boolean dryRun, long candidates, long waiting, long overCap, String halted,
+                          List<Entry> actions) {
+
+    /** {@code sentinel.remediate.action}. The lower-case name is what reports and the audit file print. */
+    public enum Action {
+        NONE, REVOKE, DELETE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** From its {@link #label}; null or empty is {@link #NONE}. */
+        public static Action of(String label) {
+            return label == null || label.isEmpty() ? NONE : valueOf(label.toUpperCase(Locale.ROOT));
+        }
+
+        /** Past tense, for people: "revoked", "deleted". */
+        public String done() {
+            return this == REVOKE ? "revoked" : "deleted";
+        }
+
+        /** Whether this action applies to a finding of this reason: revoke to stale active registrations, delete to stale and revoked ones. */
+        public boolean appliesTo(Reason reason) {
+            return reason == Reason.STALE || this == DELETE && reason == Reason.REVOKED;
+        }
+    }
+
+    /** The outcome of acting on one registration, as the audit file and the reports print it. */
+    public static final String DONE = "done";
+    public static final String SEEN_AGAIN = "skipped: seen again";
+    public static final String GONE = "skipped: gone";
+    public static final String FAILED = "failed: ";
+
+    /**
+     * One registration acted on (or, in a dry run, that would have been).
+     *
+     * @param outcome {@link #DONE}, {@link #SEEN_AGAIN}, {@link #GONE} or {@link #FAILED} and Cloudflare's error
+     */
+    public record Entry(Instant at, Registration registration, Reason reason, Action action, boolean dryRun, String outcome) {
+
+        /** The entry as the audit file, the JSON report's {@code actions} and the json webhook write it. */
+        public Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("time", at.toString());
+            fields.put("registration_id", registration.id());
+            fields.put("device_name", registration.deviceName());
+            fields.put("user_email", registration.userEmail());
+            fields.put("last_seen_at", registration.lastSeenAt());
+            fields.put("reason", reason.label());
+            fields.put("action", action.label());
+            fields.put("dry_run", dryRun);
+            fields.put("outcome", outcome);
+            return fields;
+        }
+
+        public boolean isDone() {
+            return DONE.equals(outcome);
+        }
+
+        public boolean isFailed() {
+            return outcome.startsWith(FAILED);
+        }
+    }
+
+    /**
+     * What the JSON report's {@code remediation}, the json webhook and the run history say: the
+     * action, whether it was a dry run, the counts, and why it halted (null when it did not).
+     */
+    public Map<String, Object> summary() {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("action", action.label());
+        summary.put("dry_run", dryRun);
+        summary.put("candidates", candidates);
+        summary.put("waiting_min_open", waiting);
+        summary.put("over_cap", overCap);
+        summary.put("done", done());
+        summary.put("skipped", skipped());
+        summary.put("failed", failed());
+        summary.put("halted", halted);
+        return summary;
+    }
+
+    public boolean isHalted() {
+        return halted != null;
+    }
+
+    public long done() {
+        return actions.stream().filter(Entry::isDone).count();
+    }
+
+    public long failed() {
+        return actions.stream().filter(Entry::isFailed).count();
+    }
+
+    public long skipped() {
+        return actions.size() - done() - failed();
+    }
+
+    /** What happened, in one line: "Dry run: 48 would be revoked, 2 skipped, 0 failed; 751 more wait for the next runs (…)". */
+    public String headline() {
+        if (isHalted()) {
+            return (dryRun ? "Dry run halted: " : "Halted: ") + halted;
+        }
+        StringBuilder line = new StringBuilder(dryRun ? "Dry run: " : "").append(String.format("%,d", done()))
+                .append(dryRun ? " would be " : " ").append(action.done())
+                .append(String.format(", %,d skipped, %,d failed", skipped(), failed()));
+        if (overCap > 0) {
+            line.append(String.format("; %,d more wait for the next runs (sentinel.remediate.max-per-run)", overCap));
+        }
+        if (waiting > 0) {
+            line.append(String.format("; %,d open for less than sentinel.remediate.min-open", waiting));
+        }
+        return line.toString();
+    }
+}

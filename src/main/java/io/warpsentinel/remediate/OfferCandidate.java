@@ -1,0 +1,21 @@
+package io.warpsentinel.remediate;
+
+import io.warpsentinel.finding.Verdict;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The step after a registration is recorded in the report: the body, its verdict as the finding
+ * state judged it (new or open since when), is offered to the account's remediation plan, if
+ * remediation is on.
+ */
+public final class OfferCandidate implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        RemediationPlan plan = exchange.getProperty("plan", RemediationPlan.class);
+        if (plan != null) {
+            plan.offer(exchange.getMessage().getBody(Verdict.class));
+        }
+    }
+}

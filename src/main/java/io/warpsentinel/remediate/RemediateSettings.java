@@ -1,0 +1,83 @@
+package io.warpsentinel.remediate;
+
+import static io.warpsentinel.settings.SettingGroup.REMEDIATION;
+
+import io.warpsentinel.cloudflare.CloudflareSettings;
+import io.warpsentinel.finding.Remediation.Action;
+import io.warpsentinel.settings.Setting;
+import io.warpsentinel.settings.SettingException;
+import io.warpsentinel.settings.SettingsSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/** What warp-sentinel may do to stale registrations after a complete scan, and how carefully. */
+public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Duration minOpen, double haltAbove, Path auditFile,
+                                String writeToken, String ownerNotice) {
+
+    public static final Setting<String> ACTION = REMEDIATION.choice("sentinel.remediate.action", "none",
+            "`none`: report only; `revoke`: revoke stale active registrations (undo with unrevoke); `delete`: delete stale and "
+                    + "revoked registrations (cannot be undone). Only after a complete scan whose reports are published; excluded "
+                    + "registrations never.", "none", "revoke", "delete");
+    public static final Setting<Boolean> DRY_RUN = REMEDIATION.flag("sentinel.remediate.dry-run", "true",
+            "`true`: everything happens (selection, re-check, audit lines, report section, messages) but the write calls; "
+                    + "each audit line says \"dry_run\": true.");
+    public static final Setting<Integer> MAX_PER_RUN = REMEDIATION.count("sentinel.remediate.max-per-run", "50", 1,
+            "Most registrations acted on per account and run, the longest unseen first; the rest wait for the next run.");
+    public static final Setting<Duration> MIN_OPEN = REMEDIATION.of("sentinel.remediate.min-open", "P7D",
+            "an ISO-8601 duration such as P7D, or PT0S",
+            "Act only on a finding open (in the finding state) at least this long, so people were alerted first; a finding seen "
+                    + "for the first time is never acted on unless this is PT0S.", RemediateSettings::notNegative);
+    public static final Setting<Double> HALT_ABOVE = REMEDIATION.fraction("sentinel.remediate.halt-above", "0.25",
+            "When the candidates (findings the action applies to, excluded ones left out, before min-open and the cap) are more "
+                    + "than this share of the account's scanned registrations, act on none and say so loudly (ERROR log, report, "
+                    + "alert, metric, run-once exit status 1): a wrong clock, a wrong stale-after or an API change must never wipe "
+                    + "out a fleet.");
+    public static final Setting<String> AUDIT_FILE = REMEDIATION.required("sentinel.remediate.audit-file",
+            "{{sentinel.report.dir}}/actions.jsonl",
+            "Append-only JSON lines, one per planned or performed action (dry runs included): time, run, account, registration, "
+                    + "device, user, last seen, reason, action, dry_run, outcome. Never rewritten or truncated.");
+    public static final Setting<String> OWNER_NOTICE = REMEDIATION.text("sentinel.remediate.owner-notice", "",
+            "Added to the owner notice of a user whose registrations were revoked or deleted (not in a dry run), which they then "
+                    + "get even if no other notice is due; {action} (revoked or deleted) and {devices} (one line each) are "
+                    + "replaced; empty: notices do not mention actions. Needs sentinel.owner-notice.enabled.");
+
+    public static final List<Setting<?>> ALL = List.of(ACTION, DRY_RUN, MAX_PER_RUN, MIN_OPEN, HALT_ABOVE, AUDIT_FILE, OWNER_NOTICE);
+
+    public static RemediateSettings read(SettingsSource source) {
+        Action action = Action.valueOf(ACTION.read(source).toUpperCase(Locale.ROOT));
+        boolean dryRun = DRY_RUN.read(source);
+        String writeToken = CloudflareSettings.API_WRITE_TOKEN.read(source);
+        if (action != Action.NONE && !dryRun && writeToken.isEmpty()) {
+            throw new SettingException("cloudflare.api-write-token is not set, and sentinel.remediate.action=" + action.label()
+                    + " with sentinel.remediate.dry-run=false needs it: export CLOUDFLARE_API_WRITE_TOKEN=<an API token with "
+                    + "'Zero Trust Write' permission>, or keep the dry run");
+        }
+        return new RemediateSettings(action, dryRun, MAX_PER_RUN.read(source), MIN_OPEN.read(source), HALT_ABOVE.read(source),
+                Path.of(AUDIT_FILE.read(source)), writeToken, OWNER_NOTICE.read(source));
+    }
+
+    public boolean enabled() {
+        return action != Action.NONE;
+    }
+
+    private static Duration notNegative(String value) {
+        try {
+            Duration duration = Duration.parse(value);
+            if (!duration.isNegative()) {
+                return duration;
+            }
+        } catch (DateTimeParseException e) {
+            // reported by the setting, with its name
+        }
+        throw new IllegalArgumentException();
+    }
+
+    /** Never printed: the write token is a secret. */
+    @Override
+    public String toString() {
+        return "RemediateSettings[" + action.label() + (dryRun ? ", dry run" : "") + "]";
+    }
+}

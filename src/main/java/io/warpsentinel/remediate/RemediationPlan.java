@@ -1,0 +1,160 @@
+package io.warpsentinel.remediate;
+
+import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation;
+import io.warpsentinel.finding.Remediation.Action;
+import io.warpsentinel.finding.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * One account's remediation, from the first page to the last audit line. While the pages stream
+ * through it counts the registrations and the candidates, and keeps the {@code max-per-run}
+ * candidates not seen for the longest (a bounded heap: a fleet of a million costs the same as
+ * one of a thousand). After the scan it holds each chosen candidate's outcome.
+ */
+public final class RemediationPlan {
+
+    /** Longest unseen first; a registration never seen, then the id, for a stable order. */
+    static final Comparator<Candidate> LONGEST_UNSEEN = Comparator.comparing(Candidate::lastSeen, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(candidate -> candidate.registration().id());
+
+    /** A finding the action may be taken on, with when it was last seen as the listing said. */
+    public record Candidate(Registration registration, Reason reason, Instant lastSeen) {
+        public String id() {
+            return registration.id();
+        }
+    }
+
+    private final String accountId;
+    private final Instant runStartedAt;
+    private final Instant staleBefore;
+    private final RemediateSettings settings;
+    private final PriorityQueue<Candidate> kept;
+    private long scanned;
+    private long candidates;
+    private long waiting;
+    private String halted;
+    private final Map<String, Candidate> chosen = new LinkedHashMap<>();
+    private final Map<String, Remediation.Entry> outcomes = new LinkedHashMap<>();
+    private String writeRefused;
+    // why a write failed, per registration, until the check after it says whether it was applied anyway
+    private final Map<String, String> unconfirmed = new LinkedHashMap<>();
+
+    RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings) {
+        this.accountId = accountId;
+        this.runStartedAt = runStartedAt;
+        this.staleBefore = staleBefore;
+        this.settings = settings;
+        this.kept = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
+    }
+
+    /** A registration as the finding state judged it: counted, and kept if the action applies to it and its turn may come. */
+    void offer(Verdict verdict) {
+        scanned++;
+        Registration registration = verdict.registration();
+        if (verdict.isExcluded() || registration.id() == null || !settings.action().appliesTo(verdict.reason())) {
+            return;
+        }
+        candidates++;
+        Instant since = verdict.findingSince();
+        if (since == null || since.plus(settings.minOpen()).isAfter(runStartedAt)) {
+            waiting++;
+            return;
+        }
+        kept.offer(new Candidate(registration, verdict.reason(), RegistrationClassifier.parseTimestamp(registration.lastSeenAt())));
+        if (kept.size() > settings.maxPerRun()) {
+            kept.poll();
+        }
+    }
+
+    /**
+     * The scan is complete: decides whether to act at all ({@code halt-above}) and on which
+     * candidates, longest unseen first. Returns them, or nothing when halted.
+     */
+    List<Candidate> choose() {
+        if (scanned > 0 && candidates > settings.haltAbove() * scanned) {
+            halted = String.format("%,d registrations to %s are %.1f%% of the %,d scanned, above sentinel.remediate.halt-above (%s): "
+                            + "nothing was %s. A wrong clock, a wrong sentinel.stale-after or a change in the API can look like this; "
+                            + "if the fleet really is this stale, raise halt-above for one run", candidates, settings.action().label(),
+                    100.0 * candidates / scanned, scanned, settings.haltAbove(), settings.action().done());
+            kept.clear();
+            return List.of();
+        }
+        List<Candidate> inOrder = new ArrayList<>(kept);
+        inOrder.sort(LONGEST_UNSEEN);
+        inOrder.forEach(candidate -> chosen.put(candidate.id(), candidate));
+        kept.clear();
+        return inOrder;
+    }
+
+    Candidate candidate(String registrationId) {
+        return chosen.get(registrationId);
+    }
+
+    /** Records a candidate's outcome; returns the entry, for the audit file. */
+    Remediation.Entry outcome(Candidate candidate, String outcome, Instant at) {
+        Remediation.Entry entry = new Remediation.Entry(at, candidate.registration(), candidate.reason(), settings.action(), settings.dryRun(),
+                outcome);
+        outcomes.put(candidate.id(), entry);
+        return entry;
+    }
+
+    boolean hasOutcome(String registrationId) {
+        return outcomes.containsKey(registrationId);
+    }
+
+    /** The chosen candidates the re-check left to act on, in order. */
+    List<Candidate> stillDue() {
+        return chosen.values().stream().filter(candidate -> !outcomes.containsKey(candidate.id())).toList();
+    }
+
+    /** A write was refused for want of permission: the batches after it are not sent. */
+    void writeRefused(String reason) {
+        writeRefused = reason;
+    }
+
+    public String getWriteRefused() {
+        return writeRefused;
+    }
+
+    Map<String, String> unconfirmed() {
+        return unconfirmed;
+    }
+
+    Remediation result() {
+        List<Remediation.Entry> entries = new ArrayList<>();
+        for (Candidate candidate : chosen.values()) {
+            Remediation.Entry entry = outcomes.get(candidate.id());
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        long overCap = Math.max(0, candidates - waiting - chosen.size());
+        return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, halted == null ? overCap : 0, halted,
+                List.copyOf(entries));
+    }
+
+    public String getAccountId() {
+        return accountId;
+    }
+
+    Instant getRunStartedAt() {
+        return runStartedAt;
+    }
+
+    Instant getStaleBefore() {
+        return staleBefore;
+    }
+
+    RemediateSettings settings() {
+        return settings;
+    }
+}

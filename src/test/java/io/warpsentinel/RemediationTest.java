@@ -1,0 +1,449 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.ok;
+import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.withCursor;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.warpsentinel.finding.ScanRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sentinel.remediate against WireMock standing in for Cloudflare's list, get, revoke and delete
+ * calls, through the real routes: what is acted on, in what order and batches, with which token,
+ * what is skipped and why, and what the audit file, the reports and the next scan say of it.
+ */
+class RemediationTest extends ScanRouteTestSupport {
+
+    static final String WRITE_TOKEN = "write-token-not-a-secret-9876543210";
+    private static final String REGISTRATIONS = CloudflareStub.path("acc-1");
+
+    @Override
+    protected Properties settings() {
+        Properties settings = super.settings();
+        settings.put("sentinel.remediate.action", "revoke");
+        settings.put("sentinel.remediate.dry-run", "false");
+        settings.put("cloudflare.api-write-token", WRITE_TOKEN);
+        settings.put("sentinel.remediate.min-open", "PT0S");
+        settings.put("sentinel.remediate.halt-above", "1");
+        settings.put("sentinel.remediate.audit-file", stateDir.resolve("actions.jsonl").toString());
+        settings.put("cloudflare.retry.initial-delay", "10");
+        String test = String.valueOf(getCurrentTestName()).toLowerCase(java.util.Locale.ROOT);
+        if (test.contains("dryrun")) {
+            settings.put("sentinel.remediate.dry-run", "true");
+            settings.remove("cloudflare.api-write-token");
+        }
+        if (test.contains("cap")) {
+            settings.put("sentinel.remediate.max-per-run", "3");
+        }
+        if (test.contains("batches")) {
+            settings.put("sentinel.remediate.max-per-run", "250");
+        }
+        if (test.contains("minopen")) {
+            settings.put("sentinel.remediate.min-open", "P7D");
+        }
+        if (test.contains("halt")) {
+            settings.put("sentinel.remediate.halt-above", "0.25");
+        }
+        if (test.contains("delete")) {
+            settings.put("sentinel.remediate.action", "delete");
+        }
+        if (test.contains("excluded")) {
+            settings.put("sentinel.exclude.user-emails", "kiosk-*@example.com");
+            settings.put("sentinel.exclude.device-names", "LAB-[0-9]+");
+            settings.put("sentinel.exclude.registration-ids", "svc-token");
+            settings.put("sentinel.exclude.policy-names", "Shared *");
+        }
+        return settings;
+    }
+
+    /** Stale registrations: s1 last seen longest ago, then s2, s3... */
+    private static List<String> stale(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> registration("s" + i, seenDaysAgo(400 - i), null)).toList();
+    }
+
+    private static String seenDaysAgo(int days) {
+        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private void fleet(List<String> registrations) {
+        cloudflare.page("acc-1", null, lastPage(registrations));
+    }
+
+    /** Every registration's re-check answers what the listing said; revoke and delete succeed. */
+    private void cloudflareAccepts(List<String> registrations) {
+        for (String registration : registrations) {
+            String id = readTree(registration).get("id").asText();
+            WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).willReturn(ok(one(registration))));
+        }
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(ok(nullResult())));
+        WIREMOCK.stubFor(delete(urlPathEqualTo(REGISTRATIONS)).willReturn(ok(nullResult())));
+    }
+
+    private static String one(String registration) {
+        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + registration + "}";
+    }
+
+    private static String nullResult() {
+        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}";
+    }
+
+    private static List<LoggedRequest> writes() {
+        List<LoggedRequest> writes = new ArrayList<>(WIREMOCK.findAll(postRequestedFor(anyUrl())));
+        writes.addAll(WIREMOCK.findAll(deleteRequestedFor(anyUrl())));
+        return writes;
+    }
+
+    private List<String> idsWritten() {
+        return writes().stream().flatMap(request -> request.queryParameter("id").values().stream()).toList();
+    }
+
+    private List<JsonNode> audit() throws Exception {
+        Path file = stateDir.resolve("actions.jsonl");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            lines.add(JSON.readTree(line));
+        }
+        return lines;
+    }
+
+    private static List<String> outcomes(List<JsonNode> lines) {
+        return lines.stream().map(line -> line.get("registration_id").asText() + " " + line.get("outcome").asText()).toList();
+    }
+
+    @Test
+    void revokesTheStaleRegistrationsWithTheWriteTokenAndSaysSoEverywhere() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(2));
+        fleet.add(registration("current", seenDaysAgo(1), null));
+        fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(80)));
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        ScanRun run = scan();
+
+        assertThat(run.isSuccessful()).isTrue();
+        List<LoggedRequest> writes = writes();
+        assertThat(writes).hasSize(1);
+        assertThat(writes.get(0).getUrl()).isEqualTo(REGISTRATIONS + "/revoke?id=s1&id=s2");
+        assertThat(writes.get(0).getHeader("Authorization")).isEqualTo("Bearer " + WRITE_TOKEN);
+        WIREMOCK.verify(0, postRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer " + CloudflareStub.TOKEN)));
+        WIREMOCK.verify(0, getRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer " + WRITE_TOKEN)));
+        WIREMOCK.verify(getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")));
+
+        List<JsonNode> audit = audit();
+        assertThat(outcomes(audit)).containsExactly("s1 done", "s2 done");
+        assertThat(audit.get(0).get("dry_run").asBoolean()).isFalse();
+        assertThat(audit.get(0).get("action").asText()).isEqualTo("revoke");
+        assertThat(audit.get(0).get("account_id").asText()).isEqualTo("acc-1");
+        assertThat(audit.get(0).get("reason").asText()).isEqualTo("stale");
+        assertThat(audit.get(0).get("user_email").asText()).isEqualTo("s1@example.com");
+        assertThat(audit.get(0).has("time")).isTrue();
+        assertThat(audit.get(0).has("run")).isTrue();
+
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/action").asText()).isEqualTo("revoke");
+        assertThat(report.at("/remediation/done").asInt()).isEqualTo(2);
+        assertThat(report.at("/remediation/halted").isNull()).isTrue();
+        assertThat(report.get("actions")).hasSize(2);
+        assertThat(report.at("/actions/0/outcome").asText()).isEqualTo("done");
+        assertThat(report.at("/summary/findings").asInt()).as("the report's findings are untouched").isEqualTo(3);
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("Actions: revoked by warp-sentinel", "unrevoke?id=s1&amp;id=s2");
+        JsonNode history = JSON.readTree(Files.readAllLines(stateDir.resolve("history.jsonl")).get(0));
+        assertThat(history.at("/remediation/done").asInt()).isEqualTo(2);
+
+        // the next scan lists them as revoked: no surprise, the report says who did it
+        List<String> after = new ArrayList<>();
+        after.add(registration("s1", seenDaysAgo(399), Instant.now().toString()));
+        after.add(registration("s2", seenDaysAgo(398), Instant.now().toString()));
+        fleet(after);
+        WIREMOCK.resetRequests();
+        assertThat(scan().isSuccessful()).isTrue();
+        List<String> notes = readCsv(latest(".csv")).stream().map(row -> row.get("change") + " " + row.get("note")).toList();
+        assertThat(notes).allSatisfy(note -> assertThat(note).startsWith("still revoked by warp-sentinel at "));
+        assertThat(writes()).as("a revoked registration is no revoke candidate").isEmpty();
+    }
+
+    @Test
+    void aDryRunMakesNoWriteCallButPlansReChecksAndAuditsEverything() throws Exception {
+        List<String> fleet = stale(3);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        ScanRun run = scan();
+
+        assertThat(run.isSuccessful()).isTrue();
+        assertThat(writes()).isEmpty();
+        WIREMOCK.verify(3, getRequestedFor(urlPathMatching(REGISTRATIONS + "/s[0-9]")));
+        List<JsonNode> audit = audit();
+        assertThat(outcomes(audit)).containsExactly("s1 done", "s2 done", "s3 done");
+        assertThat(audit).allSatisfy(line -> assertThat(line.get("dry_run").asBoolean()).isTrue());
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/dry_run").asBoolean()).isTrue();
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("dry run, nothing was changed", "would be revoked");
+    }
+
+    @Test
+    void theCapActsOnTheLongestUnseenFirstAndTheRestWait() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(6));
+        java.util.Collections.reverse(fleet); // listed newest first: the order comes from last_seen_at
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/remediation/over_cap").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void writesGoInBatchesOfAtMostAHundredIds() throws Exception {
+        List<String> fleet = stale(230);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).extracting(request -> request.queryParameter("id").values().size()).containsExactly(100, 100, 30);
+        assertThat(idsWritten()).hasSize(230).doesNotHaveDuplicates();
+        assertThat(audit()).hasSize(230);
+    }
+
+    @Test
+    void aFindingSeenForTheFirstTimeWaitsForMinOpen() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        // s1 has been open since long ago in the state an earlier scan left
+        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
+        Files.createDirectories(stateDir.resolve("state"));
+        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
+                + ",\"registrations\":2}\n{\"registration_id\":\"s1\",\"reason\":\"STALE\",\"finding_since\":" + longAgo
+                + ",\"alerted_at\":null,\"owner_noticed_at\":null,\"device_name\":\"Device s1\",\"user_email\":\"s1@example.com\","
+                + "\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("s1");
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/remediation/waiting_min_open").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void tooLargeAShareOfTheFleetHaltsEverythingLoudly() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(3));
+        IntStream.rangeClosed(1, 7).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(2), null)));
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(writes()).isEmpty();
+        WIREMOCK.verify(0, getRequestedFor(urlPathMatching(REGISTRATIONS + "/.+")));
+        assertThat(audit()).isEmpty();
+        assertThat(run.isSuccessful()).as("run-once exits 1").isFalse();
+        assertThat(run.getRemediationFailures().get("acc-1")).contains("halted", "30.0%", "sentinel.remediate.halt-above (0.25)");
+        assertThat(logs).contains("ERROR remediate Account acc-1: remediation halted: 3 registrations to revoke are 30.0% of the 10 scanned");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/halted").asText()).contains("above sentinel.remediate.halt-above");
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("Remediation halted");
+        assertThat(context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("warp.sentinel.remediation.halted").tag("account", "acc-1").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void excludedRegistrationsAreNeverActedOn() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        fleet.add(registration("kiosk", "Kiosk", "kiosk-1@example.com", seenDaysAgo(300), null));
+        fleet.add(registration("lab", "LAB-042", seenDaysAgo(300), null));
+        fleet.add(registration("svc-token", seenDaysAgo(300), null));
+        String shared = registration("shared", seenDaysAgo(300), null);
+        fleet.add(shared.substring(0, shared.length() - 1) + ",\"policy\":{\"id\":\"p1\",\"name\":\"Shared desks\",\"default\":false}}");
+        fleet.add(registration("plain", seenDaysAgo(300), null));
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("plain");
+        assertThat(outcomes(audit())).containsExactly("plain done");
+    }
+
+    @Test
+    void aRegistrationSeenAgainOrGoneSinceTheListingIsSkipped() throws Exception {
+        List<String> fleet = stale(3);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", Instant.now().toString(), null)))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s2")).willReturn(aResponse().withStatus(404)
+                .withBody(CloudflareStub.error(1004, "Registration not found"))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("s3");
+        assertThat(outcomes(audit())).containsExactlyInAnyOrder("s1 skipped: seen again", "s2 skipped: gone", "s3 done");
+    }
+
+    @Test
+    void anIncompleteScanActsOnNothing() throws Exception {
+        List<String> fleet = stale(4);
+        cloudflare.page("acc-1", null, withCursor("c2", fleet.subList(0, 2)));
+        cloudflare.answer("acc-1", "c2", 403, CloudflareStub.error(10000, "Authentication error"));
+        cloudflareAccepts(fleet);
+
+        ScanRun run = scan();
+
+        assertThat(run.getFailures()).containsKey("acc-1");
+        assertThat(writes()).isEmpty();
+        WIREMOCK.verify(0, getRequestedFor(urlPathMatching(REGISTRATIONS + "/.+")));
+        assertThat(audit()).isEmpty();
+    }
+
+    @Test
+    void aServerErrorOnAWriteIsRetriedFromTheSameBatch() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody(CloudflareStub.error(10001, "Service unavailable")))
+                .willSetStateTo("up"));
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(ok(nullResult())));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).extracting(LoggedRequest::getUrl).containsExactly(REGISTRATIONS + "/revoke?id=s1&id=s2",
+                REGISTRATIONS + "/revoke?id=s1&id=s2");
+        assertThat(outcomes(audit())).containsExactly("s1 done", "s2 done");
+    }
+
+    @Test
+    void aWriteRefusedForWantOfPermissionFailsOnceAndClearly() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(403)
+                .withBody(CloudflareStub.error(10000, "Authentication error"))));
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(writes()).as("not retried").hasSize(1);
+        assertThat(run.isSuccessful()).isFalse();
+        assertThat(run.getRemediationFailures().get("acc-1")).contains("2 action(s) failed");
+        assertThat(outcomes(audit())).allSatisfy(outcome -> assertThat(outcome)
+                .contains("failed: Cloudflare answered HTTP 403", "'Zero Trust Write' permission"));
+        assertThat(logs).contains("was refused, and no more write calls are made this run");
+        assertThat(logs).doesNotContain(WRITE_TOKEN).doesNotContain(CloudflareStub.TOKEN);
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/remediation/failed").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aFailedWriteIsCheckedAgainToRecordWhatWasDone() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(500)
+                .withBody(CloudflareStub.error(10002, "Internal error"))));
+        // Cloudflare revoked s1 before failing: its check after the failure shows it revoked
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(ok(one(fleet.get(0)))).willSetStateTo("revoked"));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs("revoked")
+                .willReturn(ok(one(registration("s1", seenDaysAgo(399), Instant.now().toString())))));
+
+        ScanRun run = scan();
+
+        assertThat(outcomes(audit())).containsExactlyInAnyOrder("s1 done",
+                "s2 failed: Cloudflare answered HTTP 500 to the revoke of 2 registrations in account acc-1: Cloudflare error 10002 Internal error");
+        assertThat(run.getRemediationFailures()).containsKey("acc-1");
+    }
+
+    @Test
+    void deleteTakesTheStaleAndTheRevokedRegistrations() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(1));
+        fleet.add(registration("was-revoked", seenDaysAgo(5), seenDaysAgo(4)));
+        fleet.add(registration("current", seenDaysAgo(1), null));
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        List<LoggedRequest> writes = writes();
+        assertThat(writes).hasSize(1);
+        assertThat(writes.get(0).getMethod().getName()).isEqualTo("DELETE");
+        assertThat(writes.get(0).getUrl()).isEqualTo(REGISTRATIONS + "?id=s1&id=was-revoked");
+        assertThat(outcomes(audit())).containsExactly("s1 done", "was-revoked done");
+
+        // the next scan: they are gone, deleted by warp-sentinel
+        fleet(List.of(registration("current", seenDaysAgo(1), null)));
+        assertThat(scan().isSuccessful()).isTrue();
+        JsonNode second = readJson(latest(".json"));
+        assertThat(second.get("gone")).allSatisfy(gone -> assertThat(gone.get("acted").asText()).startsWith("deleted by warp-sentinel at "));
+    }
+
+    @Test
+    void theAuditFileIsAppendedAcrossRunsNeverTruncated() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        Path file = stateDir.resolve("actions.jsonl");
+        Files.writeString(file, "{\"an\":\"earlier line\"}\n");
+
+        assertThat(scan().isSuccessful()).isTrue();
+        // still stale and not yet revoked (Cloudflare did nothing): acted on again
+        assertThat(scan().isSuccessful()).isTrue();
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
+        WIREMOCK.verify(2, anyRequestedFor(urlPathEqualTo(REGISTRATIONS + "/revoke")));
+    }
+
+    /** The last scan's report (two scans in the same second share a name: the second replaced the first). */
+    private Path latest(String suffix) throws Exception {
+        List<Path> reports = reportFiles(suffix);
+        return reports.get(reports.size() - 1);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
