@@ -28,8 +28,10 @@ final class CamelSettings {
                     + "a file that cannot be read stops the start (exit status 2)."),
             OPERATING.documented("LOG_FORMAT", "text", "`json`: one JSON object per log line, for log shippers. Read before the "
                     + "settings (environment or -D), so not in application.properties."),
-            OPERATING.documented("LOG_LEVEL", "INFO", "`DEBUG` shows everything, Camel's own lines included; secrets stay redacted. "
-                    + "Read before the settings (environment or -D), so not in application.properties."),
+            OPERATING.documented("LOG_LEVEL", "INFO", "Level of warp-sentinel's own lines (`DEBUG`: every step); secrets stay "
+                    + "redacted at any level. Read before the settings (environment or -D), so not in application.properties."),
+            OPERATING.documented("LOG_CAMEL", "WARN", "Level of Camel's and its HTTP server's lines: `INFO` shows Camel starting "
+                    + "and stopping each route, `DEBUG` everything. Read before the settings (environment or -D)."),
             DEMO.documented("camel.main.profile", "", "`demo` loads application-demo.properties: the demo on, run once, two demo accounts."));
 
     private CamelSettings() {

@@ -43,6 +43,7 @@ import io.warpsentinel.settings.SettingsSource;
 import io.warpsentinel.state.StateSettings;
 import jakarta.mail.Session;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
@@ -94,10 +95,11 @@ public class SentinelConfiguration implements CamelConfiguration {
         OperateSettings operate = OperateSettings.read(source);
         metrics = new ScanMetrics(camelContext);
         // once Camel's meter registry exists
-        camelContext.addStartupListener((context, alreadyStarted) -> metrics.accountsConfigured(cloudflare.accountIds()));
         health = new ScanHealthCheck();
         health.setCamelContext(camelContext);
         history = new ScanHistory(operate.historyFile(), files);
+        camelContext.addStartupListener((context, alreadyStarted) -> metrics.accountsConfigured(cloudflare.accountIds(),
+                this::lastSuccess, channels()));
 
         Registry registry = camelContext.getRegistry();
         registry.bind("scanMetrics", metrics);
@@ -150,8 +152,31 @@ public class SentinelConfiguration implements CamelConfiguration {
         webhookTargets.forEach(target -> Hosts.warnIfPlainHttp(target.url(), WebhookSettings.URL.named(target.name())));
     }
 
+    /** When the account's last complete scan ended, from the run history; 0 for never, or when the history cannot be read. */
+    private long lastSuccess(String accountId) {
+        try {
+            return history.lastComplete(accountId).map(ScanHistory::endedAtEpochSecond).orElse(0L);
+        } catch (RuntimeException unreadable) {
+            LOG.warn("The run history cannot be read, so the last-success metric starts at 0: {}", failureText.describe(unreadable));
+            return 0;
+        }
+    }
+
+    /** The channels reports go to, as the metrics name them. */
+    private List<String> channels() {
+        List<String> channels = new ArrayList<>();
+        if (email.enabled()) {
+            channels.add("e-mail");
+        }
+        webhookTargets.forEach(target -> channels.add(target.channel()));
+        if (state.policy().ownerNotices()) {
+            channels.add("owner notice");
+        }
+        return channels;
+    }
+
     private ScanRuns scanRuns() {
-        return new ScanRuns(classify.stalePolicy(), cloudflare.accountIds(), clock, failureText, history, metrics, health);
+        return new ScanRuns(classify.stalePolicy(), cloudflare.accountIds(), clock, failureText, history, metrics, health, scan.once());
     }
 
     private ShrinkGuard shrinkGuard() {

@@ -5,6 +5,10 @@ import io.warpsentinel.secrets.RedactingEncoder;
 import io.warpsentinel.secrets.Secrets;
 import io.warpsentinel.settings.OperatorSettings;
 import io.warpsentinel.settings.SettingException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.main.BaseMainSupport;
@@ -39,6 +43,10 @@ public final class WarpSentinel {
             System.exit(BAD_SETTING);
             return;
         }
+        if (!operator.hasConfigFile() && editedDefaultsHere()) {
+            LoggerFactory.getLogger(WarpSentinel.class).warn("./application.properties is not read: name your settings file with "
+                    + OperatorSettings.CONFIG_VARIABLE + "=<path> or -D" + OperatorSettings.CONFIG_PROPERTY + "=<path>");
+        }
         if ("true".equalsIgnoreCase(operator.getProperty("sentinel.validate"))) {
             // a validation is a run-once run that checks instead of scanning: no schedule, no management port
             System.setProperty("sentinel.once", "true");
@@ -71,6 +79,22 @@ public final class WarpSentinel {
             status = BAD_SETTING;
         }
         System.exit(runOnce.get() == null ? status : runOnce.get().exitStatus(status));
+    }
+
+    /**
+     * Whether the working folder holds an application.properties other than the built-in one (the
+     * repository's copy is the same file): an operator's edits there would be silently ignored.
+     */
+    private static boolean editedDefaultsHere() {
+        Path here = Path.of("application.properties");
+        if (!Files.isRegularFile(here)) {
+            return false;
+        }
+        try (var builtIn = WarpSentinel.class.getResourceAsStream("/application.properties")) {
+            return builtIn == null || !Arrays.equals(builtIn.readAllBytes(), Files.readAllBytes(here));
+        } catch (IOException unreadable) {
+            return true;
+        }
     }
 
     private static SettingException settingException(Throwable error) {

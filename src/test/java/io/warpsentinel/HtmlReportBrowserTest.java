@@ -104,6 +104,11 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
         assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 3 of 3 matching (250 in all)");
         assertThat(column(0).get(0)).as("the filter keeps the sort").startsWith("2020-01-01 01:00");
 
+        // 2020-01-01T00:00Z is 1577836800 in the rows' hidden sort keys: a filter matches what the table shows only
+        js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = '1577836800';"
+                + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
+        assertThat(js("document.querySelectorAll('#findings tbody tr').length").asInt()).isZero();
+
         js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = '';"
                 + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
         js("document.querySelector('#findings-more button').click()");

@@ -1,8 +1,8 @@
 package io.warpsentinel.deliver;
 
 import io.warpsentinel.finding.Reason;
-import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.report.ReportColumn;
 import io.warpsentinel.report.ReportSummary;

@@ -169,41 +169,46 @@ public final class DemoCloudflareApi implements AutoCloseable {
                     return;
                 }
             }
-            result(exchange, null, fleet, -1);
+            result(exchange, fleet, -1);
             return;
         }
         int index = fleet.indexOf(URLDecoder.decode(verb, StandardCharsets.UTF_8));
         if (index < 0) {
             error(exchange, 404, 1004, "Registration not found");
         } else if (method.equals("GET")) {
-            result(exchange, "registration", fleet, index);
+            result(exchange, fleet, index);
         } else if (method.equals("DELETE")) {
             fleet.delete(index);
-            result(exchange, null, fleet, -1);
+            result(exchange, fleet, -1);
         } else {
             error(exchange, 405, 10405, "Method not allowed");
         }
     }
 
-    /** A success envelope whose result is one registration, or null. */
-    private void result(HttpExchange exchange, String what, DemoFleet fleet, int index) throws IOException {
+    /** A success envelope whose result is the registration at {@code index}, or null for -1. */
+    private void result(HttpExchange exchange, DemoFleet fleet, int index) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0);
         try (JsonGenerator out = json.createGenerator(exchange.getResponseBody(), JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            out.writeBooleanField("success", true);
-            out.writeArrayFieldStart("errors");
-            out.writeEndArray();
-            out.writeArrayFieldStart("messages");
-            out.writeEndArray();
+            startSuccess(out);
             out.writeFieldName("result");
-            if (what == null) {
+            if (index < 0) {
                 out.writeNull();
             } else {
                 fleet.write(out, index);
             }
             out.writeEndObject();
         }
+    }
+
+    /** {@code {"success":true,"errors":[],"messages":[]}}, left open for the result. */
+    private static void startSuccess(JsonGenerator out) throws IOException {
+        out.writeStartObject();
+        out.writeBooleanField("success", true);
+        out.writeArrayFieldStart("errors");
+        out.writeEndArray();
+        out.writeArrayFieldStart("messages");
+        out.writeEndArray();
     }
 
     private static List<String> ids(String rawQuery) {
@@ -220,12 +225,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
 
     private void writePage(OutputStream body, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
         try (JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            out.writeBooleanField("success", true);
-            out.writeArrayFieldStart("errors");
-            out.writeEndArray();
-            out.writeArrayFieldStart("messages");
-            out.writeEndArray();
+            startSuccess(out);
             out.writeArrayFieldStart("result");
             int index = offset;
             int count = 0;

@@ -14,6 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,15 @@ public final class ScanHistory {
             lastComplete = readLastComplete();
         }
         return Optional.ofNullable(lastComplete.get(accountId));
+    }
+
+    /** When a history entry's scan ended, in Unix seconds; 0 when the entry does not say. */
+    public static long endedAtEpochSecond(JsonNode entry) {
+        try {
+            return Instant.parse(entry.path("ended_at").asText()).getEpochSecond();
+        } catch (DateTimeException unreadable) {
+            return 0;
+        }
     }
 
     /** Each account's last complete scan in the file. A damaged line is skipped, not fatal. */

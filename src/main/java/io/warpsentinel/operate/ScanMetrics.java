@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.apache.camel.CamelContext;
 
 /**
@@ -51,9 +52,13 @@ public final class ScanMetrics {
     }
 
     public void delivery(String accountId, String channel, boolean delivered) {
-        Counter.builder("warp.sentinel.deliveries").description("Reports handed to a channel, by outcome")
+        deliveries(accountId, channel, delivered).increment();
+    }
+
+    private Counter deliveries(String accountId, String channel, boolean delivered) {
+        return Counter.builder("warp.sentinel.deliveries").description("Reports handed to a channel, by outcome")
                 .tag("account", accountId).tag("channel", label(channel)).tag("outcome", delivered ? "delivered" : "failed")
-                .register(registry()).increment();
+                .register(registry());
     }
 
     /** A channel as a label value, without spaces: {@code email}, {@code webhook_soc}, {@code owner_notice}. */
@@ -62,12 +67,22 @@ public final class ScanMetrics {
     }
 
     /**
-     * Every configured account's last success is published from the start (0: never), so an
-     * alert on "no complete scan for a day" fires for an account that never succeeded too.
+     * Published from the start, so alert rules can fire before anything happened: every
+     * configured account's last success (from the run history, 0 for never: "no complete scan
+     * for a day" fires for an account that never succeeded, and not after every restart of one
+     * that did), and its delivery counters at 0 (an increase from 0 is the first failure).
+     *
+     * @param lastSuccess when the account's last complete scan ended (Unix seconds), 0 for never
+     * @param channels    the channels reports are delivered to, as {@link #delivery} names them
      */
-    public void accountsConfigured(List<String> accountIds) {
+    public void accountsConfigured(List<String> accountIds, ToLongFunction<String> lastSuccess, List<String> channels) {
         for (String accountId : accountIds) {
-            gauge("warp.sentinel.last.success.timestamp.seconds", LAST_SUCCESS, accountId, null, null);
+            gauge("warp.sentinel.last.success.timestamp.seconds", LAST_SUCCESS, accountId, null, null).set(lastSuccess.applyAsLong(accountId));
+            for (String channel : channels) {
+                for (boolean delivered : new boolean[] {true, false}) {
+                    deliveries(accountId, channel, delivered);
+                }
+            }
         }
     }
 

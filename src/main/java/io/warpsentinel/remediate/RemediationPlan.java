@@ -4,7 +4,6 @@ import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
-import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,12 +7,12 @@ import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
-import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Remediation.Action;
+import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanMetrics;
-import io.warpsentinel.remediate.RemediationPlan.Candidate;
 import io.warpsentinel.remediate.RegistrationCall.Kind;
+import io.warpsentinel.remediate.RemediationPlan.Candidate;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.state.AccountState;
 import java.io.InputStream;
@@ -97,6 +97,7 @@ public final class Remediator {
     public void answer(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call,
                        @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, InputStream body) {
         String accountId = plan.getAccountId();
+        metrics.apiAnswer(accountId, httpStatus);
         switch (call.kind()) {
             case RECHECK -> {
                 Candidate candidate = call.first();

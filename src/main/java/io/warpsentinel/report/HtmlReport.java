@@ -63,7 +63,8 @@ public final class HtmlReport {
             var heads=table.tHead.rows[0].cells,body=table.tBodies[0],shown=Math.min(PAGE,rows.length),view=rows,col=-1,asc=true;
             var filter=document.querySelector('input[data-filter="'+table.id+'"]'),count=document.getElementById(table.id+'-count');
             var more=document.getElementById(table.id+'-more');
-            var text=rows.map(function(r){return r.join(' ').toLowerCase();});
+            var text=rows.map(function(r){return [1,2,3,4,6,7,8,9,10,11].map(function(i){return r[i];}).join(' ').toLowerCase();});
+            filter.parentNode.hidden=false;
             function cell(tr,value,sub){var td=document.createElement('td');td.textContent=value;
             if(sub){td.appendChild(document.createElement('br'));var s=document.createElement('span');s.className='ago';s.textContent=sub;td.appendChild(s);}
             tr.appendChild(td);}
@@ -245,9 +246,11 @@ public final class HtmlReport {
      */
     private void findings(List<Verdict> verdicts, String id) throws IOException {
         if (interactive) {
-            out.write("<p><input type=\"search\" data-filter=\"" + id + "\" placeholder=\"Filter: device, user, registration, reason, version\""
+            // hidden until the script runs: without it they would do nothing
+            out.write("<p hidden><input type=\"search\" data-filter=\"" + id + "\" placeholder=\"Filter: device, user, registration, reason, version\""
                     + " aria-label=\"Filter the findings\"> <span id=\"" + id + "-count\" class=\"muted\"></span>"
-                    + " <span class=\"muted\">A click on a heading sorts.</span></p>\n");
+                    + " <span class=\"muted\">A click on a heading sorts.</span></p>\n"
+                    + "<noscript><p class=\"muted\">Without scripts this page shows the first " + PAGE_ROWS + " rows; the CSV has them all.</p></noscript>\n");
         }
         out.write("<table id=\"" + id + "\" class=\"findings\"" + (interactive ? " data-rows=\"" + id + "-data\"" : "") + "><thead><tr>"
                 + "<th>last seen</th><th>reason</th><th>change</th><th>open since</th><th>device</th><th>client version</th>"
@@ -262,7 +265,7 @@ public final class HtmlReport {
         }
         out.write("</tbody></table>\n");
         if (interactive) {
-            out.write("<p id=\"" + id + "-more\"><button type=\"button\">Show " + PAGE_ROWS + " more</button></p>\n"
+            out.write("<p id=\"" + id + "-more\" hidden><button type=\"button\">Show " + PAGE_ROWS + " more</button></p>\n"
                     + "<script type=\"application/json\" id=\"" + id + "-data\">[");
             for (int i = 0; i < rows.size(); i++) {
                 out.write(i == 0 ? "\n" : ",\n");

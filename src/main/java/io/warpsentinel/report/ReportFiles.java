@@ -13,18 +13,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,9 +148,14 @@ public final class ReportFiles {
      * under the account's lock: a running scan's files are never touched.
      */
     private void removeLeftovers(String accountId) throws IOException {
-        try (var leftovers = Files.newDirectoryStream(directory, "." + PREFIX + accountId + "-*.tmp")) {
+        // ".warp-sentinel-<account>-<run start>.<part>.tmp": the stamp must parse, or the file is
+        // another account's whose id starts with this one's (acc-1 and acc-1-eu)
+        String prefix = "." + PREFIX + accountId + "-";
+        try (var leftovers = Files.newDirectoryStream(directory, prefix + "*.tmp")) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (isOfRunBefore(leftover, prefix, Instant.MAX)) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         }
     }
@@ -207,29 +213,47 @@ public final class ReportFiles {
      * than {@code sentinel.report.keep} before this one (judged by the run start in their name).
      * Nothing else in the folder is touched.
      */
-    public void removeExpired(@ExchangeProperty("summary") ReportSummary summary) throws IOException {
+    public void removeExpired(@ExchangeProperty("summary") ReportSummary summary) {
         if (keep == null) {
             return;
         }
         Instant before = summary.startedAt().minus(keep);
         String prefix = PREFIX + summary.accountId() + "-";
         int removed = 0;
+        // never fails: the scan is complete and recorded; a file that cannot go is a warning
         try (var reports = Files.newDirectoryStream(directory, prefix + "*.{csv,json,html}")) {
             for (Path report : reports) {
-                String name = report.getFileName().toString();
-                String stamp = name.substring(prefix.length(), name.lastIndexOf('.'));
-                try {
-                    if (Instant.from(STAMP.parse(stamp)).isBefore(before) && Files.deleteIfExists(report)) {
+                if (isOfRunBefore(report, prefix, before)) {
+                    try {
+                        Files.deleteIfExists(report);
                         removed++;
+                    } catch (IOException e) {
+                        LOG.warn("Account {}: could not remove the old report {} (sentinel.report.keep): {}", summary.accountId(), report, e);
                     }
-                } catch (DateTimeException notAReportOfOurs) {
-                    // e.g. another account whose id starts with this one's: its stamp does not parse
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Account {}: could not look for reports older than sentinel.report.keep in {}: {}", summary.accountId(), directory, e);
         }
         if (removed > 0) {
             LOG.info("Account {}: removed {} report file(s) of runs before {} (sentinel.report.keep={})", summary.accountId(), removed,
                     before, keep);
+        }
+    }
+
+    /**
+     * Whether a file named {@code <prefix><run start><suffix>} is a regular file of a run that
+     * started before {@code before}; a file whose stamp does not parse is not one of this
+     * account's (another account whose id starts with this one's).
+     */
+    private static boolean isOfRunBefore(Path file, String prefix, Instant before) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.', prefix.length());
+        try {
+            return dot > 0 && Instant.from(STAMP.parse(name.substring(prefix.length(), dot))).isBefore(before)
+                    && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (DateTimeException notAReportOfOurs) {
+            return false;
         }
     }
 

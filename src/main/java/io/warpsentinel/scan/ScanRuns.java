@@ -40,9 +40,11 @@ public final class ScanRuns {
     private final ScanHistory history;
     private final ScanMetrics metrics;
     private final ScanHealthCheck health;
+    private final boolean once;
 
+    /** @param once run-once mode, whose end line is {@link RunOnce}'s */
     public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock, FailureText failureText,
-                    ScanHistory history, ScanMetrics metrics, ScanHealthCheck health) {
+                    ScanHistory history, ScanMetrics metrics, ScanHealthCheck health, boolean once) {
         this.stalePolicy = stalePolicy;
         this.accountIds = List.copyOf(accountIds);
         this.clock = clock;
@@ -50,6 +52,7 @@ public final class ScanRuns {
         this.history = history;
         this.metrics = metrics;
         this.health = health;
+        this.once = once;
     }
 
     public ScanRun start() {
@@ -90,6 +93,20 @@ public final class ScanRuns {
         metrics.changes(report.accountId(), Map.of("new", report.newFindings(), "still", report.still(), "recovered", report.recovered(),
                 "gone", report.gone(), "excluded", report.excluded()));
         health.succeeded(report.accountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    /** The run is over: a scheduled run's end line (run-once mode has its own, with the exit status). */
+    public void finished(@ExchangeProperty("run") ScanRun run) {
+        if (once) {
+            return;
+        }
+        if (run.isSuccessful()) {
+            LOG.info("Scan finished: every account was scanned and reported");
+        } else {
+            LOG.warn("Scan finished with problems: no complete report for {}, undelivered: {}, remediation halted or failed: {} "
+                    + "(reasons logged above)", run.getFailures().keySet(), run.getDeliveryFailures().keySet(),
+                    run.getRemediationFailures().keySet());
+        }
     }
 
     /** A channel could not deliver the account's report after its retries: the run fails for it. */

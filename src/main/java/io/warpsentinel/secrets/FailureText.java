@@ -33,7 +33,11 @@ public final class FailureText {
         }
         String message = cause.getMessage();
         if (cause instanceof UnknownHostException) {
-            return clean("the host " + message + " does not resolve: check the URL's host name (or this machine's DNS)");
+            // the JDK says "api.example.invalid: Name or service not known", or only the host name
+            int reason = message == null ? -1 : message.indexOf(": ");
+            String host = reason < 0 ? message : message.substring(0, reason);
+            return clean("the host " + host + " does not resolve" + (reason < 0 ? "" : " (" + message.substring(reason + 2) + ")")
+                    + ": check the URL's host name (or this machine's DNS)");
         }
         String what = cause.getClass().getSimpleName();
         if (message == null || message.isBlank()) {

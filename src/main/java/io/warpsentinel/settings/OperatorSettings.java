@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.apache.camel.Ordered;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.spi.LoadablePropertiesSource;
@@ -35,6 +37,12 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
 
     public static final String CONFIG_PROPERTY = "sentinel.config";
     public static final String CONFIG_VARIABLE = "SENTINEL_CONFIG";
+    /**
+     * What Kubernetes puts in every pod of a namespace with a Service named {@code sentinel}
+     * (SENTINEL_SERVICE_HOST, SENTINEL_PORT_9876_TCP...): never an operator's setting.
+     */
+    private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile(
+            "SENTINEL_(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
     private final Properties file;
     private final String fileName;
@@ -61,7 +69,16 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
                         + ") cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.toString()));
             }
         }
-        return new OperatorSettings(file, configured, Map.copyOf(environment), system);
+        Map<String, String> variables = new HashMap<>(environment);
+        // the one variable not named after its key: one account, CLOUDFLARE_ACCOUNT_ID, as Cloudflare's own tools name it
+        if (!variables.containsKey("CLOUDFLARE_ACCOUNT_IDS") && variables.containsKey("CLOUDFLARE_ACCOUNT_ID")) {
+            variables.put("CLOUDFLARE_ACCOUNT_IDS", variables.get("CLOUDFLARE_ACCOUNT_ID"));
+        }
+        return new OperatorSettings(file, configured, Map.copyOf(variables), system);
+    }
+
+    public boolean hasConfigFile() {
+        return fileName != null && !fileName.isBlank();
     }
 
     /** Registers the secrets of the config file (those of the environment and -D are registered before it is read). */
@@ -94,10 +111,10 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
         return value != null ? value : file.getProperty(name);
     }
 
+    /** Unset here: null, so Camel asks the next source (application.properties) before it takes a placeholder's fallback. */
     @Override
     public String getProperty(String name, String defaultValue) {
-        String value = getProperty(name);
-        return value != null ? value : defaultValue;
+        return getProperty(name);
     }
 
     @Override
@@ -134,27 +151,60 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
 
     /**
      * Every key the operator set that this application does not know, each with where it was
-     * set and the closest known key.
+     * set and the closest known key. In the config file and {@code -D} a key must be spelled
+     * exactly ({@code sentinel.stale_after} is read by nobody); a webhook's keys must name a
+     * webhook of {@code sentinel.webhooks}. Camel's own keys ({@code camel.*}) are Camel's to judge.
      */
     public List<String> unknown(SettingsSchema schema) {
         List<String> problems = new ArrayList<>();
         for (String key : file.stringPropertyNames()) {
-            if (!key.startsWith("camel.") && schema.find(key).isEmpty()) {
-                problems.add(key + " in " + fileName + closest(schema, key, false));
+            Optional<Setting<?>> found = schema.findKey(key);
+            if (found.isPresent() && !found.get().inProperties() && !found.get().isTemplate()) {
+                // LOG_LEVEL, LOG_FORMAT, LOG_CAMEL, sentinel.config: read before any file is
+                problems.add(key + " in " + fileName + ": it is read from the environment or -D only");
+            } else if (!key.startsWith("camel.")) {
+                problem(schema, found, key, key + " in " + fileName, false).ifPresent(problems::add);
             }
         }
         for (String key : system.stringPropertyNames()) {
-            if (ours(key) && !key.equals(CONFIG_PROPERTY) && schema.find(key).isEmpty()) {
-                problems.add("-D" + key + closest(schema, key, false));
+            if (ours(key) && !key.startsWith("camel.") && !key.equals(CONFIG_PROPERTY)) {
+                problem(schema, schema.findKey(key), key, "-D" + key, false).ifPresent(problems::add);
             }
         }
         for (String name : environment.keySet()) {
-            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE) && schema.find(name).isEmpty()) {
-                problems.add(name + " in the environment" + closest(schema, name, true));
+            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE) && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
+                problem(schema, schema.find(name), name, name + " in the environment", true).ifPresent(problems::add);
             }
         }
         problems.sort(Comparator.naturalOrder());
         return problems;
+    }
+
+    /** What is wrong with one key the operator set, if anything. */
+    private Optional<String> problem(SettingsSchema schema, Optional<Setting<?>> found, String given, String where, boolean environmentName) {
+        if (found.isEmpty()) {
+            return Optional.of(where + closest(schema, given, environmentName));
+        }
+        Optional<String> name = found.get().nameIn(given);
+        if (name.isPresent() && !webhookNames().contains(name.get())) {
+            return Optional.of(where + ": '" + name.get() + "' is not a webhook of sentinel.webhooks (" + String.join(",", webhookNames())
+                    + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The webhooks the operator configured, as {@link Setting#nameIn} gives names. */
+    private List<String> webhookNames() {
+        String configured = getProperty("sentinel.webhooks");
+        List<String> names = new ArrayList<>();
+        if (configured != null) {
+            for (String name : configured.split(",")) {
+                if (!name.isBlank()) {
+                    names.add(Setting.comparable(name.strip()));
+                }
+            }
+        }
+        return names;
     }
 
     private static boolean ours(String key) {

@@ -3,6 +3,7 @@ package io.warpsentinel.settings;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,7 @@ public final class Setting<T> {
     private final boolean inProperties;
     private final Function<String, T> parser;
     private final Pattern namePattern;
+    private final Pattern keyPattern;
 
     Setting(SettingGroup group, String key, String defaultValue, String kind, String description, Secret secret, boolean inProperties,
             Function<String, T> parser) {
@@ -41,7 +43,8 @@ public final class Setting<T> {
         this.inProperties = inProperties;
         this.parser = parser;
         // dots, dashes and underscores read alike, so a key and its environment variable match the same pattern
-        this.namePattern = Pattern.compile(normalized(key).replace(".", "\\.").replace("<name>", "[a-z0-9.]+"));
+        this.namePattern = Pattern.compile(normalized(key).replace(".", "\\.").replace("<name>", "([a-z0-9.]+)"));
+        this.keyPattern = Pattern.compile(Pattern.quote(key).replace("<name>", "\\E[A-Za-z0-9_-]+\\Q"));
     }
 
     public String key() {
@@ -128,6 +131,25 @@ public final class Setting<T> {
     /** True when {@code name}, a key or an environment variable ({@code SENTINEL_WEBHOOK_SOC_URL}), sets this setting. */
     public boolean matches(String name) {
         return namePattern.matcher(normalized(name)).matches();
+    }
+
+    /**
+     * True when {@code key} is this setting's key exactly (a template's with any name): in a file
+     * or {@code -D}, {@code sentinel.stale_after} is a misspelling, read by nobody.
+     */
+    public boolean isKey(String key) {
+        return keyPattern.matcher(key).matches();
+    }
+
+    /** The name in a template's key or environment variable ({@code soc} in {@code SENTINEL_WEBHOOK_SOC_URL}), as compared: lower case, dots for dashes and underscores. */
+    public Optional<String> nameIn(String keyOrVariable) {
+        Matcher matched = namePattern.matcher(normalized(keyOrVariable));
+        return isTemplate() && matched.matches() ? Optional.of(matched.group(1)) : Optional.empty();
+    }
+
+    /** A name as {@link #nameIn} gives it. */
+    public static String comparable(String name) {
+        return normalized(name);
     }
 
     /** The environment variable that sets it, as Camel reads one: upper case, dots and dashes as underscores. */

@@ -34,6 +34,11 @@ public record SettingsSchema(List<Setting<?>> settings) {
         return settings.stream().filter(setting -> setting.matches(keyOrVariable)).findFirst();
     }
 
+    /** The setting whose key this is, exactly (as a file or {@code -D} must name it). */
+    public Optional<Setting<?>> findKey(String key) {
+        return settings.stream().filter(setting -> setting.isKey(key)).findFirst();
+    }
+
     /**
      * Registers the secrets found in the environment and the system properties, before anything
      * is logged: Camel's property resolution and HttpClient print values at DEBUG.

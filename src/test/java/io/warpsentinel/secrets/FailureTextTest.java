@@ -11,6 +11,15 @@ class FailureTextTest {
     private final FailureText text = new FailureText(secrets);
 
     @Test
+    void aHostThatDoesNotResolveIsNamedWithoutTheResolversWordsInTheMiddle() {
+        assertThat(text.describe(new java.net.UnknownHostException("api.example.invalid: Name or service not known")))
+                .isEqualTo("the host api.example.invalid does not resolve (Name or service not known): check the URL's host name "
+                        + "(or this machine's DNS)");
+        assertThat(text.describe(new java.net.UnknownHostException("api.example.invalid")))
+                .isEqualTo("the host api.example.invalid does not resolve: check the URL's host name (or this machine's DNS)");
+    }
+
+    @Test
     void lineBreaksAndTerminalEscapesCannotForgeALogLine() {
         assertThat(text.clean("boom\n2026-11-28 06:00:00.000 INFO  scan-account Account x: All clear\u001b[2K\r"))
                 .isEqualTo("boom\\n2026-11-28 06:00:00.000 INFO  scan-account Account x: All clear\\u001b[2K\\r")
