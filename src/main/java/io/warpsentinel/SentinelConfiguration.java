@@ -201,7 +201,8 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     private Remediator remediator() {
-        return new Remediator(remediate, new RegistrationCalls(cloudflare.baseUrl(), failureText), files, failureText, metrics, clock);
+        return new Remediator(remediate, classify.exclusions(), new RegistrationCalls(cloudflare.baseUrl(), failureText), files, failureText,
+                metrics, clock);
     }
 
     private OwnerNotices ownerNotices() {

@@ -140,7 +140,7 @@ class HostileEnvironmentIT {
     }
 
     @Test
-    void listingAnAccountTwiceOrSendingTheSmtpPasswordInClearIsRefusedAtStartUp() throws Exception {
+    void listingAnAccountTwiceSendingTheSmtpPasswordInClearOrWritingWithoutAWriteTokenIsRefusedAtStartUp() throws Exception {
         PackagedJar.Outcome twice = PackagedJar.run(workDir, Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "acc1,acc2,acc1"),
                 "-Dsentinel.once=true", baseUrl());
         assertThat(twice.exitStatus()).as(twice.output()).isEqualTo(2);
@@ -156,5 +156,11 @@ class HostileEnvironmentIT {
                 .contains("WARN", "sentinel.webhook.plain.url uses plain http:// to hooks.example.invalid")
                 .doesNotContain("cloudflare.base-url uses plain http://") // loopback
                 .doesNotContain("smtp-password-0123456789");
+
+        PackagedJar.Outcome writeWithoutToken = PackagedJar.run(workDir, Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_ID", "acc"),
+                "-Dsentinel.once=true", baseUrl(), "-Dsentinel.remediate.action=delete", "-Dsentinel.remediate.dry-run=false");
+        assertThat(writeWithoutToken.exitStatus()).as(writeWithoutToken.output()).isEqualTo(2);
+        assertThat(writeWithoutToken.output()).contains("cloudflare.api-write-token is not set",
+                "sentinel.remediate.action=delete with sentinel.remediate.dry-run=false needs it");
     }
 }

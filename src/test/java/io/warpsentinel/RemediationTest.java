@@ -1,7 +1,6 @@
 package io.warpsentinel;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -72,7 +71,7 @@ class RemediationTest extends ScanRouteTestSupport {
         if (test.contains("delete")) {
             settings.put("sentinel.remediate.action", "delete");
         }
-        if (test.contains("excluded")) {
+        if (test.contains("excluded") || test.contains("exclusion")) {
             settings.put("sentinel.exclude.user-emails", "kiosk-*@example.com");
             settings.put("sentinel.exclude.device-names", "LAB-[0-9]+");
             settings.put("sentinel.exclude.registration-ids", "svc-token");
@@ -315,6 +314,73 @@ class RemediationTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void anIdWithCharactersThatMeanSomethingInAUrlHitsThatRegistrationOnly() throws Exception {
+        String odd = "odd/../id?x=1&id=other#frag %é";
+        String registration = registration("placeholder", seenDaysAgo(300), null).replace("\"id\":\"placeholder\"",
+                "\"id\":" + CloudflareStub.jsonString(odd));
+        fleet(List.of(registration));
+        String encodedPath = REGISTRATIONS + "/" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        WIREMOCK.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(encodedPath)).willReturn(ok(one(registration))));
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(ok(nullResult())));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        WIREMOCK.verify(getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(encodedPath)));
+        assertThat(idsWritten()).containsExactly(odd);
+        assertThat(writes().get(0).getUrl()).as("a space as %20: a strict server reads '+' as a plus")
+                .contains("%20").doesNotContain("+");
+        assertThat(outcomes(audit())).containsExactly(odd + " done");
+    }
+
+    @Test
+    void aRevokeUndoneByAPersonIsNeverDoneAgain() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        // s1 was revoked by an earlier run, and someone unrevoked it since: it is listed active and stale again
+        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
+        Files.createDirectories(stateDir.resolve("state"));
+        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
+                + ",\"registrations\":2}\n{\"registration_id\":\"s1\",\"reason\":\"REVOKED\",\"finding_since\":" + longAgo
+                + ",\"alerted_at\":null,\"owner_noticed_at\":null,\"acted\":\"revoke\",\"acted_at\":" + (longAgo + 1000)
+                + ",\"device_name\":\"Device s1\",\"user_email\":\"s1@example.com\",\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("s2");
+        assertThat(readCsv(onlyReport("acc-1", ".csv"))).filteredOn(row -> row.get("registration_id").equals("s1"))
+                .singleElement().satisfies(row -> assertThat(row.get("note")).startsWith("revoked by warp-sentinel at ")
+                        .contains("unrevoked since: never revoked again by warp-sentinel"));
+    }
+
+    @Test
+    void aRegistrationRenamedIntoAnExclusionSinceTheListingIsLeftAlone() throws Exception {
+        List<String> fleet = stale(2);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", "LAB-7", seenDaysAgo(399), null)))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("s2");
+        assertThat(outcomes(audit())).containsExactly("s1 skipped: excluded (device-name)", "s2 done");
+    }
+
+    @Test
+    void revokedAndExcludedRegistrationsDoNotDiluteTheHalt() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(3));
+        IntStream.rangeClosed(1, 9).forEach(i -> fleet.add(registration("r" + i, seenDaysAgo(200), seenDaysAgo(190))));
+        IntStream.rangeClosed(1, 6).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(2), null)));
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+
+        ScanRun run = scan();
+
+        assertThat(writes()).as("3 of 18 scanned, but 3 of the 9 a revoke could apply to").isEmpty();
+        assertThat(run.getRemediationFailures().get("acc-1")).contains("33.3% of the 9 scanned that are not revoked or excluded");
+    }
+
+    @Test
     void anIncompleteScanActsOnNothing() throws Exception {
         List<String> fleet = stale(4);
         cloudflare.page("acc-1", null, withCursor("c2", fleet.subList(0, 2)));
@@ -393,10 +459,26 @@ class RemediationTest extends ScanRouteTestSupport {
     }
 
     @Test
-    void deleteTakesTheStaleAndTheRevokedRegistrations() throws Exception {
+    void aWriteAnsweredInWordsNobodyCanReadIsNotSentAgainButLookedAt() throws Exception {
+        List<String> fleet = stale(1);
+        fleet(fleet);
+        cloudflareAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(200).withBody("<html>ok</html>")));
+
+        scan();
+
+        assertThat(writes()).as("it may have been applied: never sent twice").hasSize(1);
+        assertThat(outcomes(audit())).singleElement().asString().startsWith("s1 failed: Cloudflare answered HTTP 200 to the revoke of 1 "
+                + "registration in account acc-1, in malformed JSON");
+    }
+
+    @Test
+    void deleteTakesTheStaleAndTheRevokedRegistrationsNotSeenSinceTheCutoff() throws Exception {
         List<String> fleet = new ArrayList<>(stale(1));
-        fleet.add(registration("was-revoked", seenDaysAgo(5), seenDaysAgo(4)));
+        fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(89)));
+        fleet.add(registration("revoked-yesterday", seenDaysAgo(2), seenDaysAgo(1)));
         fleet.add(registration("current", seenDaysAgo(1), null));
+        IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
         fleet(fleet);
         cloudflareAccepts(fleet);
 
@@ -405,11 +487,13 @@ class RemediationTest extends ScanRouteTestSupport {
         List<LoggedRequest> writes = writes();
         assertThat(writes).hasSize(1);
         assertThat(writes.get(0).getMethod().getName()).isEqualTo("DELETE");
-        assertThat(writes.get(0).getUrl()).isEqualTo(REGISTRATIONS + "?id=s1&id=was-revoked");
+        assertThat(writes.get(0).getUrl()).as("a revoked one seen since the cutoff waits until it is stale too")
+                .isEqualTo(REGISTRATIONS + "?id=s1&id=was-revoked");
         assertThat(outcomes(audit())).containsExactly("s1 done", "was-revoked done");
 
         // the next scan: they are gone, deleted by warp-sentinel
-        fleet(List.of(registration("current", seenDaysAgo(1), null)));
+        List<String> left = new ArrayList<>(fleet.subList(2, fleet.size()));
+        fleet(left);
         assertThat(scan().isSuccessful()).isTrue();
         JsonNode second = readJson(latest(".json"));
         assertThat(second.get("gone")).allSatisfy(gone -> assertThat(gone.get("acted").asText()).startsWith("deleted by warp-sentinel at "));
@@ -417,20 +501,22 @@ class RemediationTest extends ScanRouteTestSupport {
 
     @Test
     void theAuditFileIsAppendedAcrossRunsNeverTruncated() throws Exception {
-        List<String> fleet = stale(2);
-        fleet(fleet);
+        List<String> fleet = stale(3);
+        fleet(fleet.subList(0, 2));
         cloudflareAccepts(fleet);
         Path file = stateDir.resolve("actions.jsonl");
         Files.writeString(file, "{\"an\":\"earlier line\"}\n");
 
         assertThat(scan().isSuccessful()).isTrue();
-        // still stale and not yet revoked (Cloudflare did nothing): acted on again
+        // s1 and s2 are listed as before (Cloudflare did nothing): never revoked twice; s3 is new
+        fleet(fleet);
         assertThat(scan().isSuccessful()).isTrue();
 
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(5);
+        assertThat(lines).hasSize(4);
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
-        WIREMOCK.verify(2, anyRequestedFor(urlPathEqualTo(REGISTRATIONS + "/revoke")));
+        assertThat(outcomes(audit().subList(1, 4))).containsExactly("s1 done", "s2 done", "s3 done");
+        assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
     }
 
     /** The last scan's report (two scans in the same second share a name: the second replaced the first). */

@@ -34,9 +34,21 @@ public final class RegistrationCalls {
         this.failureText = failureText;
     }
 
-    /** {@code GET} (and, one at a time, {@code DELETE}) {@code /accounts/{account}/devices/registrations/{id}}. */
-    public String one(String accountId, String registrationId) {
-        return registrations(accountId) + "/" + URLEncoder.encode(registrationId, StandardCharsets.UTF_8).replace("+", "%20");
+    /**
+     * {@code GET /accounts/{account}/devices/registrations/{id}}, with the device policy when
+     * exclusions by policy name need it.
+     */
+    public String one(String accountId, String registrationId, boolean withPolicy) {
+        return registrations(accountId) + "/" + encode(registrationId) + (withPolicy ? "?include=policy" : "");
+    }
+
+    /**
+     * A registration id in a path segment or a query value: every character but letters, digits
+     * and {@code -_.*} percent-encoded, a space as {@code %20} (a {@code +} would be read as a
+     * plus by a strict server, and hit registration "a+b" instead of "a b").
+     */
+    public static String encode(String registrationId) {
+        return URLEncoder.encode(registrationId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** {@code POST .../registrations/revoke?id=A&id=B}, or with an empty {@code verb}, {@code DELETE .../registrations?id=A&id=B}. */
@@ -45,7 +57,7 @@ public final class RegistrationCalls {
             throw new IllegalArgumentException("a bulk call takes 1 to " + MOST_IDS_PER_CALL + " ids, not " + registrationIds.size());
         }
         return registrations(accountId) + (verb.isEmpty() ? "" : "/" + verb) + "?" + registrationIds.stream()
-                .map(id -> "id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+                .map(id -> "id=" + encode(id)).collect(Collectors.joining("&"));
     }
 
     private String registrations(String accountId) {
@@ -62,7 +74,7 @@ public final class RegistrationCalls {
             return null;
         }
         try (PageBody buffered = read(body, what)) {
-            PageEnvelope envelope = envelope(buffered, httpStatus, what, RegistrationsPageParser.readHint(httpStatus));
+            PageEnvelope envelope = envelope(buffered, httpStatus, what, false, RegistrationsPageParser.readHint(httpStatus));
             if (!"an object".equals(envelope.resultShape)) {
                 throw new CloudflareApiException(httpStatus, "Cloudflare's answer for registration " + registrationId + " of account "
                         + accountId + " has " + (envelope.resultShape == null ? "an array" : envelope.resultShape)
@@ -89,7 +101,7 @@ public final class RegistrationCalls {
     public void checkWrite(String accountId, String what, int httpStatus, InputStream body) {
         String failure = "Cloudflare answered HTTP " + httpStatus + " to " + what + " in account " + accountId;
         try (PageBody buffered = read(body, failure)) {
-            envelope(buffered, httpStatus, failure, switch (httpStatus) {
+            envelope(buffered, httpStatus, failure, true, switch (httpStatus) {
                 case 401 -> " (check CLOUDFLARE_API_WRITE_TOKEN: the token is missing, expired or malformed)";
                 case 403 -> " (cloudflare.api-write-token needs the 'Zero Trust Write' permission on this account)";
                 default -> "";
@@ -107,8 +119,12 @@ public final class RegistrationCalls {
         }
     }
 
-    /** The answer's envelope, checked: an HTTP error, a body that is not JSON, or {@code success} not true fail. */
-    private PageEnvelope envelope(PageBody body, int httpStatus, String what, String hint) {
+    /**
+     * The answer's envelope, checked: an HTTP error, a body that is not JSON, or {@code success}
+     * not true fail. A write answered 2xx in words nobody can read is not sent again (it may
+     * have been applied): it fails for good, and its registrations are looked at one by one.
+     */
+    private PageEnvelope envelope(PageBody body, int httpStatus, String what, boolean write, String hint) {
         PageEnvelope envelope;
         try (JsonParser json = parser.json.createParser(body.open())) {
             envelope = PageEnvelope.read(json);
@@ -116,7 +132,8 @@ public final class RegistrationCalls {
             if (httpStatus / 100 != 2) {
                 throw parser.httpError(what, httpStatus, PageEnvelope.empty(), hint);
             }
-            throw new TransientApiException(httpStatus, what + ", in malformed JSON: " + failureText.clean(e.getOriginalMessage()));
+            String malformed = what + ", in malformed JSON: " + failureText.clean(e.getOriginalMessage());
+            throw write ? new CloudflareApiException(httpStatus, malformed) : new TransientApiException(httpStatus, malformed);
         } catch (IOException e) {
             throw new TransientApiException(httpStatus, what + ", unreadable: " + failureText.describe(e));
         }

@@ -1,6 +1,8 @@
 package io.warpsentinel.finding;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -74,6 +76,21 @@ public final class ScanRun {
 
     public Map<String, String> getRemediationFailures() {
         return remediationFailures;
+    }
+
+    /** What went wrong, naming only what did: "no complete report for [a]; remediation halted or failed for [b]". */
+    public String problems() {
+        List<String> problems = new ArrayList<>();
+        if (!failures.isEmpty()) {
+            problems.add("no complete report for " + failures.keySet());
+        }
+        if (!deliveryFailures.isEmpty()) {
+            problems.add("undelivered: " + deliveryFailures.keySet());
+        }
+        if (!remediationFailures.isEmpty()) {
+            problems.add("remediation halted or failed for " + remediationFailures.keySet());
+        }
+        return problems.isEmpty() ? "no account was scanned" : String.join("; ", problems);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +31,22 @@ final class AuditLog {
         this.files = files;
     }
 
-    /** Fails, naming the file and the setting, when the file cannot be appended to. */
+    /** Fails, naming the file and the setting, when the file cannot be appended to (creating it and its folder if missing). */
     void check() {
         append(List.of());
+    }
+
+    /**
+     * Whether the file could be appended to, without creating anything (start-up, validation):
+     * the file itself, or the closest folder on its path that exists, must be writable.
+     */
+    boolean looksWritable() {
+        Path existing = file.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing != null && Files.isWritable(existing) && (existing.equals(file.toAbsolutePath()) ? Files.isRegularFile(existing)
+                : Files.isDirectory(existing));
     }
 
     synchronized void append(List<ObjectNode> lines) {

@@ -1,6 +1,7 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.state.AccountState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -15,7 +16,8 @@ public final class OfferCandidate implements Processor {
     public void process(Exchange exchange) {
         RemediationPlan plan = exchange.getProperty("plan", RemediationPlan.class);
         if (plan != null) {
-            plan.offer(exchange.getMessage().getBody(Verdict.class));
+            Verdict verdict = exchange.getMessage().getBody(Verdict.class);
+            plan.offer(verdict, exchange.getProperty("state", AccountState.class).actedOn(verdict));
         }
     }
 }

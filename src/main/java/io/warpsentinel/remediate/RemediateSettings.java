@@ -18,9 +18,9 @@ public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Du
                                 String writeToken, String ownerNotice) {
 
     public static final Setting<String> ACTION = REMEDIATION.choice("sentinel.remediate.action", "none",
-            "`none`: report only; `revoke`: revoke stale active registrations (undo with unrevoke); `delete`: delete stale and "
-                    + "revoked registrations (cannot be undone). Only after a complete scan whose reports are published; excluded "
-                    + "registrations never.", "none", "revoke", "delete");
+            "`none`: report only; `revoke`: revoke stale active registrations (undo with unrevoke); `delete`: delete stale "
+                    + "registrations, and revoked ones not seen since the stale cutoff (cannot be undone). Only after a complete scan "
+                    + "whose reports are published; excluded registrations never, and never twice the same.", "none", "revoke", "delete");
     public static final Setting<Boolean> DRY_RUN = REMEDIATION.flag("sentinel.remediate.dry-run", "true",
             "`true`: everything happens (selection, re-check, audit lines, report section, messages) but the write calls; "
                     + "each audit line says \"dry_run\": true.");
@@ -32,13 +32,14 @@ public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Du
                     + "for the first time is never acted on unless this is PT0S.", RemediateSettings::notNegative);
     public static final Setting<Double> HALT_ABOVE = REMEDIATION.fraction("sentinel.remediate.halt-above", "0.25",
             "When the candidates (findings the action applies to, excluded ones left out, before min-open and the cap) are more "
-                    + "than this share of the account's scanned registrations, act on none and say so loudly (ERROR log, report, "
-                    + "alert, metric, run-once exit status 1): a wrong clock, a wrong stale-after or an API change must never wipe "
-                    + "out a fleet.");
+                    + "than this share of the account's scanned registrations the action could apply to (not excluded; for revoke, "
+                    + "not revoked either), act on none and say so loudly (ERROR log, report, alert, metric, run-once exit status 1): "
+                    + "a wrong clock, a wrong stale-after or an API change must never wipe out a fleet.");
     public static final Setting<String> AUDIT_FILE = REMEDIATION.required("sentinel.remediate.audit-file",
             "{{sentinel.report.dir}}/actions.jsonl",
             "Append-only JSON lines, one per planned or performed action (dry runs included): time, run, account, registration, "
-                    + "device, user, last seen, reason, action, dry_run, outcome. Never rewritten or truncated.");
+                    + "device, user, last seen, reason, action, dry_run, outcome. Never rewritten or truncated; one that cannot be "
+                    + "written stops the start.");
     public static final Setting<String> OWNER_NOTICE = REMEDIATION.text("sentinel.remediate.owner-notice", "",
             "Added to the owner notice of a user whose registrations were revoked or deleted (not in a dry run), which they then "
                     + "get even if no other notice is due; {action} (revoked or deleted) and {devices} (one line each) are "

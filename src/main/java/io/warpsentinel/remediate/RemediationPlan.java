@@ -3,6 +3,7 @@ package io.warpsentinel.remediate;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
@@ -38,6 +39,8 @@ public final class RemediationPlan {
     private final RemediateSettings settings;
     private final PriorityQueue<Candidate> kept;
     private long scanned;
+    // the registrations the action could apply to at all: not excluded, and for a revoke not revoked
+    private long applicable;
     private long candidates;
     private long waiting;
     private String halted;
@@ -55,12 +58,30 @@ public final class RemediationPlan {
         this.kept = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
     }
 
-    /** A registration as the finding state judged it: counted, and kept if the action applies to it and its turn may come. */
-    void offer(Verdict verdict) {
+    /**
+     * A registration as the finding state judged it: counted, and kept if the action applies to
+     * it and its turn may come.
+     *
+     * @param actedBefore what remediation did to it while its finding was open ({@link Action#NONE}: nothing)
+     */
+    void offer(Verdict verdict, Action actedBefore) {
         scanned++;
         Registration registration = verdict.registration();
-        if (verdict.isExcluded() || registration.id() == null || !settings.action().appliesTo(verdict.reason())) {
+        if (verdict.isExcluded()) {
             return;
+        }
+        if (settings.action() == Action.DELETE || verdict.reason() != Reason.REVOKED) {
+            applicable++;
+        }
+        if (registration.id() == null || !settings.action().appliesTo(verdict.reason())) {
+            return;
+        }
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(staleBefore))) {
+            return; // revoked, but seen since the stale cutoff: deleting it (for good) waits until it is stale too
+        }
+        if (actedBefore == settings.action()) {
+            return; // done once already and undone by a person (an unrevoke): theirs to decide now, never done again
         }
         candidates++;
         Instant since = verdict.findingSince();
@@ -68,7 +89,7 @@ public final class RemediationPlan {
             waiting++;
             return;
         }
-        kept.offer(new Candidate(registration, verdict.reason(), RegistrationClassifier.parseTimestamp(registration.lastSeenAt())));
+        kept.offer(new Candidate(registration, verdict.reason(), lastSeen));
         if (kept.size() > settings.maxPerRun()) {
             kept.poll();
         }
@@ -79,11 +100,14 @@ public final class RemediationPlan {
      * candidates, longest unseen first. Returns them, or nothing when halted.
      */
     List<Candidate> choose() {
-        if (scanned > 0 && candidates > settings.haltAbove() * scanned) {
-            halted = String.format("%,d registrations to %s are %.1f%% of the %,d scanned, above sentinel.remediate.halt-above (%s): "
+        // of the registrations the action could apply to, not of all scanned: revoked and excluded
+        // ones piling up must not make a fleet gone wrong look like a small share
+        if (candidates > 0 && candidates > settings.haltAbove() * applicable) {
+            halted = String.format("%,d registrations to %s are %.1f%% of the %,d scanned %s, above sentinel.remediate.halt-above (%s): "
                             + "nothing was %s. A wrong clock, a wrong sentinel.stale-after or a change in the API can look like this; "
                             + "if the fleet really is this stale, raise halt-above for one run", candidates, settings.action().label(),
-                    100.0 * candidates / scanned, scanned, settings.haltAbove(), settings.action().done());
+                    100.0 * candidates / applicable, applicable, settings.action() == Action.REVOKE
+                            ? "that are not revoked or excluded" : "that are not excluded", settings.haltAbove(), settings.action().done());
             kept.clear();
             return List.of();
         }

@@ -1,6 +1,7 @@
 package io.warpsentinel.remediate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareApiException;
 import io.warpsentinel.cloudflare.RegistrationCalls;
@@ -14,6 +15,7 @@ import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.remediate.RegistrationCall.Kind;
 import io.warpsentinel.remediate.RemediationPlan.Candidate;
 import io.warpsentinel.secrets.FailureText;
+import io.warpsentinel.settings.SettingException;
 import io.warpsentinel.state.AccountState;
 import java.io.InputStream;
 import java.time.Clock;
@@ -40,6 +42,7 @@ public final class Remediator {
     private static final Logger LOG = LoggerFactory.getLogger("remediate");
 
     private final RemediateSettings settings;
+    private final Exclusions exclusions;
     private final RegistrationCalls calls;
     private final AuditLog audit;
     private final FailureText failureText;
@@ -47,11 +50,22 @@ public final class Remediator {
     private final Clock clock;
     private final String writeAuthorization;
 
-    public Remediator(RemediateSettings settings, RegistrationCalls calls, PrivateFiles files, FailureText failureText, ScanMetrics metrics,
-                      Clock clock) {
+    /**
+     * @param exclusions applied again to what the re-check answers: a device renamed into an
+     *                   exclusion since the listing is left alone
+     * @throws SettingException when remediation is on and its audit file cannot be appended to:
+     *                          nothing may be done without its line
+     */
+    public Remediator(RemediateSettings settings, Exclusions exclusions, RegistrationCalls calls, PrivateFiles files,
+                      FailureText failureText, ScanMetrics metrics, Clock clock) {
         this.settings = settings;
+        this.exclusions = exclusions;
         this.calls = calls;
         this.audit = new AuditLog(settings.auditFile(), files);
+        if (settings.enabled() && !audit.looksWritable()) {
+            throw new SettingException("sentinel.remediate.audit-file " + settings.auditFile().toAbsolutePath()
+                    + " cannot be written, and nothing is ever revoked or deleted without its line in it");
+        }
         this.failureText = failureText;
         this.metrics = metrics;
         this.clock = clock;
@@ -88,7 +102,7 @@ public final class Remediator {
             message.setHeader("Authorization", writeAuthorization);
         } else {
             message.setHeader(Exchange.HTTP_METHOD, "GET");
-            message.setHeader(Exchange.HTTP_URI, calls.one(accountId, call.first().id()));
+            message.setHeader(Exchange.HTTP_URI, calls.one(accountId, call.first().id(), exclusions.needsPolicy()));
         }
         message.setBody(call.isWrite() ? "" : null);
     }
@@ -113,8 +127,8 @@ public final class Remediator {
             case CONFIRM -> {
                 Candidate candidate = call.first();
                 Registration now = calls.readOne(accountId, candidate.id(), httpStatus, body);
-                boolean applied = call.action() == Action.DELETE ? now == null
-                        : now != null && RegistrationClassifier.parseTimestamp(now.revokedAt()) != null;
+                boolean applied = call.action() == Action.DELETE ? now == null : now != null && candidate.id().equals(now.id())
+                        && RegistrationClassifier.parseTimestamp(now.revokedAt()) != null;
                 String failure = plan.unconfirmed().remove(candidate.id());
                 record(plan, List.of(candidate), applied ? Remediation.DONE : Remediation.FAILED + failure);
             }
@@ -131,6 +145,10 @@ public final class Remediator {
         }
         if (!candidate.id().equals(now.id())) {
             return Remediation.FAILED + "the re-check answered with registration '" + failureText.clean(String.valueOf(now.id())) + "'";
+        }
+        String excludedBy = exclusions.ruleFor(now);
+        if (excludedBy != null) {
+            return "skipped: excluded (" + excludedBy + ")";
         }
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
         if (seen != null && !seen.isBefore(plan.getStaleBefore()) && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()))) {
@@ -188,6 +206,17 @@ public final class Remediator {
     /** A write call not sent because an earlier one was refused for want of permission. */
     public void notSent(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call) {
         record(plan, call.candidates(), Remediation.FAILED + "not sent after an earlier write was refused: " + plan.getWriteRefused());
+    }
+
+    /**
+     * Remediation broke off (an Error, the audit file gone): what was done stays recorded, the
+     * rest is not done, and the run fails; delivery and the state's save go on.
+     */
+    public void broke(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("run") ScanRun run,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        String reason = failureText.describe(cause);
+        LOG.error("Account {}: remediation broke off, nothing more is done this run: {}", plan.getAccountId(), reason);
+        run.remediationFailed(plan.getAccountId(), "broke off: " + reason);
     }
 
     /** The registrations of failed writes, each to be fetched again to learn whether the write was applied. */

@@ -1,6 +1,7 @@
 package io.warpsentinel.report;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
@@ -9,8 +10,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -201,29 +200,30 @@ public final class HtmlReport {
         out.write("<h2>Actions: " + (remediation.dryRun() ? "dry run, nothing was changed" : verb + " by warp-sentinel") + "</h2>\n");
         out.write(remediation.isHalted() ? "<div class=\"verdict attention\">Remediation halted: " + escapeText(remediation.halted()) + "</div>\n"
                 : "<p>" + escapeText(remediation.headline()) + ".</p>\n");
-        if (remediation.actions().isEmpty()) {
-            return;
+        if (!remediation.actions().isEmpty()) {
+            out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
+                    + "<th>when</th></tr></thead><tbody>\n");
+            for (Remediation.Entry entry : remediation.actions()) {
+                Registration r = entry.registration();
+                Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+                out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
+                        + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName())
+                        + "</td><td>" + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label()
+                        + "</td><td>" + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
+            }
+            out.write("</tbody></table>\n");
         }
-        out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
-                + "<th>when</th></tr></thead><tbody>\n");
-        for (Remediation.Entry entry : remediation.actions()) {
-            Registration r = entry.registration();
-            Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
-            out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
-                    + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName()) + "</td><td>"
-                    + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label() + "</td><td>"
-                    + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
-        }
-        out.write("</tbody></table>\n");
-        List<String> revoked = remediation.action() == Remediation.Action.REVOKE && !remediation.dryRun()
-                ? remediation.actions().stream().filter(Remediation.Entry::isDone).map(entry -> entry.registration().id()).toList() : List.of();
-        if (!revoked.isEmpty()) {
+        if (remediation.action() == Remediation.Action.REVOKE) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
-            out.write("<p>To undo a revoke, call Cloudflare's unrevoke with a token that has Zero Trust Write, e.g. for the first "
-                    + Math.min(100, revoked.size()) + ":</p>\n<pre>curl -X POST -H \"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '"
-                    + escapeText(UNREVOKE.formatted(accountId) + revoked.stream().limit(100)
-                            .map(id -> "id=" + URLEncoder.encode(id, StandardCharsets.UTF_8)).collect(Collectors.joining("&")))
-                    + "'</pre>\n");
+            List<String> revoked = remediation.dryRun() ? List.of()
+                    : remediation.actions().stream().filter(Remediation.Entry::isDone).map(entry -> entry.registration().id()).toList();
+            out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
+                    + (revoked.isEmpty() ? ": <code>POST /accounts/" + escapeText(accountId)
+                            + "/devices/registrations/unrevoke?id=&lt;registration id&gt;</code>.</p>\n"
+                            : ", e.g. for the first " + Math.min(100, revoked.size()) + " revoked here:</p>\n<pre>curl -X POST -H "
+                            + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(UNREVOKE.formatted(accountId)
+                            + revoked.stream().limit(100).map(id -> "id=" + RegistrationCalls.encode(id)).collect(Collectors.joining("&")))
+                            + "'</pre>\n"));
         }
     }
 

@@ -183,8 +183,19 @@ public final class ReportFiles {
      * as they are, byte for byte.
      */
     public ReportSummary addRemediation(@ExchangeProperty("summary") ReportSummary published,
-                                        @ExchangeProperty("remediation") Remediation remediation) throws IOException {
+                                        @ExchangeProperty("remediation") Remediation remediation) {
         ReportSummary summary = published.with(remediation);
+        try {
+            rewriteWith(summary, remediation);
+        } catch (IOException | RuntimeException e) {
+            // the files stay as published; the messages, history and state still say what was done
+            LOG.warn("Account {}: the actions could not be added to the published reports (the audit file has them): {}",
+                    summary.accountId(), e.toString());
+        }
+        return summary;
+    }
+
+    private void rewriteWith(ReportSummary summary, Remediation remediation) throws IOException {
         Names names = Names.of(directory, summary.accountId(), summary.startedAt());
         try (Writer html = files.newWriter(names.htmlTemp())) {
             HtmlReport.render(summary, timeZone, true, html);
@@ -205,7 +216,6 @@ public final class ReportFiles {
         }
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return summary;
     }
 
     /**

@@ -75,9 +75,7 @@ public final class RunOnce {
         } else if (run == null) {
             LOG.error("Run-once scan failed before any account was scanned");
         } else {
-            LOG.error("Run-once scan failed: no complete report for account(s) {}, undelivered: {}{} (reasons logged above)",
-                    run.getFailures().keySet(), run.getDeliveryFailures().keySet(), run.getRemediationFailures().isEmpty() ? ""
-                            : ", remediation halted or failed: " + run.getRemediationFailures().keySet());
+            LOG.error("Run-once scan failed: {} (reasons logged above)", run.problems());
         }
         // Stopping the context from one of its own routes would wait for this very exchange.
         Thread stopper = new Thread(() -> {

@@ -103,9 +103,7 @@ public final class ScanRuns {
         if (run.isSuccessful()) {
             LOG.info("Scan finished: every account was scanned and reported");
         } else {
-            LOG.warn("Scan finished with problems: no complete report for {}, undelivered: {}, remediation halted or failed: {} "
-                    + "(reasons logged above)", run.getFailures().keySet(), run.getDeliveryFailures().keySet(),
-                    run.getRemediationFailures().keySet());
+            LOG.warn("Scan finished with problems: {} (reasons logged above)", run.problems());
         }
     }
 

@@ -105,6 +105,11 @@ public final class AccountState {
         String acted = TrackedFinding.actedNote(previous.acted(slot), previous.actedAt(slot));
         if (acted != null) {
             // a registration revoked by us is listed as revoked now: no surprise, the report says who did it
+            if (previous.acted(slot) == Action.REVOKE && verdict.reason() != Reason.REVOKED) {
+                acted += ", unrevoked since: never revoked again by warp-sentinel";
+            } else if (previous.acted(slot) == Action.DELETE) {
+                acted += ", listed again since: never deleted again by warp-sentinel";
+            }
             tracked = tracked.withNote(tracked.note() == null ? acted : acted + "; " + tracked.note());
         }
         if (previous.outcome(slot) != FindingIndex.UNSEEN) {
@@ -185,6 +190,15 @@ public final class AccountState {
         } else {
             previous.ownerNoticed(due.slot(), now.toEpochMilli());
         }
+    }
+
+    /** What sentinel.remediate did to this finding's registration while the finding was open ({@link Action#NONE}: nothing). */
+    public Action actedOn(Verdict verdict) {
+        if (!verdict.reason().isFinding() || verdict.isExcluded()) {
+            return Action.NONE;
+        }
+        int slot = previous.find(verdict.registration().id());
+        return slot >= 0 ? previous.acted(slot) : Action.NONE;
     }
 
     /** sentinel.remediate revoked or deleted the registration of this finding (not in a dry run): saved with it. */
