@@ -240,12 +240,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet(fleet);
         cloudflareAccepts(fleet);
         // s1 has been open since long ago in the state an earlier scan left
-        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
-        Files.createDirectories(stateDir.resolve("state"));
-        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
-                + ",\"registrations\":2}\n{\"registration_id\":\"s1\",\"reason\":\"STALE\",\"finding_since\":" + longAgo
-                + ",\"alerted_at\":null,\"owner_noticed_at\":null,\"device_name\":\"Device s1\",\"user_email\":\"s1@example.com\","
-                + "\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
+        earlierScanLeft("s1", "STALE", "");
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -338,12 +333,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet(fleet);
         cloudflareAccepts(fleet);
         // s1 was revoked by an earlier run, and someone unrevoked it since: it is listed active and stale again
-        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
-        Files.createDirectories(stateDir.resolve("state"));
-        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
-                + ",\"registrations\":2}\n{\"registration_id\":\"s1\",\"reason\":\"REVOKED\",\"finding_since\":" + longAgo
-                + ",\"alerted_at\":null,\"owner_noticed_at\":null,\"acted\":\"revoke\",\"acted_at\":" + (longAgo + 1000)
-                + ",\"device_name\":\"Device s1\",\"user_email\":\"s1@example.com\",\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
+        earlierScanLeft("s1", "REVOKED", "revoke");
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -517,6 +507,21 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
         assertThat(outcomes(audit().subList(1, 4))).containsExactly("s1 done", "s2 done", "s3 done");
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
+    }
+
+    /**
+     * The embedded finding state a complete scan 30 days ago left: one open finding since then,
+     * which remediation acted on ({@code acted}: revoke, delete) or not (empty).
+     */
+    private void earlierScanLeft(String registrationId, String reason, String acted) throws Exception {
+        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
+        Files.createDirectories(stateDir.resolve("state"));
+        Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
+                + ",\"registrations\":2}\n{\"registration_id\":\"" + registrationId + "\",\"reason\":\"" + reason
+                + "\",\"finding_since\":" + longAgo + ",\"alerted_at\":null,\"owner_noticed_at\":null"
+                + (acted.isEmpty() ? "" : ",\"acted\":\"" + acted + "\",\"acted_at\":" + (longAgo + 1000))
+                + ",\"device_name\":\"Device " + registrationId + "\",\"user_email\":\"" + registrationId + "@example.com\","
+                + "\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
     }
 
     /** The last scan's report (two scans in the same second share a name: the second replaced the first). */
