@@ -166,11 +166,11 @@ public class SentinelConfiguration implements CamelConfiguration {
     private List<String> channels() {
         List<String> channels = new ArrayList<>();
         if (email.enabled()) {
-            channels.add("e-mail");
+            channels.add(EmailMessages.CHANNEL);
         }
         webhookTargets.forEach(target -> channels.add(target.channel()));
         if (state.policy().ownerNotices()) {
-            channels.add("owner notice");
+            channels.add(OwnerNotices.CHANNEL);
         }
         return channels;
     }

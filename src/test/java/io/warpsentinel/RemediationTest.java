@@ -93,6 +93,12 @@ class RemediationTest extends ScanRouteTestSupport {
         cloudflare.page("acc-1", null, lastPage(registrations));
     }
 
+    /** Lists the fleet, and accepts every call on it. */
+    private void cloudflareServesAndAccepts(List<String> registrations) {
+        fleet(registrations);
+        cloudflareAccepts(registrations);
+    }
+
     /** Every registration's re-check answers what the listing said; revoke and delete succeed. */
     private void cloudflareAccepts(List<String> registrations) {
         for (String registration : registrations) {
@@ -142,8 +148,7 @@ class RemediationTest extends ScanRouteTestSupport {
         List<String> fleet = new ArrayList<>(stale(2));
         fleet.add(registration("current", seenDaysAgo(1), null));
         fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(80)));
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         ScanRun run = scan();
 
@@ -192,8 +197,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aDryRunMakesNoWriteCallButPlansReChecksAndAuditsEverything() throws Exception {
         List<String> fleet = stale(3);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         ScanRun run = scan();
 
@@ -212,8 +216,7 @@ class RemediationTest extends ScanRouteTestSupport {
     void theCapActsOnTheLongestUnseenFirstAndTheRestWait() throws Exception {
         List<String> fleet = new ArrayList<>(stale(6));
         java.util.Collections.reverse(fleet); // listed newest first: the order comes from last_seen_at
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -224,8 +227,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void writesGoInBatchesOfAtMostAHundredIds() throws Exception {
         List<String> fleet = stale(230);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -237,8 +239,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aFindingSeenForTheFirstTimeWaitsForMinOpen() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         // s1 has been open since long ago in the state an earlier scan left
         earlierScanLeft("s1", "STALE", "");
 
@@ -252,8 +253,7 @@ class RemediationTest extends ScanRouteTestSupport {
     void tooLargeAShareOfTheFleetHaltsEverythingLoudly() throws Exception {
         List<String> fleet = new ArrayList<>(stale(3));
         IntStream.rangeClosed(1, 7).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(2), null)));
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         ScanRun run;
         String logs;
@@ -284,8 +284,7 @@ class RemediationTest extends ScanRouteTestSupport {
         String shared = registration("shared", seenDaysAgo(300), null);
         fleet.add(shared.substring(0, shared.length() - 1) + ",\"policy\":{\"id\":\"p1\",\"name\":\"Shared desks\",\"default\":false}}");
         fleet.add(registration("plain", seenDaysAgo(300), null));
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -296,8 +295,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aRegistrationSeenAgainOrGoneSinceTheListingIsSkipped() throws Exception {
         List<String> fleet = stale(3);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", Instant.now().toString(), null)))));
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s2")).willReturn(aResponse().withStatus(404)
                 .withBody(CloudflareStub.error(1004, "Registration not found"))));
@@ -315,12 +313,12 @@ class RemediationTest extends ScanRouteTestSupport {
                 "\"id\":" + CloudflareStub.jsonString(odd));
         fleet(List.of(registration));
         String encodedPath = REGISTRATIONS + "/" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        WIREMOCK.stubFor(get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(encodedPath)).willReturn(ok(one(registration))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(encodedPath)).willReturn(ok(one(registration))));
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(ok(nullResult())));
 
         assertThat(scan().isSuccessful()).isTrue();
 
-        WIREMOCK.verify(getRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(encodedPath)));
+        WIREMOCK.verify(getRequestedFor(urlPathEqualTo(encodedPath)));
         assertThat(idsWritten()).containsExactly(odd);
         assertThat(writes().get(0).getUrl()).as("a space as %20: a strict server reads '+' as a plus")
                 .contains("%20").doesNotContain("+");
@@ -330,8 +328,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aRevokeUndoneByAPersonIsNeverDoneAgain() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         // s1 was revoked by an earlier run, and someone unrevoked it since: it is listed active and stale again
         earlierScanLeft("s1", "REVOKED", "revoke");
 
@@ -346,8 +343,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aRegistrationRenamedIntoAnExclusionSinceTheListingIsLeftAlone() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", "LAB-7", seenDaysAgo(399), null)))));
 
         assertThat(scan().isSuccessful()).isTrue();
@@ -361,8 +357,7 @@ class RemediationTest extends ScanRouteTestSupport {
         List<String> fleet = new ArrayList<>(stale(3));
         IntStream.rangeClosed(1, 9).forEach(i -> fleet.add(registration("r" + i, seenDaysAgo(200), seenDaysAgo(190))));
         IntStream.rangeClosed(1, 6).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(2), null)));
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         ScanRun run = scan();
 
@@ -388,8 +383,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aServerErrorOnAWriteIsRetriedFromTheSameBatch() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(503).withBody(CloudflareStub.error(10001, "Service unavailable")))
                 .willSetStateTo("up"));
@@ -406,8 +400,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aWriteRefusedForWantOfPermissionFailsOnceAndClearly() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(403)
                 .withBody(CloudflareStub.error(10000, "Authentication error"))));
 
@@ -431,8 +424,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aFailedWriteIsCheckedAgainToRecordWhatWasDone() throws Exception {
         List<String> fleet = stale(2);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(500)
                 .withBody(CloudflareStub.error(10002, "Internal error"))));
         // Cloudflare revoked s1 before failing: its check after the failure shows it revoked
@@ -451,8 +443,7 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void aWriteAnsweredInWordsNobodyCanReadIsNotSentAgainButLookedAt() throws Exception {
         List<String> fleet = stale(1);
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(200).withBody("<html>ok</html>")));
 
         scan();
@@ -469,8 +460,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet.add(registration("revoked-yesterday", seenDaysAgo(2), seenDaysAgo(1)));
         fleet.add(registration("current", seenDaysAgo(1), null));
         IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
-        fleet(fleet);
-        cloudflareAccepts(fleet);
+        cloudflareServesAndAccepts(fleet);
 
         assertThat(scan().isSuccessful()).isTrue();
 

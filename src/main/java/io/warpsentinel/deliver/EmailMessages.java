@@ -19,6 +19,9 @@ import org.apache.camel.attachment.AttachmentMessage;
  */
 public final class EmailMessages implements DeliveryChannel {
 
+    /** How logs, metrics and dead letters name this channel. */
+    public static final String CHANNEL = "e-mail";
+
     private final boolean enabled;
     private final boolean onlyWithFindings;
     private final String from;
@@ -40,7 +43,7 @@ public final class EmailMessages implements DeliveryChannel {
 
     @Override
     public String channel() {
-        return "e-mail";
+        return CHANNEL;
     }
 
     public boolean isEnabled() {

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OwnerNotices {
 
+    /** How logs, metrics and dead letters name owner notices. */
+    public static final String CHANNEL = "owner notice";
+
     private static final Logger LOG = LoggerFactory.getLogger(OwnerNotices.class);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(user|devices|count|stale_after|account|action)}");
     private static final String ATOM = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
@@ -52,7 +55,7 @@ public final class OwnerNotices {
 
         /** Names the channel in metrics, logs and dead letters (the address is in the dead letter's "to"). */
         public String channel() {
-            return "owner notice";
+            return CHANNEL;
         }
     }
 

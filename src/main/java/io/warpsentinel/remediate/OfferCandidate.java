@@ -16,8 +16,7 @@ public final class OfferCandidate implements Processor {
     public void process(Exchange exchange) {
         RemediationPlan plan = exchange.getProperty("plan", RemediationPlan.class);
         if (plan != null) {
-            Verdict verdict = exchange.getMessage().getBody(Verdict.class);
-            plan.offer(verdict, exchange.getProperty("state", AccountState.class).actedOn(verdict));
+            plan.offer(exchange.getMessage().getBody(Verdict.class), exchange.getProperty("state", AccountState.class)::actedOn);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * One account's remediation, from the first page to the last audit line. While the pages stream
@@ -62,9 +63,10 @@ public final class RemediationPlan {
      * A registration as the finding state judged it: counted, and kept if the action applies to
      * it and its turn may come.
      *
-     * @param actedBefore what remediation did to it while its finding was open ({@link Action#NONE}: nothing)
+     * @param actedBefore what remediation did to it while its finding was open ({@link Action#NONE}:
+     *                    nothing); asked only of a registration the action applies to
      */
-    void offer(Verdict verdict, Action actedBefore) {
+    void offer(Verdict verdict, Function<Verdict, Action> actedBefore) {
         scanned++;
         Registration registration = verdict.registration();
         if (verdict.isExcluded()) {
@@ -80,7 +82,7 @@ public final class RemediationPlan {
         if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(staleBefore))) {
             return; // revoked, but seen since the stale cutoff: deleting it (for good) waits until it is stale too
         }
-        if (actedBefore == settings.action()) {
+        if (actedBefore.apply(verdict) == settings.action()) {
             return; // done once already and undone by a person (an unrevoke): theirs to decide now, never done again
         }
         candidates++;
@@ -99,6 +101,11 @@ public final class RemediationPlan {
      * The scan is complete: decides whether to act at all ({@code halt-above}) and on which
      * candidates, longest unseen first. Returns them, or nothing when halted.
      */
+    /** Why nothing is acted on (halt-above), or null; known once {@link #choose} ran. */
+    String getHalted() {
+        return halted;
+    }
+
     List<Candidate> choose() {
         // of the registrations the action could apply to, not of all scanned: revoked and excluded
         // ones piling up must not make a fleet gone wrong look like a small share
@@ -128,10 +135,6 @@ public final class RemediationPlan {
                 outcome);
         outcomes.put(candidate.id(), entry);
         return entry;
-    }
-
-    boolean hasOutcome(String registrationId) {
-        return outcomes.containsKey(registrationId);
     }
 
     /** The chosen candidates the re-check left to act on, in order. */

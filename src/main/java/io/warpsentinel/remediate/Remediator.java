@@ -84,9 +84,8 @@ public final class Remediator {
     public List<RegistrationCall> rechecks(@ExchangeProperty("plan") RemediationPlan plan) {
         audit.check();
         List<Candidate> chosen = plan.choose();
-        Remediation planned = plan.result();
-        if (planned.isHalted()) {
-            LOG.error("Account {}: remediation halted: {}", plan.getAccountId(), planned.halted());
+        if (plan.getHalted() != null) {
+            LOG.error("Account {}: remediation halted: {}", plan.getAccountId(), plan.getHalted());
         }
         return chosen.stream().map(candidate -> new RegistrationCall(Kind.RECHECK, settings.action(), List.of(candidate))).toList();
     }
