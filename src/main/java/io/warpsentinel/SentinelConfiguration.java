@@ -108,6 +108,9 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("runOnce", new RunOnce(failureText,
                 cloudflare.scanTimeout().multipliedBy(Math.max(1, cloudflare.accountIds().size())).plusHours(1)));
         registry.bind("shrinkGuard", shrinkGuard());
+        // sentinel.parallel-accounts: the threads scan-all-accounts splits the accounts over
+        registry.bind("accountScans", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-scan",
+                Math.max(1, Math.min(scan.parallelAccounts(), cloudflare.accountIds().size()))));
         registry.bind("stateStore", state.store(files));
         registry.bind("reportFiles", reportFiles());
         registry.bind("registrationPages", registrationPages());

@@ -6,10 +6,6 @@ import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.Verdict;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -73,18 +69,7 @@ public final class RegistrationClassifier implements Processor {
      * lower-case {@code t}/{@code z} and a space between date and time. Null when unreadable.
      */
     public static Instant parseTimestamp(String text) {
-        if (!isSet(text)) {
-            return null;
-        }
-        String value = text.strip().toUpperCase(Locale.ROOT);
-        if (value.length() > 10 && value.charAt(10) == ' ') {
-            value = value.substring(0, 10) + 'T' + value.substring(11);
-        }
-        try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return isSet(text) ? Rfc3339.parse(text) : null;
     }
 
     private static boolean isSet(String value) {

@@ -3,6 +3,7 @@ package io.warpsentinel.cloudflare;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.warpsentinel.finding.Registration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,8 +12,10 @@ import java.util.Set;
 
 /**
  * The first pass over an answer: its envelope ({@code success}, {@code errors},
- * {@code result_info}) read and its records counted and skipped, every field given twice
- * noted, so the page can be judged whole before a single record is used.
+ * {@code result_info}) read and its records counted, every field given twice noted, so the page
+ * can be judged whole before a single record is used. Up to a number of records, they are read
+ * and kept on the way, which spares a normal page its second pass; past it, they are skipped
+ * and the page streams its records in a second pass.
  */
 final class PageEnvelope {
 
@@ -25,6 +28,8 @@ final class PageEnvelope {
     String cursor;
     String cursorShape;
     String duplicate;
+    /** The records as read, or null when there were more than the pass was asked to keep. */
+    List<Registration> kept;
 
     private PageEnvelope() {
     }
@@ -34,7 +39,8 @@ final class PageEnvelope {
         return new PageEnvelope();
     }
 
-    static PageEnvelope read(JsonParser parser) throws IOException {
+    /** @param keepUpTo records read and kept as long as there are no more than this; 0 keeps none */
+    static PageEnvelope read(JsonParser parser, int keepUpTo) throws IOException {
         PageEnvelope envelope = new PageEnvelope();
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new JsonParseException(parser, "the answer is not a JSON object");
@@ -52,8 +58,17 @@ final class PageEnvelope {
                 case "result" -> {
                     if (value == JsonToken.START_ARRAY) {
                         envelope.records = 0;
+                        envelope.kept = keepUpTo > 0 ? new ArrayList<>() : null;
                         while (parser.nextToken() != JsonToken.END_ARRAY) {
-                            parser.skipChildren();
+                            if (envelope.kept != null && envelope.records == keepUpTo) {
+                                envelope.kept = null;
+                            }
+                            if (envelope.kept == null) {
+                                parser.skipChildren();
+                            } else {
+                                envelope.kept.add(parser.currentToken() == JsonToken.START_OBJECT ? RegistrationReader.read(parser)
+                                        : RegistrationReader.skipped(parser));
+                            }
                             envelope.records++;
                         }
                     } else {

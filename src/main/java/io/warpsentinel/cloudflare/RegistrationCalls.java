@@ -127,7 +127,7 @@ public final class RegistrationCalls {
     private PageEnvelope envelope(PageBody body, int httpStatus, String what, boolean write, String hint) {
         PageEnvelope envelope;
         try (JsonParser json = parser.json.createParser(body.open())) {
-            envelope = PageEnvelope.read(json);
+            envelope = PageEnvelope.read(json, 0);
         } catch (JsonProcessingException e) {
             if (httpStatus / 100 != 2) {
                 throw parser.httpError(what, httpStatus, PageEnvelope.empty(), hint);

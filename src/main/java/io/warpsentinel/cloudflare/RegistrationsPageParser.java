@@ -12,18 +12,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 
 /**
- * Reads one "List registrations" answer with Jackson's streaming parser, in two passes over the
- * buffered body. The first checks the page whole: a fault of the page (HTTP error,
+ * Reads one "List registrations" answer with Jackson's streaming parser, over the buffered body.
+ * The first pass checks the page whole: a fault of the page (HTTP error,
  * {@code success} not true, malformed JSON, {@code result} not an array, no {@code result_info}
  * on a non-empty page, a cursor that is neither a string nor null, an envelope field given
  * twice) throws {@link CloudflareApiException} before a single record is used: a
  * {@link TransientApiException} where trying again may help (5xx, 408, a body that is not JSON).
- * The second pass streams the records one at a time to whoever iterates the page, so a page of
- * any size costs the memory of one record. Faults of a single record only mark that record:
+ * A page of up to {@value #KEPT_RECORDS} records is read in that same pass and its records kept;
+ * a larger one is streamed one record at a time in a second pass, so a page of any size costs the
+ * memory of one record. Faults of a single record only mark that record:
  * one broken or hostile record never hides the rest of the page.
  */
 public final class RegistrationsPageParser {
@@ -31,6 +33,9 @@ public final class RegistrationsPageParser {
     // Jackson reads a string whole before anyone can look at it: past this it stops, instead of
     // filling the heap with one value.
     private static final int LONGEST_READABLE = 1_000_000;
+    // A page up to this many records is read in one pass, its records kept in memory (a few MB at
+    // most); a larger one is checked first and streamed in a second pass.
+    static final int KEPT_RECORDS = 5_000;
 
     final JsonFactory json = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(LONGEST_READABLE).build()).build();
@@ -43,8 +48,8 @@ public final class RegistrationsPageParser {
     /** Checks the buffered answer and returns its page; records whose id {@code firstSeen} refuses are left out. */
     RegistrationsPage parse(String accountId, int httpStatus, PageBody body, Predicate<String> firstSeen) {
         PageEnvelope envelope;
-        try (JsonParser parser = json.createParser(body.open())) {
-            envelope = PageEnvelope.read(parser);
+        try {
+            envelope = firstPass(body, KEPT_RECORDS);
         } catch (JsonProcessingException e) {
             body.close();
             if (httpStatus / 100 != 2) {
@@ -64,7 +69,23 @@ public final class RegistrationsPageParser {
             throw e;
         }
         String cursor = envelope.cursor == null || envelope.cursor.isEmpty() ? null : envelope.cursor;
-        return new RegistrationsPage(envelope.records, cursor, body, () -> new Records(accountId, body, firstSeen));
+        List<Registration> kept = envelope.kept;
+        return new RegistrationsPage(envelope.records, cursor, body, () -> new Records(accountId, body, kept, firstSeen));
+    }
+
+    /**
+     * A value too long to read is not the page's fault but one record's: the page is checked
+     * again without reading records, and the record's fault shows when the records stream.
+     */
+    private PageEnvelope firstPass(PageBody body, int keepUpTo) throws IOException {
+        try (JsonParser parser = json.createParser(body.open())) {
+            return PageEnvelope.read(parser, keepUpTo);
+        } catch (StreamConstraintsException tooLong) {
+            if (keepUpTo == 0) {
+                throw tooLong;
+            }
+            return firstPass(body, 0);
+        }
     }
 
     /** A page from a whole body in memory (tests, and anything that is not a network answer). */
@@ -132,17 +153,26 @@ public final class RegistrationsPageParser {
         return envelope.errors.isEmpty() ? "" : ": " + failureText.clean(String.join("; ", envelope.errors));
     }
 
-    /** Streams the registrations of a checked body; closes the parser at the end of the array. */
+    /**
+     * The registrations of a checked body: those the first pass kept, or else streamed from the
+     * body (closing the parser at the end of the array).
+     */
     private final class Records implements Iterator<Registration> {
         private final String accountId;
+        private final Iterator<Registration> kept;
         private final JsonParser parser;
         private final Predicate<String> firstSeen;
         private Registration next;
         private boolean done;
 
-        Records(String accountId, PageBody body, Predicate<String> firstSeen) {
+        Records(String accountId, PageBody body, List<Registration> kept, Predicate<String> firstSeen) {
             this.accountId = accountId;
             this.firstSeen = firstSeen;
+            this.kept = kept == null ? null : kept.iterator();
+            if (kept != null) {
+                parser = null;
+                return;
+            }
             try {
                 parser = json.createParser(body.open());
                 parser.nextToken();
@@ -163,15 +193,11 @@ public final class RegistrationsPageParser {
         public boolean hasNext() {
             while (next == null && !done) {
                 try {
-                    if (parser.nextToken() == JsonToken.END_ARRAY) {
+                    Registration registration = kept != null ? (kept.hasNext() ? kept.next() : null) : streamed();
+                    if (registration == null) {
                         done = true;
-                        parser.close();
-                    } else {
-                        Registration registration = parser.currentToken() == JsonToken.START_OBJECT ? RegistrationReader.read(parser)
-                                : RegistrationReader.skipped(parser);
-                        if (firstSeen.test(registration.id())) {
-                            next = registration;
-                        }
+                    } else if (firstSeen.test(registration.id())) {
+                        next = registration;
                     }
                 } catch (IOException e) {
                     throw unreadable(e);
@@ -182,6 +208,15 @@ public final class RegistrationsPageParser {
                 }
             }
             return next != null;
+        }
+
+        /** The next record of the body, or null at the end of the array. */
+        private Registration streamed() throws IOException {
+            if (parser.nextToken() == JsonToken.END_ARRAY) {
+                parser.close();
+                return null;
+            }
+            return parser.currentToken() == JsonToken.START_OBJECT ? RegistrationReader.read(parser) : RegistrationReader.skipped(parser);
         }
 
         @Override

@@ -10,7 +10,8 @@ import java.util.List;
 import org.quartz.CronExpression;
 
 /** When scans run, and when a complete scan is trusted enough to publish. */
-public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boolean validate, double maxShrink, boolean acceptShrink) {
+public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boolean validate, double maxShrink, boolean acceptShrink,
+                           int parallelAccounts) {
 
     // Quartz would take an unknown time zone for GMT without a word, and report a bad cron
     // expression only as a route start-up failure: both are checked here, by name.
@@ -32,16 +33,20 @@ public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boole
             "`true`: accept a scan past sentinel.max-shrink, in this run only (the first run of the process); set it once, "
                     + "when the fleet really shrank.");
 
+    public static final Setting<Integer> PARALLEL_ACCOUNTS = SCAN.count("sentinel.parallel-accounts", "4", 1,
+            "Accounts scanned side by side in a run (1: one after another). Each keeps its own walk, reports and state; "
+                    + "all share cloudflare.rate-limit.requests, so more only helps while the API answers slower than that budget.");
+
     public static final Setting<Boolean> VALIDATE = SCAN.flag("sentinel.validate", "false",
             "`true`: check every setting, that the token can list each account's registrations (one request of one "
                     + "registration each), the SMTP relay (connect, TLS, log in; no mail sent) and that each webhook's host "
                     + "resolves; print a checklist and exit (0 when all is well). Nothing is scanned or written.");
 
-    public static final List<Setting<?>> ALL = List.of(SCHEDULE, ONCE, VALIDATE, MAX_SHRINK, ACCEPT_SHRINK);
+    public static final List<Setting<?>> ALL = List.of(SCHEDULE, ONCE, VALIDATE, MAX_SHRINK, ACCEPT_SHRINK, PARALLEL_ACCOUNTS);
 
     public static ScanSettings read(SettingsSource source) {
         return new ScanSettings(SCHEDULE.read(source), ReportSettings.TIME_ZONE.read(source), ONCE.read(source), VALIDATE.read(source),
-                MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source));
+                MAX_SHRINK.read(source), ACCEPT_SHRINK.read(source), PARALLEL_ACCOUNTS.read(source));
     }
 
     /** What this process does, for its start line. */

@@ -77,7 +77,9 @@ final class FileStateStorage implements StateStorage {
     }
 
     @Override
-    public boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception {
+    // synchronized: the lock file keeps other processes out, but a second thread of this one
+    // (accounts scanned side by side) would be refused the same lock with an exception
+    public synchronized boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception {
         files.folder(directory);
         String accountId = state.getAccountId();
         Path file = file(accountId);
