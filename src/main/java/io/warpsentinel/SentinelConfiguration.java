@@ -6,6 +6,9 @@ import io.warpsentinel.cloudflare.CloudflareSettings;
 import io.warpsentinel.cloudflare.PageRetryLog;
 import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
+import io.warpsentinel.cluster.ClusterHealthCheck;
+import io.warpsentinel.cluster.ClusterSettings;
+import io.warpsentinel.cluster.QuartzCluster;
 import io.warpsentinel.deliver.DeadLetters;
 import io.warpsentinel.deliver.DeliveryChannels;
 import io.warpsentinel.deliver.DeliveryRetryLog;
@@ -40,6 +43,7 @@ import io.warpsentinel.scan.Validation;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.secrets.Secrets;
 import io.warpsentinel.settings.SettingsSource;
+import io.warpsentinel.state.StateDatabase;
 import io.warpsentinel.state.StateSettings;
 import jakarta.mail.Session;
 import java.time.Clock;
@@ -48,6 +52,8 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.Configuration;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -76,6 +82,8 @@ public class SentinelConfiguration implements CamelConfiguration {
     private EmailSettings email;
     private List<WebhookTarget> webhookTargets;
     private RemediateSettings remediate;
+    private ClusterSettings cluster;
+    private final String instanceId = ClusterSettings.localInstanceId();
     private PrivateFiles files;
     // shared by several beans
     private ScanMetrics metrics;
@@ -98,8 +106,10 @@ public class SentinelConfiguration implements CamelConfiguration {
         health = new ScanHealthCheck();
         health.setCamelContext(camelContext);
         history = new ScanHistory(operate.historyFile(), files);
-        camelContext.addStartupListener((context, alreadyStarted) -> metrics.accountsConfigured(cloudflare.accountIds(),
-                this::lastSuccess, channels()));
+        camelContext.addStartupListener((context, alreadyStarted) -> {
+            metrics.accountsConfigured(cloudflare.accountIds(), this::lastSuccess, channels());
+            metrics.instance(instanceId, clustered());
+        });
 
         Registry registry = camelContext.getRegistry();
         registry.bind("scanMetrics", metrics);
@@ -111,7 +121,16 @@ public class SentinelConfiguration implements CamelConfiguration {
         // sentinel.parallel-accounts: the threads scan-all-accounts splits the accounts over
         registry.bind("accountScans", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-scan",
                 Math.max(1, Math.min(scan.parallelAccounts(), cloudflare.accountIds().size()))));
-        registry.bind("stateStore", state.store(files));
+        // one pool for the finding state and the cluster: accounts side by side, and Quartz's threads
+        StateDatabase database = state.database(scan.parallelAccounts() + 3);
+        if (database != null) {
+            closeWhenStopped(camelContext, database);
+        }
+        registry.bind("stateStore", state.store(files, database));
+        if (clustered()) {
+            QuartzCluster.install(camelContext, cluster, database, instanceId);
+            registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock));
+        }
         registry.bind("reportFiles", reportFiles());
         registry.bind("registrationPages", registrationPages());
         registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
@@ -149,6 +168,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         email = EmailSettings.read(source);
         webhookTargets = WebhookSettings.read(source);
         remediate = RemediateSettings.read(source);
+        cluster = ClusterSettings.read(source);
         files = PrivateFiles.PERMISSIONS.read(source);
         SentinelSettings.SCHEMA.registerSecrets(source, webhookTargets.stream().map(WebhookTarget::name).toList(), Secrets.global());
         Hosts.warnIfPlainHttp(cloudflare.baseUrl(), CloudflareSettings.BASE_URL.key());
@@ -179,7 +199,25 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     private ScanRuns scanRuns() {
-        return new ScanRuns(classify.stalePolicy(), cloudflare.accountIds(), clock, failureText, history, metrics, health, scan.once());
+        return new ScanRuns(classify.stalePolicy(), cloudflare.accountIds(), clock, failureText, history, metrics, health, scan.once(),
+                instanceId);
+    }
+
+    /** A cluster schedules scans: a run-once process is never a member, whatever the setting says. */
+    private boolean clustered() {
+        return cluster.enabled() && !scan.once();
+    }
+
+    /** Closed once Camel has stopped everything that uses it (Quartz's scheduler last among them). */
+    private static void closeWhenStopped(CamelContext camelContext, AutoCloseable resource) {
+        camelContext.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                    resource.close();
+                }
+            }
+        });
     }
 
     private ShrinkGuard shrinkGuard() {
@@ -189,9 +227,10 @@ public class SentinelConfiguration implements CamelConfiguration {
     /** The one line a start prints: what this is, what it will do, for which accounts. */
     private void logStart(DemoSettings demo, OperateSettings operate) {
         String version = Objects.requireNonNullElse(WarpSentinel.class.getPackage().getImplementationVersion(), "(development build)");
-        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
+        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
                 String.join(", ", cloudflare.accountIds()), demo.enabled() ? " of the embedded demo API" : "",
                 remediate.enabled() ? "; remediation: " + remediate.action().label() + (remediate.dryRun() ? " (dry run)" : "") : "",
+                clustered() ? "; cluster member " + instanceId : "",
                 operate.management() ? "; health and metrics on " + operate.managementAddress() : "");
     }
 

@@ -2,6 +2,7 @@ package io.warpsentinel;
 
 import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.cloudflare.CloudflareSettings;
+import io.warpsentinel.cluster.ClusterSettings;
 import io.warpsentinel.deliver.DeliverySettings;
 import io.warpsentinel.deliver.EmailSettings;
 import io.warpsentinel.deliver.WebhookSettings;
@@ -22,7 +23,7 @@ import java.util.List;
 public final class SentinelSettings {
 
     public static final SettingsSchema SCHEMA = new SettingsSchema(all(CamelSettings.ALL, CloudflareSettings.ALL, HttpSettings.ALL,
-            ScanSettings.ALL, ClassifySettings.ALL, ReportSettings.ALL, List.of(PrivateFiles.PERMISSIONS), StateSettings.ALL,
+            ScanSettings.ALL, ClassifySettings.ALL, ReportSettings.ALL, List.of(PrivateFiles.PERMISSIONS), StateSettings.ALL, ClusterSettings.ALL,
             RemediateSettings.ALL, DeliverySettings.ALL, EmailSettings.ALL, WebhookSettings.ALL, OperateSettings.ALL, DemoSettings.ALL));
 
     private SentinelSettings() {

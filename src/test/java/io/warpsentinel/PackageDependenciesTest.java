@@ -22,7 +22,7 @@ class PackageDependenciesTest {
 
     /** From the bottom up; the root package (the entry point and the wiring) may use them all. */
     private static final List<String> LAYERS = List.of("secrets", "settings", "files", "http", "finding", "demo", "operate", "classify",
-            "cloudflare", "state", "remediate", "report", "deliver", "scan", "");
+            "cloudflare", "state", "cluster", "remediate", "report", "deliver", "scan", "");
 
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.warpsentinel\\.?([a-z.]*);", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.warpsentinel\\.([a-z]+)\\.", Pattern.MULTILINE);

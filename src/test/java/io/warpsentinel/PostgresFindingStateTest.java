@@ -32,12 +32,14 @@ class PostgresFindingStateTest extends FindingStateTest {
         assumeTrue(URL != null && !URL.isBlank(), "WARP_SENTINEL_TEST_POSTGRES_URL is not set (bash .ci/run sets it)");
     }
 
-    /** Each test starts from an empty store, as the embedded one does in its fresh folder. */
+    /**
+     * Each test starts from an empty store, as the embedded one does in its fresh folder: no
+     * tables and no migration history, so the migrations run again from the first.
+     */
     @BeforeEach
     void emptyStore() throws Exception {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding");
-            sql.execute("DROP TABLE IF EXISTS warp_sentinel_scan");
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, warp_sentinel_schema_history");
         }
     }
 

@@ -40,6 +40,12 @@ public final class ScanMetrics {
         return found;
     }
 
+    /** Which instance these meters are of, and whether it is a cluster member: 1, labelled. */
+    public void instance(String instanceId, boolean clustered) {
+        Gauge.builder("warp.sentinel.instance", () -> 1).description("This process: its instance id, and whether it is a cluster member")
+                .tag("instance_id", instanceId).tag("cluster", String.valueOf(clustered)).register(registry());
+    }
+
     public void apiAnswer(String accountId, int httpStatus) {
         Counter.builder("warp.sentinel.api.requests").description("Answers of the Cloudflare API, by HTTP status")
                 .tag("account", accountId).tag("status", String.valueOf(httpStatus)).register(registry()).increment();

@@ -41,10 +41,14 @@ public final class ScanRuns {
     private final ScanMetrics metrics;
     private final ScanHealthCheck health;
     private final boolean once;
+    private final String instanceId;
 
-    /** @param once run-once mode, whose end line is {@link RunOnce}'s */
+    /**
+     * @param once       run-once mode, whose end line is {@link RunOnce}'s
+     * @param instanceId this process's name (in a cluster, the instance that ran a scan), in the run history
+     */
     public ScanRuns(StalePolicy stalePolicy, List<String> accountIds, Clock clock, FailureText failureText,
-                    ScanHistory history, ScanMetrics metrics, ScanHealthCheck health, boolean once) {
+                    ScanHistory history, ScanMetrics metrics, ScanHealthCheck health, boolean once, String instanceId) {
         this.stalePolicy = stalePolicy;
         this.accountIds = List.copyOf(accountIds);
         this.clock = clock;
@@ -53,6 +57,7 @@ public final class ScanRuns {
         this.metrics = metrics;
         this.health = health;
         this.once = once;
+        this.instanceId = instanceId;
     }
 
     public ScanRun start() {
@@ -153,6 +158,7 @@ public final class ScanRuns {
         entry.put("pages", walk == null ? 0 : walk.getPages());
         entry.put("requests", walk == null ? 0 : walk.getRequests());
         entry.put("retries", walk == null ? 0 : walk.getRetries());
+        entry.put("instance", instanceId);
         return entry;
     }
 }

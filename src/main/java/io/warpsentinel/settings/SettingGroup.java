@@ -26,6 +26,8 @@ public record SettingGroup(String title, String note) {
     public static final SettingGroup REPORTS = new SettingGroup("Reports", "");
     public static final SettingGroup STATE = new SettingGroup("Finding state",
             "What each account's last complete scan found (docs/state.md).");
+    public static final SettingGroup CLUSTER = new SettingGroup("Cluster",
+            "Several instances on the PostgreSQL of sentinel.state.jdbc-url; each scheduled scan runs on one of them (docs/deployment.md).");
     public static final SettingGroup EXCLUSIONS = new SettingGroup("Exclusions",
             "Registrations that are never findings; listed in the reports' excluded section.");
     public static final SettingGroup ALERTS = new SettingGroup("Alerts", "When e-mail and webhooks fire.");
@@ -40,7 +42,7 @@ public record SettingGroup(String title, String note) {
     public static final SettingGroup DEMO = new SettingGroup("Demo", "The demo profile turns it on: -Dcamel.main.profile=demo.");
 
     /** The headings in the order application.properties and the reference list them. */
-    public static final List<SettingGroup> ORDER = List.of(CAMEL, CLOUDFLARE, HTTP, SCAN, REPORTS, STATE, EXCLUSIONS, ALERTS,
+    public static final List<SettingGroup> ORDER = List.of(CAMEL, CLOUDFLARE, HTTP, SCAN, REPORTS, STATE, CLUSTER, EXCLUSIONS, ALERTS,
             OWNER_NOTICES, REMEDIATION, DELIVERY, EMAIL, WEBHOOKS, OPERATING, DEMO);
 
     /** Free text; empty when unset. */

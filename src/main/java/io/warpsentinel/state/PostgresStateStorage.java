@@ -4,17 +4,14 @@ import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation.Action;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.Properties;
 
 /**
- * The shared store: two tables in PostgreSQL, created on first use. A save runs in one
+ * The shared store: two tables in PostgreSQL (created by the migrations, see {@link StateDatabase}). A save runs in one
  * transaction and writes only what changed (new findings, findings that recovered or went,
  * findings alerted or noticed this time), so a daily scan of a stable fleet writes a few rows.
  * The account's row is locked for the save, so instances sharing the store take turns.
@@ -23,20 +20,10 @@ final class PostgresStateStorage implements StateStorage {
 
     private static final int BATCH = 1000;
 
-    private final String url;
-    private final Properties credentials = new Properties();
-    private volatile boolean schemaReady;
+    private final StateDatabase database;
 
-    PostgresStateStorage(String url, String username, String password) {
-        this.url = url;
-        if (!username.isEmpty()) {
-            credentials.setProperty("user", username);
-        }
-        if (!password.isEmpty()) {
-            credentials.setProperty("password", password);
-        }
-        // the driver sends a batch of inserts as multi-row statements: one round trip per batch
-        credentials.setProperty("reWriteBatchedInserts", "true");
+    PostgresStateStorage(StateDatabase database) {
+        this.database = database;
     }
 
     @Override
@@ -236,44 +223,7 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(url, credentials);
-        if (!schemaReady) {
-            createSchema(connection);
-        }
-        return connection;
-    }
-
-    private synchronized void createSchema(Connection connection) throws SQLException {
-        if (schemaReady) {
-            return;
-        }
-        // Times are epoch milliseconds, as the file store keeps them. CREATE ... IF NOT EXISTS would
-        // still need the CREATE privilege, which a user may lose once the tables exist.
-        try (Statement ddl = connection.createStatement();
-             ResultSet existing = ddl.executeQuery("SELECT to_regclass('warp_sentinel_scan') IS NOT NULL "
-                     + "AND to_regclass('warp_sentinel_finding') IS NOT NULL AND EXISTS (SELECT 1 FROM information_schema.columns "
-                     + "WHERE table_name = 'warp_sentinel_scan' AND column_name = 'registrations') AND EXISTS (SELECT 1 FROM "
-                     + "information_schema.columns WHERE table_name = 'warp_sentinel_finding' AND column_name = 'acted_at')")) {
-            existing.next();
-            if (existing.getBoolean(1)) {
-                schemaReady = true;
-                return;
-            }
-        }
-        try (Statement ddl = connection.createStatement()) {
-            ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_scan (account_id VARCHAR(64) PRIMARY KEY, "
-                    + "last_complete_scan BIGINT NOT NULL)");
-            // how many registrations the last complete scan listed (a scan that suddenly lists far fewer is suspect)
-            ddl.execute("ALTER TABLE warp_sentinel_scan ADD COLUMN IF NOT EXISTS registrations BIGINT");
-            ddl.execute("CREATE TABLE IF NOT EXISTS warp_sentinel_finding (account_id VARCHAR(64) NOT NULL, "
-                    + "registration_id VARCHAR NOT NULL, reason VARCHAR(16) NOT NULL, finding_since BIGINT NOT NULL, "
-                    + "alerted_at BIGINT, owner_noticed_at BIGINT, device_name VARCHAR, user_email VARCHAR, last_seen_at VARCHAR, "
-                    + "PRIMARY KEY (account_id, registration_id))");
-            // what sentinel.remediate did to the registration (revoke, delete) and when
-            ddl.execute("ALTER TABLE warp_sentinel_finding ADD COLUMN IF NOT EXISTS acted VARCHAR(16)");
-            ddl.execute("ALTER TABLE warp_sentinel_finding ADD COLUMN IF NOT EXISTS acted_at BIGINT");
-        }
-        schemaReady = true;
+        return database.connection();
     }
 
     private static long epochMillis(ResultSet row, int column) throws SQLException {
@@ -289,10 +239,8 @@ final class PostgresStateStorage implements StateStorage {
         }
     }
 
-    /** The URL without its parameters, which may carry a password. */
     @Override
     public String location() {
-        int parameters = url.indexOf('?');
-        return parameters < 0 ? url : url.substring(0, parameters);
+        return database.location();
     }
 }

@@ -58,9 +58,14 @@ public record StateSettings(Path dir, String jdbcUrl, String username, String pa
         return new StateSettings(Path.of(DIR.read(source)), JDBC_URL.read(source), USERNAME.read(source), PASSWORD.read(source), policy);
     }
 
+    /** The database of sentinel.state.jdbc-url, or null for the embedded store. */
+    public StateDatabase database(int connections) {
+        return jdbcUrl.isEmpty() ? null : new StateDatabase(jdbcUrl, username, password, connections);
+    }
+
     /** The files under sentinel.state.dir, or the PostgreSQL database of sentinel.state.jdbc-url to share the state. */
-    public StateStore store(PrivateFiles files) {
-        return jdbcUrl.isEmpty() ? StateStore.inFiles(dir, files, policy) : StateStore.inPostgres(jdbcUrl, username, password, policy);
+    public StateStore store(PrivateFiles files, StateDatabase database) {
+        return database == null ? StateStore.inFiles(dir, files, policy) : StateStore.inPostgres(database, policy);
     }
 
     /** Never printed: the password is a secret. */

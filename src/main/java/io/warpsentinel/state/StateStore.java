@@ -30,8 +30,8 @@ public final class StateStore {
     }
 
     /** The shared store: two tables in a PostgreSQL database. */
-    public static StateStore inPostgres(String jdbcUrl, String username, String password, AlertPolicy policy) {
-        return new StateStore(new PostgresStateStorage(jdbcUrl, username, password), policy);
+    public static StateStore inPostgres(StateDatabase database, AlertPolicy policy) {
+        return new StateStore(new PostgresStateStorage(database), policy);
     }
 
     /** The account's findings at its last complete scan, ready to compare this scan with. */
