@@ -1,0 +1,208 @@
+package io.warpsentinel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of the packaged jar as separate processes, clustered on the PostgreSQL of
+ * .ci/run, scanning two accounts of an API stand-in every few seconds: each firing runs on one
+ * instance and scans each account once; when the instance in the middle of a scan is killed
+ * (kill -9), the other goes on scanning within 15 s.
+ */
+class ClusterIT {
+
+    private static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
+    private static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
+    private static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
+    private static final Pattern SCAN_STARTED = Pattern.compile("Scan started: registrations last seen before (\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The API stand-in: every page answered after 2 s, so a scan is always caught in the middle. */
+    @RegisterExtension
+    static final WireMockExtension API = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    @TempDir
+    Path workDir;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void postgresIsThere() {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(URL).as("CI runs the cluster test: .ci/run exports WARP_SENTINEL_TEST_POSTGRES_URL").isNotBlank();
+        }
+        assumeTrue(URL != null && !URL.isBlank(), "WARP_SENTINEL_TEST_POSTGRES_URL is not set (bash .ci/run sets it)");
+    }
+
+    /** A cluster of its own: no trigger, check-in or finding left by an earlier test. */
+    @BeforeEach
+    void emptyCluster() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, warp_sentinel_schema_history, qrtz_fired_triggers, "
+                    + "qrtz_paused_trigger_grps, qrtz_scheduler_state, qrtz_locks, qrtz_simple_triggers, qrtz_cron_triggers, "
+                    + "qrtz_simprop_triggers, qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars");
+        }
+        API.stubFor(get(urlPathMatching("/client/v4/accounts/acc-[ab]/devices/registrations")).willReturn(aResponse().withStatus(200)
+                .withFixedDelay(2000).withHeader("Content-Type", "application/json").withBody("{\"success\":true,\"errors\":[],"
+                        + "\"result\":[{\"id\":\"r1\",\"last_seen_at\":\"2020-01-01T00:00:00Z\",\"device\":{\"name\":\"old\"}},"
+                        + "{\"id\":\"r2\",\"last_seen_at\":\"2099-01-01T00:00:00Z\"}],\"result_info\":{\"cursor\":\"\"}}")));
+    }
+
+    @AfterEach
+    void stopAll() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void eachFiringRunsOnOneInstanceAndTheOtherTakesOverWhenOneDies() throws Exception {
+        Instance first = start("one");
+        Instance second = start("two");
+
+        // both in the cluster, as each one's readiness says
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(first.health()).contains("is in the cluster of 2");
+            assertThat(second.health()).contains("is in the cluster of 2");
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> first.scansStarted().size() + second.scansStarted().size() >= 3);
+
+        // kill -9 the instance that has just started a scan (its pages take 2 s: it dies mid-scan)
+        int firstBefore = first.scansStarted().size();
+        int secondBefore = second.scansStarted().size();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> first.scansStarted().size() > firstBefore || second.scansStarted().size() > secondBefore);
+        Instance victim = first.scansStarted().size() > firstBefore ? first : second;
+        Instance survivor = victim == first ? second : first;
+        int survivorScans = survivor.scansStarted().size();
+        victim.process.destroyForcibly().waitFor();
+        long killedAt = System.nanoTime();
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.scansStarted().size() > survivorScans);
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("the survivor scans again within 15 s of the kill:%n%s",
+                survivor.output()).isLessThan(Duration.ofSeconds(15));
+        // and keeps going: a complete scan of both accounts after the kill
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> survivor.history().size() >= 2
+                && survivor.history().get(survivor.history().size() - 1).path("complete").asBoolean());
+
+        // every firing ran on one instance only, and scanned each account once
+        Map<String, List<String>> scansByRun = new HashMap<>();
+        for (Instance instance : List.of(first, second)) {
+            for (JsonNode entry : instance.history()) {
+                assertThat(entry.path("instance").asText()).as("the history names the instance").isNotBlank();
+                scansByRun.computeIfAbsent(entry.path("run_started_at").asText(), run -> new ArrayList<>())
+                        .add(entry.path("account_id").asText() + "@" + entry.path("instance").asText());
+            }
+        }
+        assertThat(scansByRun).isNotEmpty();
+        scansByRun.forEach((run, scans) -> {
+            assertThat(scans).as("run %s", run).hasSize(2);
+            assertThat(scans.stream().map(scan -> scan.substring(0, scan.indexOf('@')))).as("run %s", run)
+                    .containsExactlyInAnyOrder("acc-a", "acc-b");
+            assertThat(scans.stream().map(scan -> scan.substring(scan.indexOf('@') + 1)).distinct()).as("run %s", run).hasSize(1);
+        });
+        List<String> allStarts = new ArrayList<>(first.scansStarted());
+        allStarts.addAll(second.scansStarted());
+        assertThat(allStarts).as("no firing started on both instances").doesNotHaveDuplicates();
+    }
+
+    private Instance start(String name) throws IOException {
+        Path home = Files.createDirectories(workDir.resolve(name));
+        int port = PackagedJar.freePort();
+        List<String> command = List.of("java", "-Dsentinel.cluster.enabled=true", "-Dsentinel.schedule=0/3 * * * * ?",
+                "-Dsentinel.state.jdbc-url=" + URL, "-Dsentinel.state.username=" + USER,
+                "-Dcloudflare.base-url=" + API.baseUrl() + "/client/v4", "-Dcloudflare.account-ids=acc-a,acc-b",
+                "-Dcloudflare.per-page=1000", "-Dcamel.management.port=" + port, "-Dcamel.management.host=127.0.0.1",
+                "-jar", PackagedJar.JAR.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("output.log").toFile());
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("CLOUDFLARE_") || variable.startsWith("SENTINEL_")
+                || variable.startsWith("LOG_"));
+        builder.environment().put("CLOUDFLARE_API_TOKEN", CloudflareStub.TOKEN);
+        builder.environment().put("SENTINEL_STATE_PASSWORD", PASSWORD);
+        Process process = builder.start();
+        processes.add(process);
+        return new Instance(process, home, port);
+    }
+
+    /** One process: its output, run history and health, read as it runs. */
+    private static final class Instance {
+        final Process process;
+        final Path home;
+        final int port;
+
+        Instance(Process process, Path home, int port) {
+            this.process = process;
+            this.home = home;
+            this.port = port;
+        }
+
+        String output() throws IOException {
+            return Files.readString(home.resolve("output.log"));
+        }
+
+        /** The runs this instance started, by their stale threshold (one per run start). */
+        List<String> scansStarted() throws IOException {
+            List<String> runs = new ArrayList<>();
+            Matcher started = SCAN_STARTED.matcher(output());
+            while (started.find()) {
+                runs.add(started.group(1));
+            }
+            return runs;
+        }
+
+        List<JsonNode> history() throws IOException {
+            Path file = home.resolve("reports/history.jsonl");
+            List<JsonNode> entries = new ArrayList<>();
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.isBlank()) {
+                        entries.add(JSON.readTree(line));
+                    }
+                }
+            }
+            return entries;
+        }
+
+        String health() {
+            try {
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException | InterruptedException notYet) {
+                return "";
+            }
+        }
+    }
+}
