@@ -84,6 +84,14 @@ class OperatorSettingsIT {
     }
 
     @Test
+    void aClusterWithoutTheSharedDatabaseStopsTheStart() throws Exception {
+        PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CLUSTER_ENABLED", "true"), "-Dcamel.main.profile=demo");
+
+        assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(2);
+        assertThat(outcome.output()).contains("sentinel.cluster.enabled=true needs sentinel.state.jdbc-url").doesNotContain("Scan started");
+    }
+
+    @Test
     void aValidationChecksTheTokenTheRelayAndTheWebhooksAndWritesNothing() throws Exception {
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
