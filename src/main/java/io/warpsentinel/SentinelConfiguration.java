@@ -35,6 +35,7 @@ import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
 import io.warpsentinel.report.ReportSettings;
 import io.warpsentinel.scan.ErrorsAsFailures;
+import io.warpsentinel.scan.NextPage;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.scan.ScanRuns;
 import io.warpsentinel.scan.ScanSettings;
@@ -133,6 +134,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         }
         registry.bind("reportFiles", reportFiles());
         registry.bind("registrationPages", registrationPages());
+        registry.bind("nextPage", new NextPage());
         registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());

@@ -30,9 +30,12 @@ public final class PageWalk implements AutoCloseable {
     private String cursor;
     private boolean finished;
     private int pages;
-    private long registrations;
+    // counted as the pages are classified, while the next page is fetched (and logs progress)
+    private volatile long registrations;
     private final SeenIds seenIds = new SeenIds();
-    private long duplicates;
+    private volatile long duplicates;
+    // the page being classified while the next one is fetched, and that next one
+    private RegistrationsPage previous;
     private RegistrationsPage current;
 
     public PageWalk(String accountId, String filters, int maxPages, Instant startedAt, Instant deadline) {
@@ -119,18 +122,27 @@ public final class PageWalk implements AutoCloseable {
         return false;
     }
 
-    /** The page just fetched, whose buffered answer is freed when the next one comes or the walk is closed. */
+    /**
+     * The page just fetched. Its buffered answer is freed when the page after the next one comes
+     * (the next one is fetched while this one is classified), or when the walk is closed.
+     */
     void fetched(RegistrationsPage page) {
-        close();
+        if (previous != null) {
+            previous.close();
+        }
+        previous = current;
         current = page;
     }
 
     @Override
     public void close() {
-        if (current != null) {
-            current.close();
-            current = null;
+        for (RegistrationsPage page : new RegistrationsPage[] {previous, current}) {
+            if (page != null) {
+                page.close();
+            }
         }
+        previous = null;
+        current = null;
     }
 
     /** The query string of the next request: the filters, then the cursor when there is one. */
