@@ -16,6 +16,9 @@ final class CsvWriter implements Closeable {
 
     private final Writer out;
     private final boolean formulaGuard;
+    // a row is built here and written at its end: one call to the Writer (which takes a lock on
+    // every call) instead of one per character
+    private final StringBuilder row = new StringBuilder(256);
     private boolean rowStarted;
 
     CsvWriter(Writer out, boolean formulaGuard) {
@@ -24,40 +27,42 @@ final class CsvWriter implements Closeable {
     }
 
     /** A text cell; null is written as an empty cell. */
-    void cell(String value) throws IOException {
+    void cell(String value) {
         separate();
         if (value == null || value.isEmpty()) {
             return;
         }
         String text = formulaGuard && startsAFormula(value) ? "'" + value : value;
         if (!needsQuotes(text)) {
-            out.write(text);
+            row.append(text);
             return;
         }
-        out.write('"');
+        row.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {
-                out.write('"');
+                row.append('"');
             }
-            out.write(c);
+            row.append(c);
         }
-        out.write('"');
+        row.append('"');
     }
 
-    void cell(long value) throws IOException {
+    void cell(long value) {
         separate();
-        out.write(Long.toString(value));
+        row.append(value);
     }
 
     void endRow() throws IOException {
-        out.write('\n');
+        row.append('\n');
+        out.append(row);
+        row.setLength(0);
         rowStarted = false;
     }
 
-    private void separate() throws IOException {
+    private void separate() {
         if (rowStarted) {
-            out.write(',');
+            row.append(',');
         }
         rowStarted = true;
     }

@@ -2,7 +2,6 @@ package io.warpsentinel.report;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
@@ -10,10 +9,12 @@ import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.state.PublishedFindings;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one account's published report says, fixed once its files are in place: what the HTML
@@ -101,6 +102,10 @@ public record ReportSummary(
         return jsonFile.getFileName().toString();
     }
 
+    /** The columns a finding is read back with. */
+    private static final Set<String> READ_BACK = Set.of(ReportColumn.REGISTRATION_ID.header, ReportColumn.REASON.header,
+            ReportColumn.CHANGE.header, ReportColumn.DEVICE_NAME.header, ReportColumn.USER_EMAIL.header, ReportColumn.LAST_SEEN_AT.header);
+
     /**
      * The published JSON report's findings, one at a time: this scan's findings, never all in
      * memory (the state store records the new ones from here). The JSON, not the CSV: it holds
@@ -117,20 +122,28 @@ public record ReportSummary(
                     parser.skipChildren();
                     continue;
                 }
+                // streamed field by field: a tree per finding cost more than the rest of the save
                 while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    JsonNode finding = parser.readValueAsTree();
-                    reader.accept(new Finding(text(finding, ReportColumn.REGISTRATION_ID),
-                            Reason.valueOf(finding.path(ReportColumn.REASON.header).asText().toUpperCase(Locale.ROOT)),
-                            text(finding, ReportColumn.CHANGE), text(finding, ReportColumn.DEVICE_NAME),
-                            text(finding, ReportColumn.USER_EMAIL), text(finding, ReportColumn.LAST_SEEN_AT)));
+                    Map<String, String> finding = new HashMap<>(16);
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        JsonToken value = parser.nextToken();
+                        if (value.isScalarValue() && value != JsonToken.VALUE_NULL && READ_BACK.contains(field)) {
+                            String text = parser.getText();
+                            if (!text.isEmpty()) {
+                                finding.put(field, text);
+                            }
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    reader.accept(new Finding(finding.get(ReportColumn.REGISTRATION_ID.header),
+                            Reason.valueOf(finding.get(ReportColumn.REASON.header).toUpperCase(Locale.ROOT)),
+                            finding.get(ReportColumn.CHANGE.header), finding.get(ReportColumn.DEVICE_NAME.header),
+                            finding.get(ReportColumn.USER_EMAIL.header), finding.get(ReportColumn.LAST_SEEN_AT.header)));
                 }
                 return;
             }
         }
-    }
-
-    private static String text(JsonNode finding, ReportColumn column) {
-        JsonNode value = finding.path(column.header);
-        return value.isNull() || value.isMissingNode() || value.asText().isEmpty() ? null : value.asText();
     }
 }
