@@ -1,0 +1,559 @@
+package io.warpsentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The recipes under deploy/ (the image, the Kubernetes manifests, the systemd units) set only
+ * settings the application has, keep what it writes on a volume, and probe the port and paths it
+ * serves. The settings, their environment variables and the management port are read from
+ * application.properties, the launcher's variables from bin/warp-sentinel: a renamed setting or a
+ * moved port fails here, not in a cluster.
+ */
+class DeploymentManifestsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path KUBERNETES = Path.of("deploy/kubernetes");
+    private static final Path DOCKERFILE = Path.of("deploy/Dockerfile");
+    private static final Path SYSTEMD = Path.of("deploy/systemd");
+    private static final Path LAUNCHER = Path.of("bin/warp-sentinel");
+    private static final String INSTALLED_LAUNCHER = "/opt/warp-sentinel/bin/warp-sentinel";
+
+    private static final String LIVENESS = "/observe/health/live";
+    private static final String READINESS = "/observe/health/ready";
+    private static final String METRICS = "/observe/metrics";
+
+    /** Read by the application without being keys of application.properties (docs/configuration.md). */
+    private static final Set<String> ALIASES = Set.of("CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_WRITE_TOKEN", "CLOUDFLARE_ACCOUNT_IDS",
+            "CLOUDFLARE_ACCOUNT_ID", "LOG_FORMAT", "LOG_LEVEL", "LOG_CAMEL");
+    /** The variables whose value must never be written in a manifest, only referenced from a Secret. */
+    private static final Pattern SECRET_VARIABLE = Pattern.compile(".*(?:_TOKEN|_PASSWORD)");
+    /** What the application writes, besides its working directory, by the variables that move it. */
+    private static final List<String> WRITTEN = List.of("SENTINEL_REPORT_DIR", "SENTINEL_DEAD_LETTER_DIR", "WARP_SENTINEL_CACHE_DIR");
+
+    private static final Properties DEFAULTS = properties(Path.of("application.properties"));
+    private static final int MANAGEMENT_PORT = Integer.parseInt(DEFAULTS.getProperty("camel.management.port"));
+
+    /** One YAML document of a file under deploy/kubernetes. */
+    private record Manifest(Path file, JsonNode doc) {
+
+        String kind() {
+            return doc.path("kind").asText();
+        }
+
+        String name() {
+            return doc.at("/metadata/name").asText();
+        }
+
+        @Override
+        public String toString() {
+            return file + " " + kind() + " " + name();
+        }
+    }
+
+    /** A container of a workload, with the pod spec around it. */
+    private record Container(Manifest workload, JsonNode pod, JsonNode spec) {
+
+        @Override
+        public String toString() {
+            return workload + " container " + spec.path("name").asText();
+        }
+    }
+
+    /** What deploy/Dockerfile declares about the image's run time. */
+    private record Image(Map<String, String> env, String workdir, List<String> volumes, List<String> exposed, String healthcheck, String entrypoint) {
+    }
+
+    private static Properties properties(Path file) {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
+    /** The environment variable of a key, as the application reads it (sentinel.report.dir → SENTINEL_REPORT_DIR). */
+    private static String variableOf(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Set<String> knownVariables() throws IOException {
+        Set<String> known = new TreeSet<>(ALIASES);
+        DEFAULTS.stringPropertyNames().forEach(key -> known.add(variableOf(key)));
+        Matcher launcher = Pattern.compile("\\b(?:WARP_SENTINEL_[A-Z_]+|JAVA_OPTS)\\b").matcher(Files.readString(LAUNCHER));
+        while (launcher.find()) {
+            known.add(launcher.group());
+        }
+        return known;
+    }
+
+    private static void assertOnlyKnownVariables(Object where, Set<String> names) throws IOException {
+        assertThat(names).as("the variables %s sets", where).isNotEmpty();
+        Set<String> unknown = new TreeSet<>(names);
+        unknown.removeAll(knownVariables());
+        assertThat(unknown).as("variables %s sets that are neither a key of application.properties (upper case, '.' and '-' as '_'), "
+                + "nor a launcher variable of bin/warp-sentinel, nor one of %s", where, ALIASES).isEmpty();
+    }
+
+    private static List<Manifest> manifests() throws IOException {
+        Load yaml = new Load(LoadSettings.builder().build());
+        List<Manifest> manifests = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(KUBERNETES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
+                for (Object doc : yaml.loadAllFromString(Files.readString(file))) {
+                    if (doc != null) {
+                        manifests.add(new Manifest(file, JSON.valueToTree(doc)));
+                    }
+                }
+            }
+        }
+        assertThat(manifests).as("manifests under %s", KUBERNETES).isNotEmpty();
+        return manifests;
+    }
+
+    private static List<Manifest> manifests(String kind) throws IOException {
+        return manifests().stream().filter(m -> m.kind().equals(kind)).toList();
+    }
+
+    private static JsonNode podSpec(Manifest manifest) {
+        return switch (manifest.kind()) {
+            case "CronJob" -> manifest.doc().at("/spec/jobTemplate/spec/template/spec");
+            case "Deployment", "StatefulSet", "DaemonSet", "Job" -> manifest.doc().at("/spec/template/spec");
+            case "Pod" -> manifest.doc().path("spec");
+            default -> MissingNode.getInstance();
+        };
+    }
+
+    private static List<Container> containers() throws IOException {
+        List<Container> containers = new ArrayList<>();
+        for (Manifest manifest : manifests()) {
+            JsonNode pod = podSpec(manifest);
+            for (String list : List.of("initContainers", "containers")) {
+                pod.path(list).forEach(container -> containers.add(new Container(manifest, pod, container)));
+            }
+        }
+        assertThat(containers).as("containers under %s", KUBERNETES).isNotEmpty();
+        return containers;
+    }
+
+    /** The ConfigMap or Secret of that kind and name under deploy/kubernetes, in the workload's folder or above it. */
+    private static JsonNode source(Manifest workload, String kind, String name) throws IOException {
+        return manifests().stream()
+                .filter(m -> m.kind().equals(kind) && m.name().equals(name) && workload.file().startsWith(m.file().getParent()))
+                .map(Manifest::doc).findFirst().orElse(MissingNode.getInstance());
+    }
+
+    /** Variable → value as the container sees it, the image's ENV first; a value taken from a Secret is null. */
+    private static Map<String, String> environment(Container container, Image image) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>(image.env());
+        for (JsonNode from : container.spec().path("envFrom")) {
+            JsonNode configMap = source(container.workload(), "ConfigMap", from.at("/configMapRef/name").asText());
+            configMap.path("data").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            JsonNode secret = source(container.workload(), "Secret", from.at("/secretRef/name").asText());
+            secret.path("stringData").properties().forEach(e -> env.put(e.getKey(), null));
+            secret.path("data").properties().forEach(e -> env.put(e.getKey(), null));
+        }
+        for (JsonNode variable : container.spec().path("env")) {
+            env.put(variable.path("name").asText(), variable.has("value") ? variable.path("value").asText() : null);
+        }
+        return env;
+    }
+
+    private static Image image() throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        String workdir = "/";
+        List<String> volumes = new ArrayList<>();
+        List<String> exposed = new ArrayList<>();
+        String healthcheck = "";
+        String entrypoint = "";
+        // instructions continue over lines ending in a backslash; comment lines inside them are dropped
+        String text = Files.readString(DOCKERFILE).replaceAll("(?m)^\\s*#.*\\n", "").replaceAll("\\\\\\n", " ");
+        for (String line : text.split("\n")) {
+            String[] parts = line.strip().split("\\s+", 2);
+            if (parts.length < 2) {
+                continue;
+            }
+            String arguments = parts[1].strip();
+            switch (parts[0].toUpperCase(Locale.ROOT)) {
+                case "ENV" -> {
+                    Matcher pair = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(arguments);
+                    boolean any = false;
+                    while (pair.find()) {
+                        env.put(pair.group(1), pair.group(2).replaceAll("^\"|\"$", ""));
+                        any = true;
+                    }
+                    if (!any) {
+                        String[] legacy = arguments.split("\\s+", 2);
+                        env.put(legacy[0], legacy.length > 1 ? legacy[1] : "");
+                    }
+                }
+                case "WORKDIR" -> workdir = Path.of(workdir).resolve(arguments).normalize().toString();
+                case "VOLUME" -> volumes.addAll(List.of(arguments.replaceAll("[\\[\\]\",]", " ").strip().split("\\s+")));
+                case "EXPOSE" -> exposed.addAll(List.of(arguments.split("\\s+")));
+                case "HEALTHCHECK" -> healthcheck = arguments;
+                case "ENTRYPOINT" -> entrypoint = arguments;
+                default -> {
+                }
+            }
+        }
+        return new Image(env, workdir, volumes, exposed, healthcheck, entrypoint);
+    }
+
+    /** The port a probe or a Service's targetPort names: a number, or the name of one of the container's ports. */
+    private static int port(JsonNode port, JsonNode container) {
+        if (port.isInt()) {
+            return port.asInt();
+        }
+        for (JsonNode declared : container.path("ports")) {
+            if (declared.path("name").asText().equals(port.asText())) {
+                return declared.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no port named " + port + " in " + container);
+    }
+
+    private static boolean isUnder(String path, String folder) {
+        return Path.of(path).normalize().startsWith(Path.of(folder).normalize());
+    }
+
+    @Test
+    void everyVariableTheManifestsSetIsASettingOrOneTheLauncherOrTheLogsRead() throws Exception {
+        Image none = new Image(Map.of(), "/", List.of(), List.of(), "", "");
+        for (Container container : containers()) {
+            assertOnlyKnownVariables(container, environment(container, none).keySet());
+        }
+    }
+
+    @Test
+    void theImageSetsOnlySettingsAndLauncherVariables() throws Exception {
+        assertOnlyKnownVariables(DOCKERFILE, image().env().keySet());
+    }
+
+    @Test
+    void theImageKeepsWhatTheApplicationWritesOnItsVolumeAndStartsTheLauncher() throws Exception {
+        Image image = image();
+        assertThat(image.volumes()).as("VOLUME").hasSize(1);
+        String volume = image.volumes().get(0);
+        assertThat(image.workdir()).as("WORKDIR: relative defaults such as dead-letters land on the volume").isEqualTo(volume);
+        for (String variable : WRITTEN) {
+            assertThat(image.env()).as("ENV").containsKey(variable);
+            assertThat(isUnder(image.env().get(variable), volume)).as("%s=%s is under VOLUME %s", variable, image.env().get(variable), volume).isTrue();
+        }
+        assertThat(image.entrypoint()).contains(INSTALLED_LAUNCHER);
+    }
+
+    @Test
+    void theImageHealthCheckAsksTheManagementPortForLiveness() throws Exception {
+        Image image = image();
+        assertThat(image.exposed()).as("EXPOSE").containsExactly(String.valueOf(MANAGEMENT_PORT));
+        Matcher target = Pattern.compile("(?:127\\.0\\.0\\.1|localhost)[:/](?:\\$\\{CAMEL_MANAGEMENT_PORT:-)?(\\d+)").matcher(image.healthcheck());
+        assertThat(target.find()).as("HEALTHCHECK calls 127.0.0.1 on a port: %s", image.healthcheck()).isTrue();
+        assertThat(Integer.parseInt(target.group(1))).as("HEALTHCHECK's port").isEqualTo(MANAGEMENT_PORT);
+        assertThat(image.healthcheck()).contains("GET " + LIVENESS + " ");
+    }
+
+    @Test
+    void probesAskTheManagementPortForLivenessAndReadiness() throws Exception {
+        int probed = 0;
+        for (Container container : containers()) {
+            JsonNode spec = container.spec();
+            for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                if (spec.has(probe)) {
+                    JsonNode http = spec.path(probe).path("httpGet");
+                    assertThat(port(http.path("port"), spec)).as("%s %s port", container, probe).isEqualTo(MANAGEMENT_PORT);
+                    assertThat(http.path("path").asText()).as("%s %s path", container, probe).isEqualTo(probe.equals("readinessProbe") ? READINESS : LIVENESS);
+                }
+            }
+            if (container.workload().kind().equals("Deployment")) {
+                assertThat(spec.has("livenessProbe") && spec.has("readinessProbe")).as("%s has liveness and readiness probes", container).isTrue();
+                probed++;
+            }
+        }
+        assertThat(probed).as("containers of Deployments").isPositive();
+    }
+
+    @Test
+    void theMetricsServiceTellsPrometheusTheManagementPortAndPath() throws Exception {
+        List<Manifest> services = manifests("Service");
+        assertThat(services).isNotEmpty();
+        for (Manifest service : services) {
+            JsonNode annotations = service.doc().at("/metadata/annotations");
+            assertThat(annotations.path("prometheus.io/scrape").asText()).as("%s prometheus.io/scrape", service).isEqualTo("true");
+            assertThat(annotations.path("prometheus.io/port").asText()).as("%s prometheus.io/port", service).isEqualTo(String.valueOf(MANAGEMENT_PORT));
+            assertThat(annotations.path("prometheus.io/path").asText()).as("%s prometheus.io/path", service).isEqualTo(METRICS);
+            JsonNode selector = service.doc().at("/spec/selector");
+            List<Container> selected = new ArrayList<>();
+            for (Container container : containers()) {
+                JsonNode labels = container.workload().doc().at(container.workload().kind().equals("CronJob")
+                        ? "/spec/jobTemplate/spec/template/metadata/labels" : "/spec/template/metadata/labels");
+                List<String> mismatched = new ArrayList<>();
+                selector.properties().forEach(e -> {
+                    if (!labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
+                        mismatched.add(e.getKey());
+                    }
+                });
+                if (mismatched.isEmpty() && container.spec().has("ports")) {
+                    selected.add(container);
+                }
+            }
+            assertThat(selected).as("containers with ports that %s selects", service).isNotEmpty();
+            for (JsonNode port : service.doc().at("/spec/ports")) {
+                assertThat(port.path("port").asInt()).as("%s port", service).isEqualTo(MANAGEMENT_PORT);
+                for (Container container : selected) {
+                    assertThat(port(port.has("targetPort") ? port.path("targetPort") : port.path("port"), container.spec()))
+                            .as("%s targetPort in %s", service, container).isEqualTo(MANAGEMENT_PORT);
+                }
+            }
+        }
+    }
+
+    @Test
+    void whatTheApplicationWritesIsOnAWritableVolume() throws Exception {
+        Image image = image();
+        for (Container container : containers()) {
+            Map<String, String> env = environment(container, image);
+            String workdir = container.spec().path("workingDir").asText(image.workdir());
+            Map<String, JsonNode> volumes = new HashMap<>();
+            container.pod().path("volumes").forEach(volume -> volumes.put(volume.path("name").asText(), volume));
+            // path → whether it must outlive the pod: relative defaults land in the working directory
+            Map<String, Boolean> written = new LinkedHashMap<>();
+            written.put(workdir, true);
+            for (String variable : WRITTEN) {
+                if (env.get(variable) != null) {
+                    written.put(Path.of(workdir).resolve(env.get(variable)).normalize().toString(), !variable.equals("WARP_SENTINEL_CACHE_DIR"));
+                }
+            }
+            if (container.spec().at("/securityContext/readOnlyRootFilesystem").asBoolean(false)) {
+                written.put("/tmp", false);
+            }
+            for (String path : written.keySet()) {
+                JsonNode mount = MissingNode.getInstance();
+                for (JsonNode candidate : container.spec().path("volumeMounts")) {
+                    if (isUnder(path, candidate.path("mountPath").asText())
+                            && candidate.path("mountPath").asText().length() > mount.path("mountPath").asText("").length()) {
+                        mount = candidate;
+                    }
+                }
+                assertThat(mount.isMissingNode()).as("%s writes %s: a volume is mounted there", container, path).isFalse();
+                assertThat(mount.path("readOnly").asBoolean(false)).as("%s mounts %s read-only", container, path).isFalse();
+                JsonNode volume = volumes.getOrDefault(mount.path("name").asText(), MissingNode.getInstance());
+                assertThat(volume.isMissingNode()).as("%s mounts a volume it declares: %s", container, mount).isFalse();
+                if (written.get(path)) {
+                    assertThat(volume.has("persistentVolumeClaim")).as("%s keeps %s on a PersistentVolumeClaim", container, path).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyContainerRunsUnprivilegedOnAReadOnlyRoot() throws Exception {
+        for (Container container : containers()) {
+            JsonNode security = container.spec().path("securityContext");
+            boolean nonRoot = security.path("runAsNonRoot").asBoolean(container.pod().at("/securityContext/runAsNonRoot").asBoolean(false));
+            assertThat(nonRoot).as("%s runAsNonRoot", container).isTrue();
+            assertThat(security.path("readOnlyRootFilesystem").asBoolean(false)).as("%s readOnlyRootFilesystem", container).isTrue();
+            assertThat(security.has("allowPrivilegeEscalation") && !security.path("allowPrivilegeEscalation").asBoolean()).as("%s allowPrivilegeEscalation false", container).isTrue();
+            assertThat(security.at("/capabilities/drop").toString()).as("%s drops ALL capabilities", container).contains("\"ALL\"");
+        }
+    }
+
+    @Test
+    void secretsAreReferencedFromASecretThatListsThemAndNeverWrittenOut() throws Exception {
+        for (Container container : containers()) {
+            for (JsonNode variable : container.spec().path("env")) {
+                String name = variable.path("name").asText();
+                assertThat(SECRET_VARIABLE.matcher(name).matches() && variable.has("value")).as("%s writes the secret %s out", container, name).isFalse();
+                JsonNode ref = variable.at("/valueFrom/secretKeyRef");
+                if (!ref.isMissingNode() && !ref.path("optional").asBoolean(false)) {
+                    JsonNode secret = source(container.workload(), "Secret", ref.path("name").asText());
+                    assertThat(secret.path("stringData").has(ref.path("key").asText()) || secret.path("data").has(ref.path("key").asText()))
+                            .as("%s takes %s from Secret %s: an example of it under %s lists that key", container, ref.path("key").asText(),
+                                    ref.path("name").asText(), KUBERNETES).isTrue();
+                }
+            }
+            for (JsonNode from : container.spec().path("envFrom")) {
+                if (from.has("configMapRef")) {
+                    JsonNode configMap = source(container.workload(), "ConfigMap", from.at("/configMapRef/name").asText());
+                    assertThat(configMap.isMissingNode()).as("%s reads ConfigMap %s, defined beside it", container, from.at("/configMapRef/name").asText()).isFalse();
+                    configMap.path("data").properties().forEach(e -> assertThat(SECRET_VARIABLE.matcher(e.getKey()).matches())
+                            .as("ConfigMap %s holds the secret %s", from.at("/configMapRef/name").asText(), e.getKey()).isFalse());
+                }
+            }
+        }
+        for (Manifest secret : manifests("Secret")) {
+            assertThat(secret.doc().path("data").isMissingNode()).as("%s: placeholders in stringData, not encoded values in data", secret).isTrue();
+            secret.doc().path("stringData").properties().forEach(e -> assertThat(e.getValue().asText())
+                    .as("%s %s is an obvious placeholder", secret, e.getKey()).startsWith("replace-me"));
+        }
+    }
+
+    @Test
+    void theCronJobRunsOnceAndNeverTwiceAtATime() throws Exception {
+        List<Manifest> cronJobs = manifests("CronJob");
+        assertThat(cronJobs).isNotEmpty();
+        Image image = image();
+        for (Container container : containers()) {
+            if (container.workload().kind().equals("CronJob")) {
+                assertThat(environment(container, image)).as("%s environment", container).containsEntry("SENTINEL_ONCE", "true");
+            }
+        }
+        for (Manifest cronJob : cronJobs) {
+            assertThat(cronJob.doc().at("/spec/concurrencyPolicy").asText()).as("%s concurrencyPolicy", cronJob).isEqualTo("Forbid");
+            assertThat(cronJob.doc().at("/spec/jobTemplate/spec/backoffLimit").isInt()
+                    && cronJob.doc().at("/spec/jobTemplate/spec/backoffLimit").asInt() == 0).as("%s backoffLimit 0", cronJob).isTrue();
+            assertThat(podSpec(cronJob).path("restartPolicy").asText()).as("%s restartPolicy", cronJob).isEqualTo("Never");
+        }
+    }
+
+    @Test
+    void severalReplicasShareOneScheduleThroughTheDatabase() throws Exception {
+        Image image = image();
+        int clustered = 0;
+        for (Container container : containers()) {
+            if (container.workload().kind().equals("Deployment") && container.workload().doc().at("/spec/replicas").asInt(1) > 1) {
+                Map<String, String> env = environment(container, image);
+                assertThat(env).as("%s: every replica would scan on its own schedule", container).containsEntry("SENTINEL_CLUSTER_ENABLED", "true");
+                assertThat(env.get("SENTINEL_STATE_JDBC_URL")).as("%s SENTINEL_STATE_JDBC_URL", container).startsWith("jdbc:postgresql://");
+                assertThat(env).as("%s SENTINEL_STATE_PASSWORD, from a Secret", container).containsEntry("SENTINEL_STATE_PASSWORD", null);
+                assertThat(env.getOrDefault("SENTINEL_ONCE", "false")).as("%s is a service", container).isEqualTo("false");
+                clustered++;
+            }
+        }
+        assertThat(clustered).as("containers of Deployments of several replicas").isPositive();
+    }
+
+    @Test
+    void everyKustomizationListsFilesThatExistAndEveryManifestBesideItButExamples() throws Exception {
+        List<Manifest> kustomizations = manifests("Kustomization");
+        assertThat(kustomizations).isNotEmpty();
+        for (Manifest kustomization : kustomizations) {
+            Path folder = kustomization.file().getParent();
+            Set<String> listed = new TreeSet<>();
+            kustomization.doc().path("resources").forEach(resource -> listed.add(resource.asText()));
+            assertThat(listed).as("%s resources", kustomization).allSatisfy(resource -> assertThat(folder.resolve(resource)).exists());
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files.map(f -> f.getFileName().toString())
+                        .filter(f -> f.endsWith(".yaml") && !f.equals("kustomization.yaml") && !f.contains(".example.")))
+                        .as("manifests in %s", folder).allSatisfy(f -> assertThat(listed).contains(f));
+            }
+        }
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("\"([^\"]*)\"|(\\S+)");
+
+    /** The unit files' lines as key=value, comments and section headers left out. */
+    private static List<String> unitLines(Path unit) throws IOException {
+        return Files.readAllLines(unit).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#") && !line.startsWith(";") && !line.startsWith("[")).toList();
+    }
+
+    /** Variable → value of every Environment= line of a unit. */
+    private static Map<String, String> unitEnvironment(Path unit) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : unitLines(unit)) {
+            if (line.startsWith("Environment=")) {
+                Matcher assignment = ASSIGNMENT.matcher(line.substring("Environment=".length()));
+                while (assignment.find()) {
+                    String pair = assignment.group(1) != null ? assignment.group(1) : assignment.group(2);
+                    env.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                }
+            }
+        }
+        return env;
+    }
+
+    private static String unitValue(Path unit, String key) throws IOException {
+        return unitLines(unit).stream().filter(line -> line.startsWith(key + "=")).map(line -> line.substring(key.length() + 1))
+                .findFirst().orElse(null);
+    }
+
+    private static List<Path> units() throws IOException {
+        try (Stream<Path> files = Files.list(SYSTEMD)) {
+            List<Path> units = files.filter(f -> f.toString().matches(".*\\.(service|timer)")).sorted().toList();
+            assertThat(units).as("units in %s", SYSTEMD).isNotEmpty();
+            return units;
+        }
+    }
+
+    @Test
+    void theSystemdUnitsSetOnlySettingsAndLauncherVariablesAndKeepWhatIsWrittenInTheirDirectories() throws Exception {
+        for (Path unit : units()) {
+            if (!unit.toString().endsWith(".service")) {
+                continue;
+            }
+            Map<String, String> env = unitEnvironment(unit);
+            assertOnlyKnownVariables(unit, env.keySet());
+            assertThat(unitValue(unit, "ExecStart")).as("%s ExecStart", unit).isEqualTo(INSTALLED_LAUNCHER);
+            String state = "/var/lib/" + unitValue(unit, "StateDirectory");
+            assertThat(unitValue(unit, "WorkingDirectory")).as("%s WorkingDirectory", unit).isEqualTo(state);
+            assertThat(env.get("SENTINEL_REPORT_DIR")).as("%s SENTINEL_REPORT_DIR", unit).startsWith(state + "/");
+            assertThat(env.get("SENTINEL_DEAD_LETTER_DIR")).as("%s SENTINEL_DEAD_LETTER_DIR", unit).startsWith(state + "/");
+            assertThat(env.get("WARP_SENTINEL_CACHE_DIR")).as("%s WARP_SENTINEL_CACHE_DIR", unit).isEqualTo("/var/cache/" + unitValue(unit, "CacheDirectory"));
+        }
+    }
+
+    @Test
+    void theRunOnceUnitAndTheServiceAreHardenedAlike() throws Exception {
+        Path service = SYSTEMD.resolve("warp-sentinel.service");
+        Path once = SYSTEMD.resolve("warp-sentinel-once.service");
+        assertThat(unitValue(once, "Type")).isEqualTo("oneshot");
+        assertThat(unitEnvironment(once)).containsEntry("SENTINEL_ONCE", "true");
+        assertThat(unitValue(service, "Restart")).isEqualTo("on-failure");
+        assertThat(unitValue(SYSTEMD.resolve("warp-sentinel-once.timer"), "Persistent")).isEqualTo("true");
+        // what differs between a service and one run; everything else, the sandbox above all, is the same
+        Pattern mode = Pattern.compile("(?:Type|Restart|RestartSec|RestartPreventExitStatus|SuccessExitStatus|Environment=SENTINEL_ONCE|Description|WantedBy)=.*");
+        List<String> serviceLines = unitLines(service).stream().filter(line -> !mode.matcher(line).matches()).toList();
+        List<String> onceLines = unitLines(once).stream().filter(line -> !mode.matcher(line).matches()).toList();
+        assertThat(onceLines).containsExactlyInAnyOrderElementsOf(serviceLines);
+        assertThat(serviceLines).contains("ProtectSystem=strict", "NoNewPrivileges=yes", "CapabilityBoundingSet=", "PrivateTmp=yes", "ProtectHome=yes");
+    }
+
+    @Test
+    void theSystemdUnitsPassSystemdAnalyzeVerify(@TempDir Path copies) throws Exception {
+        boolean onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, "systemd-analyze")));
+        assumeTrue(onPath, "systemd-analyze is not on the PATH (Debian: apt-get install systemd)");
+        // verify checks that ExecStart's program exists: the copies start this checkout's launcher
+        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        for (Path unit : units()) {
+            Path copy = copies.resolve(unit.getFileName());
+            Files.writeString(copy, Files.readString(unit).replace(INSTALLED_LAUNCHER, LAUNCHER.toAbsolutePath().toString()));
+            command.add(copy.toString());
+        }
+        Process verify = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).as("systemd-analyze verify ended within 60 s").isTrue();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // an unknown key or a value it cannot parse is only a warning, with exit status 0
+        assertThat(output).as("what systemd-analyze verify said").isEmpty();
+        assertThat(verify.exitValue()).as("systemd-analyze verify's exit status; it said: %s", output).isZero();
+    }
+}
