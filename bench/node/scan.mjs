@@ -1,10 +1,11 @@
 // The same scan with Cloudflare's official TypeScript SDK: list every registration (status=all,
 // the SDK's own cursor pagination), classify with warp-sentinel's rule, write the same CSV.
-// Usage: node scan.mjs BASE_URL ACCOUNT PER_PAGE OUT_CSV NOW STATS_JSON
+// Usage: node scan.mjs BASE_URL ACCOUNTS PER_PAGE OUT_CSV NOW STATS_JSON (ACCOUNTS comma-separated,
+// scanned one after another into the one CSV)
 import Cloudflare from 'cloudflare';
 import fs from 'node:fs';
 
-const [, , baseURL, accountId, perPage, outCsv, now, statsFile] = process.argv;
+const [, , baseURL, accountIds, perPage, outCsv, now, statsFile] = process.argv;
 const nowMs = Date.parse(now);
 const staleBeforeMs = nowMs - 30 * 86_400_000;
 let peakHeap = 0;
@@ -24,22 +25,24 @@ write(['registration_id', 'device_id', 'device_name', 'user_id', 'user_email', '
 
 const client = new Cloudflare({ apiToken: 'bench-token', baseURL });
 let scanned = 0;
-for await (const r of client.zeroTrust.devices.registrations.list({ account_id: accountId, status: 'all', per_page: Number(perPage) })) {
-  scanned++;
-  const seen = r.last_seen_at && RFC3339.test(r.last_seen_at) ? Date.parse(r.last_seen_at) : NaN;
-  const days = Number.isNaN(seen) ? null : Math.trunc((nowMs - seen) / 86_400_000);
-  let reason = null;
-  let note = null;
-  if (!r.id) { reason = 'invalid'; note = 'registration has no id'; }
-  else if (r.revoked_at) reason = 'revoked';
-  else if (Number.isNaN(seen)) { reason = 'invalid'; note = r.last_seen_at ? 'last_seen_at is not an RFC 3339 timestamp' : 'last_seen_at is missing'; }
-  else if (seen < staleBeforeMs) reason = 'stale';
-  if (!reason) continue;
-  const u = r.user ?? {};
-  const d = r.device ?? {};
-  if (!write([r.id, d.id, d.name, u.id, u.email, u.name, r.last_seen_at, r.revoked_at, reason === 'invalid' ? null : days,
-    reason, r.key_type, r.tunnel_type, d.client_version, note])) {
-    await new Promise((resolve) => out.once('drain', resolve));
+for (const accountId of accountIds.split(',')) {
+  for await (const r of client.zeroTrust.devices.registrations.list({ account_id: accountId, status: 'all', per_page: Number(perPage) })) {
+    scanned++;
+    const seen = r.last_seen_at && RFC3339.test(r.last_seen_at) ? Date.parse(r.last_seen_at) : NaN;
+    const days = Number.isNaN(seen) ? null : Math.trunc((nowMs - seen) / 86_400_000);
+    let reason = null;
+    let note = null;
+    if (!r.id) { reason = 'invalid'; note = 'registration has no id'; }
+    else if (r.revoked_at) reason = 'revoked';
+    else if (Number.isNaN(seen)) { reason = 'invalid'; note = r.last_seen_at ? 'last_seen_at is not an RFC 3339 timestamp' : 'last_seen_at is missing'; }
+    else if (seen < staleBeforeMs) reason = 'stale';
+    if (!reason) continue;
+    const u = r.user ?? {};
+    const d = r.device ?? {};
+    if (!write([r.id, d.id, d.name, u.id, u.email, u.name, r.last_seen_at, r.revoked_at, reason === 'invalid' ? null : days,
+      reason, r.key_type, r.tunnel_type, d.client_version, note])) {
+      await new Promise((resolve) => out.once('drain', resolve));
+    }
   }
 }
 await new Promise((resolve) => out.end(resolve));
