@@ -4,8 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static io.warpsentinel.TestPostgres.PASSWORD;
+import static io.warpsentinel.TestPostgres.URL;
+import static io.warpsentinel.TestPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,9 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterIT {
 
-    private static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
-    private static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
-    private static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
     private static final Pattern SCAN_STARTED = Pattern.compile("Scan started: registrations last seen before (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,10 +60,7 @@ class ClusterIT {
 
     @BeforeAll
     static void postgresIsThere() {
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(URL).as("CI runs the cluster test: .ci/run exports WARP_SENTINEL_TEST_POSTGRES_URL").isNotBlank();
-        }
-        assumeTrue(URL != null && !URL.isBlank(), "WARP_SENTINEL_TEST_POSTGRES_URL is not set (bash .ci/run sets it)");
+        TestPostgres.required();
     }
 
     /** A cluster of its own: no trigger, check-in or finding left by an earlier test. */

@@ -1,7 +1,9 @@
 package io.warpsentinel;
 
+import static io.warpsentinel.TestPostgres.PASSWORD;
+import static io.warpsentinel.TestPostgres.URL;
+import static io.warpsentinel.TestPostgres.USER;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,16 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class PostgresFindingStateTest extends FindingStateTest {
 
-    private static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
-    private static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
-    private static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
 
     @BeforeAll
     static void postgresIsThere() {
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(URL).as("CI runs the PostgreSQL store's tests: .ci/run exports WARP_SENTINEL_TEST_POSTGRES_URL").isNotBlank();
-        }
-        assumeTrue(URL != null && !URL.isBlank(), "WARP_SENTINEL_TEST_POSTGRES_URL is not set (bash .ci/run sets it)");
+        TestPostgres.required();
     }
 
     /**
