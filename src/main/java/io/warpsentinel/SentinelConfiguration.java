@@ -122,8 +122,10 @@ public class SentinelConfiguration implements CamelConfiguration {
         // sentinel.parallel-accounts: the threads scan-all-accounts splits the accounts over
         registry.bind("accountScans", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-scan",
                 Math.max(1, Math.min(scan.parallelAccounts(), cloudflare.accountIds().size()))));
-        // one pool for the finding state and the cluster: accounts side by side, and Quartz's threads
-        StateDatabase database = state.database(scan.parallelAccounts() + 3);
+        // one pool for the finding state and the cluster: a connection per account side by side, and
+        // Quartz's (its job, cluster check-in, misfire handler, the job's completion) and the
+        // readiness check's, so a long save never makes the check-in wait and the instance look dead
+        StateDatabase database = state.database(scan.parallelAccounts() + 6, clustered());
         if (database != null) {
             closeWhenStopped(camelContext, database);
         }

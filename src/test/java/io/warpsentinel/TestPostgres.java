@@ -8,17 +8,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * WARP_SENTINEL_TEST_POSTGRES_URL, _USER and _PASSWORD. Without them a test that needs it is
  * skipped on a developer's machine, never on CI.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
-    static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
-    static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
-    static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
+    public static final String URL = System.getenv("WARP_SENTINEL_TEST_POSTGRES_URL");
+    public static final String USER = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_USER", "");
+    public static final String PASSWORD = System.getenv().getOrDefault("WARP_SENTINEL_TEST_POSTGRES_PASSWORD", "");
 
     private TestPostgres() {
     }
 
     /** Call from a {@code @BeforeAll}: fails on CI without the server, skips the class elsewhere. */
-    static void required() {
+    public static void required() {
         if ("true".equals(System.getenv("CI"))) {
             assertThat(URL).as("CI runs the PostgreSQL tests: .ci/run exports WARP_SENTINEL_TEST_POSTGRES_URL").isNotBlank();
         }

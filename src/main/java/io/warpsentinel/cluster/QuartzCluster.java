@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.PostgreSQLDelegate;
 import org.quartz.simpl.SimpleThreadPool;
@@ -59,5 +61,15 @@ public final class QuartzCluster {
                 Map.entry("org.quartz.jobStore.dataSource", DATA_SOURCE),
                 Map.entry("org.quartz.jobStore.isClustered", "true"),
                 Map.entry("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(settings.checkInInterval().toMillis()))));
+        // A stopping instance takes no more firings: Camel stops the routes before Quartz, and a
+        // firing taken in between would find no route, end as done, and its scan be lost.
+        camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent && quartz.getScheduler() != null) {
+                    quartz.getScheduler().standby();
+                }
+            }
+        });
     }
 }

@@ -58,9 +58,13 @@ public record StateSettings(Path dir, String jdbcUrl, String username, String pa
         return new StateSettings(Path.of(DIR.read(source)), JDBC_URL.read(source), USERNAME.read(source), PASSWORD.read(source), policy);
     }
 
-    /** The database of sentinel.state.jdbc-url, or null for the embedded store. */
-    public StateDatabase database(int connections) {
-        return jdbcUrl.isEmpty() ? null : new StateDatabase(jdbcUrl, username, password, connections);
+    /**
+     * The database of sentinel.state.jdbc-url, or null for the embedded store.
+     *
+     * @param clustered the database also holds Quartz's cluster tables
+     */
+    public StateDatabase database(int connections, boolean clustered) {
+        return jdbcUrl.isEmpty() ? null : new StateDatabase(jdbcUrl, username, password, connections, clustered);
     }
 
     /** The files under sentinel.state.dir, or the PostgreSQL database of sentinel.state.jdbc-url to share the state. */

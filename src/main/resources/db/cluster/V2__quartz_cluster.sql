@@ -1,6 +1,6 @@
 -- Quartz's clustered job store (sentinel.cluster.enabled): the tables of Quartz 2.5's
--- tables_postgres.sql, without its DROP statements. Created whether or not the cluster is on,
--- so turning it on later needs no new migration.
+-- tables_postgres.sql, without its DROP statements. Applied only by an instance with the cluster
+-- on: a single instance's database user needs no right to create them.
 CREATE TABLE IF NOT EXISTS QRTZ_JOB_DETAILS
 (
   SCHED_NAME        VARCHAR(120) NOT NULL,
