@@ -84,7 +84,7 @@ public final class StateDatabase implements AutoCloseable {
             Flyway.configure(StateDatabase.class.getClassLoader()).dataSource(pool).locations(locations).table(HISTORY_TABLE)
                     .baselineOnMigrate(true).baselineVersion(findingTablesComplete() ? "1" : "0")
                     // Quartz's tables stay applied when the cluster is turned off again
-                    .ignoreMigrationPatterns("*:missing").load().migrate();
+                    .ignoreMigrationPatterns("*:missing", "*:future").load().migrate();
         } catch (FlywayException | SQLException e) {
             failure = "The database schema could not be brought up to date: " + e.getMessage();
             failedAt = System.currentTimeMillis();
