@@ -3,9 +3,10 @@ package io.warpsentinel;
 import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareSettings;
-import io.warpsentinel.cloudflare.PageRetryLog;
+import io.warpsentinel.cloudflare.CloudflareRetries;
 import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
+import io.warpsentinel.cloudflare.RequestBudget;
 import io.warpsentinel.cluster.ClusterHealthCheck;
 import io.warpsentinel.cluster.ClusterSettings;
 import io.warpsentinel.cluster.QuartzCluster;
@@ -135,13 +136,16 @@ public class SentinelConfiguration implements CamelConfiguration {
             registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock));
         }
         registry.bind("reportFiles", reportFiles());
-        registry.bind("registrationPages", registrationPages());
+        RegistrationPages registrationPages = registrationPages();
+        registry.bind("registrationPages", registrationPages);
         registry.bind("nextPage", new NextPage());
-        registry.bind("pageRetryLog", new PageRetryLog(failureText, metrics));
+        registry.bind("requestBudget", new RequestBudget(cloudflare.budget(), clock));
+        registry.bind("cloudflareReadRetries", new CloudflareRetries(false, cloudflare, failureText, metrics, clock));
+        registry.bind("cloudflareWriteRetries", new CloudflareRetries(true, cloudflare, failureText, metrics, clock));
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("offerCandidate", new OfferCandidate());
-        registry.bind("remediator", remediator());
+        registry.bind("remediator", remediator(registrationPages));
         EmailMessages emailMessages = email.messages(report.timeZone());
         Webhooks webhooks = new Webhooks(webhookTargets, clock);
         registry.bind("emailMessages", emailMessages);
@@ -246,9 +250,9 @@ public class SentinelConfiguration implements CamelConfiguration {
         return new RegistrationPages(cloudflare, classify.exclusions().needsPolicy(), failureText, metrics, clock);
     }
 
-    private Remediator remediator() {
-        return new Remediator(remediate, classify.exclusions(), new RegistrationCalls(cloudflare.baseUrl(), failureText), files, failureText,
-                metrics, clock);
+    private Remediator remediator(RegistrationPages registrationPages) {
+        return new Remediator(remediate, classify.exclusions(), new RegistrationCalls(cloudflare.baseUrl(), failureText), registrationPages,
+                files, failureText, metrics, clock);
     }
 
     private OwnerNotices ownerNotices() {

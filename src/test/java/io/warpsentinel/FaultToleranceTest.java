@@ -35,6 +35,10 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         if (test.contains("Drips")) {
             settings.put("sentinel.scan-timeout", "PT3S");
         }
+        if (test.contains("Storm")) {
+            settings.put("sentinel.scan-timeout", "PT4S");
+            settings.put("sentinel.max-wait", "PT10M");
+        }
         if (test.contains("DoesNotResolve")) {
             settings.put("cloudflare.base-url", "http://api.example.invalid/client/v4");
         }
@@ -204,6 +208,41 @@ class FaultToleranceTest extends ScanRouteTestSupport {
         assertThat(run.getFailures().get("acc-1")).contains("success=false", "Cloudflare error 1003 Invalid cursor");
         assertThat(cursorsRequested()).containsExactly("", "p2");
         assertThat(allFiles()).isEmpty();
+    }
+
+    @Test
+    void aRetryAfterOfZeroIsNoStormAndTheScanTimeoutEndsIt() throws Exception {
+        aRateLimitStormEndsAtTheScanTimeout("0");
+    }
+
+    @Test
+    void aRetryAfterNegativeIsNoStormAndTheScanTimeoutEndsIt() throws Exception {
+        aRateLimitStormEndsAtTheScanTimeout("-30");
+    }
+
+    @Test
+    void aRetryAfterDateInThePastIsNoStormAndTheScanTimeoutEndsIt() throws Exception {
+        aRateLimitStormEndsAtTheScanTimeout("Wed, 21 Oct 2015 07:28:00 GMT");
+    }
+
+    /** Page 2 is answered 429 with {@code retryAfter} for ever: a second at least between two requests, and the deadline holds. */
+    private void aRateLimitStormEndsAtTheScanTimeout(String retryAfter) {
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 2, SEEN)));
+        cloudflare.sequence("acc-1", "p2", aResponse().withStatus(429).withHeader("Retry-After", retryAfter));
+
+        long start = System.nanoTime();
+        ScanRun run = scan();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(run.getFailures().get("acc-1")).contains("sentinel.scan-timeout (PT4S)", "retrying page 2 from the same cursor would wait",
+                "Retry-After: " + retryAfter);
+        List<ServeEvent> requests = requests();
+        for (int i = 2; i < requests.size(); i++) {
+            assertThat(requests.get(i).getRequest().getLoggedDate().getTime() - requests.get(i - 1).getRequest().getLoggedDate().getTime())
+                    .as("the wait before request %d", i + 1).isGreaterThanOrEqualTo(950);
+        }
+        assertThat(requests.size()).as("1 page, then page 2 at most once a second for 4 s").isBetween(3, 6);
+        assertThat(tookMillis).as("the deadline holds: a wait past it is not begun").isLessThan(4_500);
     }
 
     @Test

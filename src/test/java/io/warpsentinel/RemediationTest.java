@@ -139,7 +139,13 @@ class RemediationTest extends ScanRouteTestSupport {
         return lines;
     }
 
+    /** The outcome lines, without the lines of write attempts (pending, error). */
     private static List<String> outcomes(List<JsonNode> lines) {
+        return trail(lines).stream().filter(line -> !line.endsWith(" pending") && !line.contains(" error: ")).toList();
+    }
+
+    /** Every line of the audit file: "s1 pending", "s1 done"... */
+    private static List<String> trail(List<JsonNode> lines) {
         return lines.stream().map(line -> line.get("registration_id").asText() + " " + line.get("outcome").asText()).toList();
     }
 
@@ -162,7 +168,8 @@ class RemediationTest extends ScanRouteTestSupport {
         WIREMOCK.verify(getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")));
 
         List<JsonNode> audit = audit();
-        assertThat(outcomes(audit)).containsExactly("s1 done", "s2 done");
+        assertThat(trail(audit)).as("write-ahead: the pending lines, then the call, then the outcomes")
+                .containsExactly("s1 pending", "s2 pending", "s1 done", "s2 done");
         assertThat(audit.get(0).get("dry_run").asBoolean()).isFalse();
         assertThat(audit.get(0).get("action").asText()).isEqualTo("revoke");
         assertThat(audit.get(0).get("account_id").asText()).isEqualTo("acc-1");
@@ -233,7 +240,8 @@ class RemediationTest extends ScanRouteTestSupport {
 
         assertThat(writes()).extracting(request -> request.queryParameter("id").values().size()).containsExactly(100, 100, 30);
         assertThat(idsWritten()).hasSize(230).doesNotHaveDuplicates();
-        assertThat(audit()).hasSize(230);
+        assertThat(outcomes(audit())).hasSize(230).allSatisfy(line -> assertThat(line).endsWith(" done"));
+        assertThat(trail(audit())).hasSize(460);
     }
 
     @Test
@@ -394,7 +402,11 @@ class RemediationTest extends ScanRouteTestSupport {
 
         assertThat(writes()).extracting(LoggedRequest::getUrl).containsExactly(REGISTRATIONS + "/revoke?id=s1&id=s2",
                 REGISTRATIONS + "/revoke?id=s1&id=s2");
-        assertThat(outcomes(audit())).containsExactly("s1 done", "s2 done");
+        assertThat(trail(audit())).containsExactly("s1 pending", "s2 pending",
+                "s1 error: Cloudflare answered HTTP 503 to the revoke of 2 registrations in account acc-1: Cloudflare error 10001 Service unavailable",
+                "s2 error: Cloudflare answered HTTP 503 to the revoke of 2 registrations in account acc-1: Cloudflare error 10001 Service unavailable",
+                "s1 pending", "s2 pending", "s1 done", "s2 done");
+        WIREMOCK.verify(1, getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")).withHeader("Authorization", equalTo("Bearer " + CloudflareStub.TOKEN)));
     }
 
     @Test
@@ -454,6 +466,118 @@ class RemediationTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void aWriteAnsweredTwoHundredWithItsBodyCutOffIsNeverSentAgainButConfirmedByAGet() throws Exception {
+        List<String> fleet = stale(2);
+        cloudflareServesAndAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(aResponse().withStatus(200)
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK)));
+        // Cloudflare applied it: the check after it finds both revoked
+        for (String id : List.of("s1", "s2")) {
+            WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(ok(one(registration(id, seenDaysAgo(390), null)))).willSetStateTo("revoked"));
+            WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).inScenario(id).whenScenarioStateIs("revoked")
+                    .willReturn(ok(one(registration(id, seenDaysAgo(390), Instant.now().toString())))));
+        }
+
+        ScanRun run = scan();
+
+        assertThat(writes()).as("its 200 arrived: it may have been applied, and is never sent again").hasSize(1);
+        assertThat(outcomes(audit())).containsExactly("s1 done", "s2 done");
+        WIREMOCK.verify(2, getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")));
+        assertThat(run.isSuccessful()).isTrue();
+    }
+
+    @Test
+    void aWriteRateLimitedBrieflyIsSentAgainOnTheSameReCheck() throws Exception {
+        List<String> fleet = stale(1);
+        cloudflareServesAndAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("open"));
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("limited").whenScenarioStateIs("open")
+                .willReturn(ok(nullResult())));
+
+        long start = System.nanoTime();
+        assertThat(scan().isSuccessful()).isTrue();
+        long writesApart = writes().get(1).getLoggedDate().getTime() - writes().get(0).getLoggedDate().getTime();
+
+        assertThat(writes()).hasSize(2);
+        assertThat(writesApart).as("'Retry-After: 0' is waited a second at least, never taken literally").isGreaterThanOrEqualTo(950);
+        assertThat(trail(audit())).containsExactly("s1 pending", "s1 error: Cloudflare answered 429 (rate limited) for account acc-1 to "
+                + "the revoke of 1 registration with Retry-After: 0", "s1 pending", "s1 done");
+        WIREMOCK.verify(1, getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")));
+        assertThat(System.nanoTime() - start).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+    }
+
+    @Test
+    void aWriteRateLimitedForLongIsReCheckedBeforeItIsSentAgain() throws Exception {
+        List<String> fleet = stale(2);
+        cloudflareServesAndAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "6")).willSetStateTo("open"));
+        WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).inScenario("limited").whenScenarioStateIs("open")
+                .willReturn(ok(nullResult())));
+        // s1 connects during the wait: the re-check after it finds it seen again
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(ok(one(fleet.get(0)))).willSetStateTo("seen"));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs("seen")
+                .willReturn(ok(one(registration("s1", Instant.now().toString(), null)))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).extracting(LoggedRequest::getUrl).containsExactly(REGISTRATIONS + "/revoke?id=s1&id=s2",
+                REGISTRATIONS + "/revoke?id=s2");
+        WIREMOCK.verify(2, getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s1")));
+        WIREMOCK.verify(2, getRequestedFor(urlPathEqualTo(REGISTRATIONS + "/s2")));
+        assertThat(outcomes(audit())).containsExactly("s1 skipped: seen again", "s2 done");
+    }
+
+    @Test
+    void anAuditFileThatStopsBeingWritableLetsNoBatchesGoOutAfterTheOneInFlight() throws Exception {
+        List<String> fleet = stale(150);
+        cloudflareServesAndAccepts(fleet);
+        Path file = stateDir.resolve("actions.jsonl");
+        List<String> onDiskWhenTheWriteArrived = new ArrayList<>();
+        HOOK.once(request -> request.getMethod().getName().equals("POST"), request -> {
+            try {
+                onDiskWhenTheWriteArrived.addAll(trail(audit()));
+                // a full disk or a permission change does the same
+                Files.delete(file);
+                Files.createDirectory(file);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        ScanRun run;
+        String logs;
+        try (CapturedLogs captured = new CapturedLogs()) {
+            run = scan();
+            logs = captured.text();
+        }
+
+        assertThat(onDiskWhenTheWriteArrived).as("the pending lines were on disk before the write went out").hasSize(100)
+                .allSatisfy(line -> assertThat(line).endsWith(" pending"));
+        assertThat(writes()).as("the write in flight is finished, none goes out after it, none is sent again").hasSize(1);
+        assertThat(run.isSuccessful()).as("run-once exits 1").isFalse();
+        assertThat(run.getRemediationFailures().get("acc-1")).contains("the audit file " + file.toAbsolutePath());
+        assertThat(logs).contains("ERROR remediate Account acc-1: not in the audit file " + file.toAbsolutePath() + ": s1 revoke done; ")
+                .contains("ERROR remediate Account acc-1: remediation (revoke) stopped at the audit file " + file.toAbsolutePath());
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/done").asInt()).isEqualTo(100);
+        assertThat(report.at("/remediation/failed").asInt()).isEqualTo(50);
+        assertThat(report.at("/actions/100/outcome").asText()).startsWith("failed: not sent: the audit file " + file.toAbsolutePath()
+                + " cannot be written");
+        // what was done is remembered all the same: never done twice, and the report says who did it
+        Files.delete(file);
+        fleet(stale(150).stream().map(registration -> registration.replace("\"revoked_at\":null",
+                "\"revoked_at\":\"" + Instant.now() + "\"")).toList());
+        WIREMOCK.resetRequests();
+        scan();
+        assertThat(readCsv(latest(".csv"))).filteredOn(row -> row.get("registration_id").equals("s1")).singleElement()
+                .satisfies(row -> assertThat(row.get("note")).contains("revoked by warp-sentinel at "));
+    }
+
+    @Test
     void deleteTakesTheStaleAndTheRevokedRegistrationsNotSeenSinceTheCutoff() throws Exception {
         List<String> fleet = new ArrayList<>(stale(1));
         fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(89)));
@@ -493,9 +617,9 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).isTrue();
 
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(7);
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
-        assertThat(outcomes(audit().subList(1, 4))).containsExactly("s1 done", "s2 done", "s3 done");
+        assertThat(trail(audit().subList(1, 7))).containsExactly("s1 pending", "s2 pending", "s1 done", "s2 done", "s3 pending", "s3 done");
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
     }
 

@@ -25,6 +25,11 @@ class RequestBudgetTest extends ScanRouteTestSupport {
         settings.put("cloudflare.rate-limit.requests", "2");
         settings.put("cloudflare.rate-limit.period", "1000");
         settings.put("sentinel.scan-timeout", "PT3S");
+        if (String.valueOf(getCurrentTestName()).contains("PastTheDeadline")) {
+            settings.put("cloudflare.account-ids", "acc-1");
+            settings.put("cloudflare.rate-limit.requests", "1");
+            settings.put("cloudflare.rate-limit.period", "60000");
+        }
         return settings;
     }
 
@@ -46,6 +51,20 @@ class RequestBudgetTest extends ScanRouteTestSupport {
         // the first two were let through, which was after start. (Unpaced, all four take ~0.1 s.)
         assertThat(times.get(2) - start).isGreaterThanOrEqualTo(1000);
         assertThat(times.get(3) - start).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aPlaceInTheBudgetPastTheDeadlineIsNotWaitedFor() throws Exception {
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 2, SEEN)));
+        cloudflare.page("acc-1", "p2", lastPage(registrations("b", 1, SEEN)));
+
+        long start = System.nanoTime();
+        ScanRun run = scan();
+
+        assertThat(run.getFailures().get("acc-1")).contains("sentinel.scan-timeout (PT3S)", "s for a place in "
+                + "cloudflare.rate-limit.requests (1 per PT1M)");
+        assertThat(WIREMOCK.getAllServeEvents()).hasSize(1);
+        assertThat(System.nanoTime() - start).as("failed at once, not at the deadline").isLessThan(2_000_000_000L);
     }
 
     @Test

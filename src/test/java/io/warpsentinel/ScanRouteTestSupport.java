@@ -29,8 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ScanRouteTestSupport extends CamelMainTestSupport {
 
+    /** Acts when a request arrives, before it is answered (cleared before each test). */
+    static final RequestHook HOOK = new RequestHook();
+
     @RegisterExtension
-    static final WireMockExtension WIREMOCK = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().gzipDisabled(true)).build();
+    static final WireMockExtension WIREMOCK = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().gzipDisabled(true).extensions(HOOK)).build();
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,6 +84,7 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
     @Override
     protected void doPreSetup() throws Exception {
         super.doPreSetup();
+        HOOK.clear();
         overrides.putAll(settings());
     }
 

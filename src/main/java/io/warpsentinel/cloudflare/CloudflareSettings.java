@@ -20,7 +20,16 @@ import java.util.regex.Pattern;
  * pages of what size, and how long a walk may take.
  */
 public record CloudflareSettings(String baseUrl, String token, List<String> accountIds, int perPage, int maxPages, Duration maxWait,
-                                 Duration scanTimeout, Duration progressInterval) {
+                                 Duration scanTimeout, Duration progressInterval, Backoff backoff, Budget budget) {
+
+    /** cloudflare.retry.*: how often and how patiently a request that failed for a passing reason is sent again. */
+    public record Backoff(int maxRetries, Duration initialDelay, Duration maxDelay) {
+    }
+
+    /** cloudflare.rate-limit.*: at most {@code requests} in any {@code period}, every account's calls together. */
+    public record Budget(int requests, Duration period) {
+    }
+
 
     public static final Setting<String> BASE_URL = CLOUDFLARE.text("cloudflare.base-url", "https://api.cloudflare.com/client/v4",
             "API base URL; change it only for a proxy or a test server.");
@@ -44,8 +53,9 @@ public record CloudflareSettings(String baseUrl, String token, List<String> acco
     public static final Setting<Integer> RATE_LIMIT_PERIOD = CLOUDFLARE.count("cloudflare.rate-limit.period", "300000", 1,
             "The rate-limit period in milliseconds, a sliding window as Cloudflare counts.");
     public static final Setting<Integer> RETRY_MAX_RETRIES = CLOUDFLARE.count("cloudflare.retry.max-retries", "5", 0,
-            "Retries of a page after a 5xx, 408, dropped connection, malformed body or timeout, from the same cursor; then the "
-                    + "account fails.");
+            "Retries of a page or a remediation read after a 5xx, 408, dropped connection, malformed body or timeout (a page "
+                    + "from the same cursor); then the account fails. A revoke or delete is sent again only after an answer that "
+                    + "proves it was not applied (429, 5xx, 408).");
     public static final Setting<Integer> RETRY_INITIAL_DELAY = CLOUDFLARE.count("cloudflare.retry.initial-delay", "1000", 0,
             "Milliseconds before the first retry; doubled on each retry, with +/-15% jitter.");
     public static final Setting<Integer> RETRY_MAX_DELAY = CLOUDFLARE.count("cloudflare.retry.max-delay", "30000", 0,
@@ -54,10 +64,12 @@ public record CloudflareSettings(String baseUrl, String token, List<String> acco
             "An account's scan stops with an error past this many pages (guards against a cursor that never ends); 10,000 pages "
                     + "of 1,000 is ten million registrations.");
     public static final Setting<Duration> MAX_WAIT = SCAN.duration("sentinel.max-wait", "PT10M",
-            "Longest total wait on 429 (rate limited) answers in one account's scan; past it the account fails.");
+            "Longest total wait on 429 (rate limited) answers in one account's scan; past it the account fails. Each such "
+                    + "wait is Retry-After, but never less than 1 s nor than the backoff of cloudflare.retry.initial-delay.");
     public static final Setting<Duration> SCAN_TIMEOUT = SCAN.duration("sentinel.scan-timeout", "PT2H",
-            "Longest time one account's scan may take, waits and retries included, the answer being read too; past it the "
-                    + "account fails.");
+            "Longest time one account's scan may take, waits and retries included, the answer being read too, its "
+                    + "remediation too; past it the account fails. It is checked before every wait (the request budget, a "
+                    + "Retry-After, a backoff): a wait that would end past it is not begun.");
     public static final Setting<Duration> PROGRESS_INTERVAL = OPERATING.duration("sentinel.progress-interval", "PT30S",
             "How often a long scan logs how far it got (pages, registrations so far, rate, elapsed).");
 
@@ -89,7 +101,10 @@ public record CloudflareSettings(String baseUrl, String token, List<String> acco
             }
         }
         return new CloudflareSettings(BASE_URL.read(source), token, accountIds, PER_PAGE.read(source), MAX_PAGES.read(source),
-                MAX_WAIT.read(source), SCAN_TIMEOUT.read(source), PROGRESS_INTERVAL.read(source));
+                MAX_WAIT.read(source), SCAN_TIMEOUT.read(source), PROGRESS_INTERVAL.read(source),
+                new Backoff(RETRY_MAX_RETRIES.read(source), Duration.ofMillis(RETRY_INITIAL_DELAY.read(source)),
+                        Duration.ofMillis(RETRY_MAX_DELAY.read(source))),
+                new Budget(RATE_LIMIT_REQUESTS.read(source), Duration.ofMillis(RATE_LIMIT_PERIOD.read(source))));
     }
 
     private static List<String> accountIds(SettingsSource source) {

@@ -73,7 +73,7 @@ public final class RegistrationCalls {
         if (httpStatus == 404) {
             return null;
         }
-        try (PageBody buffered = read(body, what)) {
+        try (PageBody buffered = read(body, httpStatus, what)) {
             PageEnvelope envelope = envelope(buffered, httpStatus, what, false, RegistrationsPageParser.readHint(httpStatus));
             if (!"an object".equals(envelope.resultShape)) {
                 throw new CloudflareApiException(httpStatus, "Cloudflare's answer for registration " + registrationId + " of account "
@@ -97,10 +97,14 @@ public final class RegistrationCalls {
         }
     }
 
-    /** The answer to a revoke or delete: anything but a 2xx with {@code success: true} fails. */
+    /**
+     * The answer to a revoke or delete: anything but a 2xx with {@code success: true} fails, a
+     * 5xx or 408 as a {@link TransientApiException}. A 2xx that cannot be read whole (cut short,
+     * too slow) fails with its status: the write may have been applied.
+     */
     public void checkWrite(String accountId, String what, int httpStatus, InputStream body) {
         String failure = "Cloudflare answered HTTP " + httpStatus + " to " + what + " in account " + accountId;
-        try (PageBody buffered = read(body, failure)) {
+        try (PageBody buffered = read(body, httpStatus, failure)) {
             envelope(buffered, httpStatus, failure, true, switch (httpStatus) {
                 case 401 -> " (check CLOUDFLARE_API_WRITE_TOKEN: the token is missing, expired or malformed)";
                 case 403 -> " (cloudflare.api-write-token needs the 'Zero Trust Write' permission on this account)";
@@ -109,13 +113,13 @@ public final class RegistrationCalls {
         }
     }
 
-    private PageBody read(InputStream body, String what) {
+    private PageBody read(InputStream body, int httpStatus, String what) {
         try {
             return PageBody.read(body == null ? InputStream.nullInputStream() : body);
         } catch (ResponseDeadlineException e) {
-            throw new TransientApiException(0, what + ", too slowly: " + failureText.describe(e));
+            throw new TransientApiException(httpStatus, what + ", too slowly: " + failureText.describe(e));
         } catch (IOException e) {
-            throw new TransientApiException(0, what + ", unreadable: " + failureText.describe(e));
+            throw new TransientApiException(httpStatus, what + ", unreadable: " + failureText.describe(e));
         }
     }
 

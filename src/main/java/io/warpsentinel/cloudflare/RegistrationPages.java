@@ -28,6 +28,7 @@ public final class RegistrationPages {
 
     /** Cloudflare blocks for up to 5 minutes; without Retry-After, a minute is a fair first wait. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
     private static final Logger PROGRESS = LoggerFactory.getLogger("scan-progress");
 
     private final RegistrationsPageParser parser;
@@ -35,7 +36,6 @@ public final class RegistrationPages {
     private final String authorization;
     private final String filters;
     private final int maxPages;
-    private final Duration maxWait;
     private final Duration scanTimeout;
     private final Duration progressInterval;
     private final ScanMetrics metrics;
@@ -51,7 +51,6 @@ public final class RegistrationPages {
         this.authorization = "Bearer " + settings.token();
         this.filters = filters(settings.perPage(), withPolicy);
         this.maxPages = settings.maxPages();
-        this.maxWait = settings.maxWait();
         this.scanTimeout = settings.scanTimeout();
         this.progressInterval = settings.progressInterval();
         this.metrics = metrics;
@@ -87,9 +86,18 @@ public final class RegistrationPages {
         exchange.getMessage().setHeader(HttpBounds.DEADLINE_HEADER, walk.getDeadline().toEpochMilli());
     }
 
-    private CloudflareApiException scanTimedOut(PageWalk walk) {
-        return new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " took longer than "
-                + "sentinel.scan-timeout (" + scanTimeout + ") and was stopped after " + walk.getPages() + " pages");
+    private static CloudflareApiException scanTimedOut(PageWalk walk) {
+        return scanTimedOut(walk, "it took longer");
+    }
+
+    /**
+     * The account's scan stopped at its deadline: "The scan of account a was stopped after 12
+     * pages at sentinel.scan-timeout (PT2H): it took longer". {@code why} says what would have
+     * passed it: "it took longer", or a wait that was not begun.
+     */
+    static CloudflareApiException scanTimedOut(PageWalk walk, String why) {
+        return new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " was stopped after " + walk.getPages()
+                + " pages at sentinel.scan-timeout (" + Duration.between(walk.getStartedAt(), walk.getDeadline()) + "): " + why);
     }
 
     /**
@@ -149,30 +157,25 @@ public final class RegistrationPages {
     }
 
     /**
-     * A 429: asks Camel's redelivery to wait as long as Cloudflare said (the redelivery-delay
-     * header), or gives up when the scan's rate-limit waits would pass {@code sentinel.max-wait}.
+     * A 429 (rate limited): the answer's connection goes back to the pool, and the request fails
+     * with what Retry-After asked; {@link CloudflareRetries} decides whether, and after how long,
+     * it is sent again.
      */
     public void rateLimited(@ExchangeProperty("walk") PageWalk walk, @Header("Retry-After") String retryAfter,
                             InputStream body, Exchange exchange) {
-        metrics.apiAnswer(walk.getAccountId(), 429);
-        // the answer's connection goes back to the pool now, not when the account's scan ends
+        throw rateLimited(walk.getAccountId(), CloudflareRetries.what(walk, exchange), retryAfter, body);
+    }
+
+    /** The failure a 429 answer to {@code what} is, Retry-After read; its body is dropped. */
+    public RateLimitedException rateLimited(String accountId, String what, String retryAfter, InputStream body) {
+        metrics.apiAnswer(accountId, 429);
         try (InputStream unread = body) {
-            exchange.getMessage().setBody(null);
+            // closed unread: the connection goes back to the pool now, not when the account's scan ends
         } catch (IOException | RuntimeException ignored) {
             // the answer is not needed; a connection that cannot be reused is closed
         }
-        Duration wait = retryAfter(retryAfter);
-        Duration waited = walk.getRateLimitWait();
-        if (waited.plus(wait).compareTo(maxWait) > 0) {
-            throw new CloudflareApiException(429, "Cloudflare kept answering 429 (rate limited) for account "
-                    + walk.getAccountId() + ": waited " + waited.toSeconds() + " s already and Retry-After asks "
-                    + wait.toSeconds() + " s more, past sentinel.max-wait (" + maxWait + "). Another client may be "
-                    + "using the same token; lower cloudflare.rate-limit.requests or run the scan later");
-        }
-        walk.addRateLimitWait(wait);
-        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
-        throw new RateLimitedException("Cloudflare answered 429 (rate limited) for account " + walk.getAccountId()
-                + " to " + PageRetryLog.what(walk, exchange) + "; retrying in " + wait.toSeconds() + " s", wait);
+        return new RateLimitedException("Cloudflare answered 429 (rate limited) for account " + accountId + " to " + what
+                + (retryAfter == null ? "" : " with Retry-After: " + failureText.clean(retryAfter.strip())), retryAfter(retryAfter));
     }
 
     /** Retry-After in seconds or as an HTTP date; absent or unreadable means {@link #DEFAULT_RETRY_AFTER}. */
@@ -182,11 +185,13 @@ public final class RegistrationPages {
         }
         String value = header.strip();
         try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+            // negative, or a date in the past: "now", which CloudflareRetries never takes literally
+            // (and a day at most: a wait that long fails the scan anyway, and no sum of waits overflows)
+            return Duration.ofSeconds(Math.min(LONGEST_RETRY_AFTER.toSeconds(), Math.max(0, Long.parseLong(value))));
         } catch (NumberFormatException notSeconds) {
             try {
                 Duration until = Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return until.isNegative() ? Duration.ZERO : until;
+                return until.isNegative() ? Duration.ZERO : until.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : until;
             } catch (DateTimeParseException notADate) {
                 return DEFAULT_RETRY_AFTER;
             }

@@ -45,18 +45,51 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
         }
     }
 
-    /** The outcome of acting on one registration, as the audit file and the reports print it. */
-    public static final String DONE = "done";
-    public static final String SEEN_AGAIN = "skipped: seen again";
-    public static final String GONE = "skipped: gone";
-    public static final String FAILED = "failed: ";
+    /** What became of one registration: what the audit file, the reports and the metrics say. */
+    public enum Outcome {
+        /** Audit file only: the write call for it is about to go out (a write-ahead line, forced to disk first). */
+        PENDING("pending", null),
+        /** Audit file only: its write call was answered 429, 5xx or 408 (not applied); sent again unless the retries ran out. */
+        ERROR("error", null),
+        DONE("done", "done"),
+        SEEN_AGAIN("skipped: seen again", "skipped_seen_again"),
+        GONE("skipped: gone", "skipped_gone"),
+        SKIPPED("skipped", "skipped_other"),
+        FAILED("failed", "failed");
+
+        private final String label;
+        private final String metric;
+
+        Outcome(String label, String metric) {
+            this.label = label;
+            this.metric = metric;
+        }
+
+        /** How the audit file and the reports print it, before any detail: "skipped: gone", "failed". */
+        public String label() {
+            return label;
+        }
+
+        /** The {@code outcome} label of the remediation metric (a dry run's DONE is "dry_run"). */
+        public String metric(boolean dryRun) {
+            return this == DONE && dryRun ? "dry_run" : metric;
+        }
+    }
 
     /**
-     * One registration acted on (or, in a dry run, that would have been).
+     * One registration acted on (or, in a dry run, that would have been), or in the audit file an
+     * attempt at it ({@link Outcome#PENDING}, {@link Outcome#ERROR}).
      *
-     * @param outcome {@link #DONE}, {@link #SEEN_AGAIN}, {@link #GONE} or {@link #FAILED} and Cloudflare's error
+     * @param kind   what became of it
+     * @param detail why, for people (Cloudflare's error, the exclusion rule), or null
      */
-    public record Entry(Instant at, Registration registration, Reason reason, Action action, boolean dryRun, String outcome) {
+    public record Entry(Instant at, Registration registration, Reason reason, Action action, boolean dryRun, Outcome kind,
+                        String detail) {
+
+        /** The outcome as printed: "done", "skipped: excluded (device-name)", "failed: Cloudflare answered HTTP 500...". */
+        public String outcome() {
+            return detail == null ? kind.label() : kind.label() + ": " + detail;
+        }
 
         /** The entry as the audit file, the JSON report's {@code actions} and the json webhook write it. */
         public Map<String, Object> fields() {
@@ -69,16 +102,16 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
             fields.put("reason", reason.label());
             fields.put("action", action.label());
             fields.put("dry_run", dryRun);
-            fields.put("outcome", outcome);
+            fields.put("outcome", outcome());
             return fields;
         }
 
         public boolean isDone() {
-            return DONE.equals(outcome);
+            return kind == Outcome.DONE;
         }
 
         public boolean isFailed() {
-            return outcome.startsWith(FAILED);
+            return kind == Outcome.FAILED;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
@@ -9,10 +10,12 @@ import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -47,9 +50,14 @@ public final class RemediationPlan {
     private String halted;
     private final Map<String, Candidate> chosen = new LinkedHashMap<>();
     private final Map<String, Remediation.Entry> outcomes = new LinkedHashMap<>();
-    private String writeRefused;
+    // in a write call that went out and may have been applied: never in another one this run
+    private final Set<String> sent = new HashSet<>();
     // why a write failed, per registration, until the check after it says whether it was applied anyway
     private final Map<String, String> unconfirmed = new LinkedHashMap<>();
+    // why no more write calls go out this run (a write refused, the audit file broken), or null
+    private String writesStopped;
+    // why the audit file could not be appended to, or null; nothing more is appended to it this run
+    private String auditFailure;
 
     RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings) {
         this.accountId = accountId;
@@ -97,15 +105,15 @@ public final class RemediationPlan {
         }
     }
 
-    /**
-     * The scan is complete: decides whether to act at all ({@code halt-above}) and on which
-     * candidates, longest unseen first. Returns them, or nothing when halted.
-     */
     /** Why nothing is acted on (halt-above), or null; known once {@link #choose} ran. */
     String getHalted() {
         return halted;
     }
 
+    /**
+     * The scan is complete: decides whether to act at all ({@code halt-above}) and on which
+     * candidates, longest unseen first. Returns them, or nothing when halted.
+     */
     List<Candidate> choose() {
         // of the registrations the action could apply to, not of all scanned: revoked and excluded
         // ones piling up must not make a fleet gone wrong look like a small share
@@ -129,26 +137,73 @@ public final class RemediationPlan {
         return chosen.get(registrationId);
     }
 
+    /** The chosen candidates in write calls' worth (at most 100 each), longest unseen first. */
+    List<List<Candidate>> batches() {
+        List<Candidate> inOrder = List.copyOf(chosen.values());
+        List<List<Candidate>> batches = new ArrayList<>();
+        for (int from = 0; from < inOrder.size(); from += RegistrationCalls.MOST_IDS_PER_CALL) {
+            batches.add(inOrder.subList(from, Math.min(inOrder.size(), from + RegistrationCalls.MOST_IDS_PER_CALL)));
+        }
+        return batches;
+    }
+
     /** Records a candidate's outcome; returns the entry, for the audit file. */
-    Remediation.Entry outcome(Candidate candidate, String outcome, Instant at) {
-        Remediation.Entry entry = new Remediation.Entry(at, candidate.registration(), candidate.reason(), settings.action(), settings.dryRun(),
-                outcome);
+    Remediation.Entry outcome(Candidate candidate, Remediation.Outcome outcome, String detail, Instant at) {
+        sent.remove(candidate.id());
+        Remediation.Entry entry = entry(candidate, outcome, detail, at);
         outcomes.put(candidate.id(), entry);
         return entry;
     }
 
-    /** The chosen candidates the re-check left to act on, in order. */
-    List<Candidate> stillDue() {
-        return chosen.values().stream().filter(candidate -> !outcomes.containsKey(candidate.id())).toList();
+    /** An entry of the audit file that is no outcome (pending, error). */
+    Remediation.Entry entry(Candidate candidate, Remediation.Outcome outcome, String detail, Instant at) {
+        return new Remediation.Entry(at, candidate.registration(), candidate.reason(), settings.action(), settings.dryRun(), outcome, detail);
     }
 
-    /** A write was refused for want of permission: the batches after it are not sent. */
-    void writeRefused(String reason) {
-        writeRefused = reason;
+    /** The batch's candidates still to re-check and write: no outcome yet, in no write call that may have been applied. */
+    List<Candidate> due(List<Candidate> batch) {
+        return batch.stream().filter(candidate -> !outcomes.containsKey(candidate.id()) && !sent.contains(candidate.id())
+                && !unconfirmed.containsKey(candidate.id())).toList();
     }
 
-    public String getWriteRefused() {
-        return writeRefused;
+    /** A write call for them goes out: until Cloudflare proves it was not applied, they are in no other. */
+    void sent(List<Candidate> candidates) {
+        candidates.forEach(candidate -> sent.add(candidate.id()));
+    }
+
+    /** Cloudflare answered that their write was not applied (429, 5xx, 408): they may be written again. */
+    void notApplied(List<Candidate> candidates) {
+        candidates.forEach(candidate -> sent.remove(candidate.id()));
+    }
+
+    /** Their write failed in a way that may have left it applied: each is looked at before its outcome is known. */
+    void unconfirmed(List<Candidate> candidates, String reason) {
+        candidates.forEach(candidate -> {
+            sent.remove(candidate.id());
+            unconfirmed.put(candidate.id(), reason);
+        });
+    }
+
+    /** No more write calls this run; the first reason stays. */
+    void stopWrites(String reason) {
+        if (writesStopped == null) {
+            writesStopped = reason;
+        }
+    }
+
+    /** Why no more write calls go out this run, or null. */
+    public String getWritesStopped() {
+        return writesStopped;
+    }
+
+    /** The audit file could not be appended to: no write call goes out after this, and nothing more is appended this run. */
+    void auditFailed(String reason) {
+        auditFailure = reason;
+        stopWrites(reason);
+    }
+
+    String getAuditFailure() {
+        return auditFailure;
     }
 
     Map<String, String> unconfirmed() {

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareApiException;
+import io.warpsentinel.cloudflare.CloudflareRetries;
+import io.warpsentinel.cloudflare.RateLimitedException;
 import io.warpsentinel.cloudflare.RegistrationCalls;
+import io.warpsentinel.cloudflare.RegistrationPages;
+import io.warpsentinel.cloudflare.TransientApiException;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
+import io.warpsentinel.finding.Remediation.Outcome;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanMetrics;
@@ -18,10 +23,12 @@ import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.settings.SettingException;
 import io.warpsentinel.state.AccountState;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -33,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * complete scan whose reports are published; never an excluded registration; nothing at all when
  * too large a share of the fleet is due ({@code halt-above}); at most {@code max-per-run}, the
  * longest unseen first, each open at least {@code min-open}; every candidate fetched again just
- * before the write, and skipped if it was seen since the stale cutoff or is gone; writes with
- * the write token only, in calls of at most 100 ids; every outcome in the audit file before the
- * run goes on. A dry run does all of it but the writes.
+ * before its write (again after a long wait), and skipped if it was seen since the stale cutoff
+ * or is gone; writes with the write token only, in calls of at most 100 ids. The audit file is a
+ * write-ahead log: a "pending" line per registration is on disk before its write call goes out,
+ * its outcome line follows the answer, and once it cannot be written no write call goes out. A
+ * write that may have been applied is never sent again: it is looked at. A dry run does all of
+ * it but the writes.
  */
 public final class Remediator {
 
@@ -44,6 +54,7 @@ public final class Remediator {
     private final RemediateSettings settings;
     private final Exclusions exclusions;
     private final RegistrationCalls calls;
+    private final RegistrationPages pages;
     private final AuditLog audit;
     private final FailureText failureText;
     private final ScanMetrics metrics;
@@ -56,11 +67,12 @@ public final class Remediator {
      * @throws SettingException when remediation is on and its audit file cannot be appended to:
      *                          nothing may be done without its line
      */
-    public Remediator(RemediateSettings settings, Exclusions exclusions, RegistrationCalls calls, PrivateFiles files,
+    public Remediator(RemediateSettings settings, Exclusions exclusions, RegistrationCalls calls, RegistrationPages pages, PrivateFiles files,
                       FailureText failureText, ScanMetrics metrics, Clock clock) {
         this.settings = settings;
         this.exclusions = exclusions;
         this.calls = calls;
+        this.pages = pages;
         this.audit = new AuditLog(settings.auditFile(), files);
         if (settings.enabled() && !audit.looksWritable()) {
             throw new SettingException("sentinel.remediate.audit-file " + settings.auditFile().toAbsolutePath()
@@ -78,16 +90,53 @@ public final class Remediator {
     }
 
     /**
-     * The scan is complete and its reports published: the candidates to re-check, longest unseen
-     * first, or none when too many are due (halt-above, logged as an error).
+     * The scan is complete and its reports published: the chosen candidates in write calls' worth
+     * (at most 100, longest unseen first), or none when too many are due (halt-above, logged as an
+     * error). Fails, before anything is done, when the audit file cannot be appended to.
      */
-    public List<RegistrationCall> rechecks(@ExchangeProperty("plan") RemediationPlan plan) {
+    public List<List<Candidate>> batches(@ExchangeProperty("plan") RemediationPlan plan) {
         audit.check();
-        List<Candidate> chosen = plan.choose();
+        plan.choose();
         if (plan.getHalted() != null) {
             LOG.error("Account {}: remediation halted: {}", plan.getAccountId(), plan.getHalted());
         }
-        return chosen.stream().map(candidate -> new RegistrationCall(Kind.RECHECK, settings.action(), List.of(candidate))).toList();
+        return plan.batches();
+    }
+
+    /** The re-check of each of the batch's candidates still due, just before its write; none once writes have stopped. */
+    public List<RegistrationCall> rechecks(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("batch") List<Candidate> batch) {
+        if (plan.getWritesStopped() != null) {
+            return List.of();
+        }
+        return plan.due(batch).stream().map(candidate -> new RegistrationCall(Kind.RECHECK, settings.action(), List.of(candidate))).toList();
+    }
+
+    /**
+     * The write call of the batch's candidates the re-check left, its pending lines appended to
+     * the audit file and forced to disk first; or null when there is nothing to send: none left,
+     * a dry run (each recorded as it would have gone), writes stopped, or the audit file failing
+     * now (each recorded as not sent).
+     */
+    public RegistrationCall write(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("batch") List<Candidate> batch) {
+        List<Candidate> due = plan.due(batch);
+        if (due.isEmpty()) {
+            return null;
+        }
+        if (plan.getWritesStopped() != null) {
+            record(plan, due, Outcome.FAILED, "not sent: " + plan.getWritesStopped());
+            return null;
+        }
+        if (settings.dryRun()) {
+            record(plan, due, Outcome.DONE, null);
+            return null;
+        }
+        RegistrationCall call = new RegistrationCall(Kind.WRITE, settings.action(), due);
+        if (!appendToAudit(plan, entries(plan, due, Outcome.PENDING, null))) {
+            record(plan, due, Outcome.FAILED, "not sent: " + plan.getWritesStopped());
+            return null;
+        }
+        plan.sent(due);
+        return call;
     }
 
     /** The request: method and URL, and for a write its token (the read token, set before, stays on the reads). */
@@ -106,22 +155,41 @@ public final class Remediator {
         message.setBody(call.isWrite() ? "" : null);
     }
 
-    /** Cloudflare's answer to the call. */
+    /**
+     * Cloudflare's answer to the call. A write answered 429, 5xx or 408 was not applied: an
+     * "error" line says so, and the retry policy may send it again. A write answered otherwise
+     * may have been applied: it is done, or (refused, unreadable) it fails and is looked at.
+     */
     public void answer(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call,
-                       @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, InputStream body) {
+                       @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Header("Retry-After") String retryAfter, InputStream body) {
         String accountId = plan.getAccountId();
+        if (httpStatus == 429) {
+            RateLimitedException limited = pages.rateLimited(accountId, call.toString(), retryAfter, body);
+            if (call.isWrite()) {
+                notApplied(plan, call, limited);
+            }
+            throw limited;
+        }
         metrics.apiAnswer(accountId, httpStatus);
         switch (call.kind()) {
             case RECHECK -> {
                 Candidate candidate = call.first();
-                String skipped = skipReason(plan, candidate, calls.readOne(accountId, candidate.id(), httpStatus, body));
+                Registration now = calls.readOne(accountId, candidate.id(), httpStatus, body);
+                Skip skipped = skipReason(plan, candidate, now);
                 if (skipped != null) {
-                    record(plan, List.of(candidate), skipped);
+                    record(plan, List.of(candidate), skipped.outcome(), skipped.detail());
                 }
             }
             case WRITE -> {
-                calls.checkWrite(accountId, call.toString(), httpStatus, body);
-                record(plan, call.candidates(), Remediation.DONE);
+                try {
+                    calls.checkWrite(accountId, call.toString(), httpStatus, body);
+                } catch (TransientApiException failed) {
+                    if (CloudflareRetries.provesNotApplied(failed.httpStatus())) {
+                        notApplied(plan, call, failed);
+                    }
+                    throw failed;
+                }
+                record(plan, call.candidates(), Outcome.DONE, null);
             }
             case CONFIRM -> {
                 Candidate candidate = call.first();
@@ -129,87 +197,77 @@ public final class Remediator {
                 boolean applied = call.action() == Action.DELETE ? now == null : now != null && candidate.id().equals(now.id())
                         && RegistrationClassifier.parseTimestamp(now.revokedAt()) != null;
                 String failure = plan.unconfirmed().remove(candidate.id());
-                record(plan, List.of(candidate), applied ? Remediation.DONE : Remediation.FAILED + failure);
+                record(plan, List.of(candidate), applied ? Outcome.DONE : Outcome.FAILED, applied ? null : failure);
             }
         }
+    }
+
+    /** A write Cloudflare did not apply: its registrations may be written again, after an "error" line each. */
+    private void notApplied(RemediationPlan plan, RegistrationCall call, RuntimeException answer) {
+        plan.notApplied(call.candidates());
+        appendToAudit(plan, entries(plan, call.candidates(), Outcome.ERROR, failureText.describe(answer)));
+    }
+
+    private record Skip(Outcome outcome, String detail) {
     }
 
     /**
      * Why a candidate must not be acted on after all, judged on what Cloudflare holds now; null
      * when the action still applies.
      */
-    private String skipReason(RemediationPlan plan, Candidate candidate, Registration now) {
+    private Skip skipReason(RemediationPlan plan, Candidate candidate, Registration now) {
         if (now == null) {
-            return Remediation.GONE;
+            return new Skip(Outcome.GONE, null);
         }
         if (!candidate.id().equals(now.id())) {
-            return Remediation.FAILED + "the re-check answered with registration '" + failureText.clean(String.valueOf(now.id())) + "'";
+            return new Skip(Outcome.FAILED, "the re-check answered with registration '" + failureText.clean(String.valueOf(now.id())) + "'");
         }
         String excludedBy = exclusions.ruleFor(now);
         if (excludedBy != null) {
-            return "skipped: excluded (" + excludedBy + ")";
+            return new Skip(Outcome.SKIPPED, "excluded (" + excludedBy + ")");
         }
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
         if (seen != null && !seen.isBefore(plan.getStaleBefore()) && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()))) {
-            return Remediation.SEEN_AGAIN;
+            return new Skip(Outcome.SEEN_AGAIN, null);
         }
         Reason reason = RegistrationClassifier.judge(now, plan.getRunStartedAt(), plan.getStaleBefore()).reason();
         if (settings.action().appliesTo(reason)) {
             return null;
         }
         return switch (reason) {
-            case CURRENT -> Remediation.SEEN_AGAIN;
-            case REVOKED -> "skipped: already revoked";
-            default -> "skipped: no longer readable as stale (" + reason.label() + ")";
+            case CURRENT -> new Skip(Outcome.SEEN_AGAIN, null);
+            case REVOKED -> new Skip(Outcome.SKIPPED, "already revoked");
+            default -> new Skip(Outcome.SKIPPED, "no longer readable as stale (" + reason.label() + ")");
         };
     }
 
-    /** A call failed after its retries. */
+    /** A call failed after its retries (or at once, when no retry could help). */
     public void callFailed(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call,
                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         String reason = failureText.describe(cause);
         switch (call.kind()) {
-            case RECHECK -> record(plan, call.candidates(), Remediation.FAILED + "the re-check failed: " + reason);
+            case RECHECK -> record(plan, call.candidates(), Outcome.FAILED, "the re-check failed: " + reason);
             case WRITE -> {
                 if (cause instanceof CloudflareApiException refused && (refused.httpStatus() == 401 || refused.httpStatus() == 403)) {
                     // once: the batches after it are not sent, and their lines say why
                     LOG.error("Account {}: {} was refused, and no more write calls are made this run: {}", plan.getAccountId(), call,
                             reason);
-                    plan.writeRefused(reason);
-                    record(plan, call.candidates(), Remediation.FAILED + reason);
+                    plan.stopWrites("an earlier write was refused: " + reason);
+                    record(plan, call.candidates(), Outcome.FAILED, reason);
                 } else {
                     // Cloudflare may have applied some ids before failing: each is checked before its outcome is written
                     LOG.warn("Account {}: {} failed: {}; checking each registration", plan.getAccountId(), call, reason);
-                    call.candidates().forEach(candidate -> plan.unconfirmed().put(candidate.id(), reason));
+                    plan.unconfirmed(call.candidates(), reason);
                 }
             }
-            case CONFIRM -> record(plan, call.candidates(), Remediation.FAILED + plan.unconfirmed().remove(call.first().id()));
+            case CONFIRM -> record(plan, call.candidates(), Outcome.FAILED, plan.unconfirmed().remove(call.first().id()));
         }
-    }
-
-    /** The candidates the re-check kept, in write calls of at most 100; in a dry run none, each recorded as it would have gone. */
-    public List<RegistrationCall> writes(@ExchangeProperty("plan") RemediationPlan plan) {
-        List<Candidate> due = plan.stillDue();
-        if (settings.dryRun()) {
-            record(plan, due, Remediation.DONE);
-            return List.of();
-        }
-        List<RegistrationCall> batches = new ArrayList<>();
-        for (int from = 0; from < due.size(); from += RegistrationCalls.MOST_IDS_PER_CALL) {
-            batches.add(new RegistrationCall(Kind.WRITE, settings.action(),
-                    due.subList(from, Math.min(due.size(), from + RegistrationCalls.MOST_IDS_PER_CALL))));
-        }
-        return batches;
-    }
-
-    /** A write call not sent because an earlier one was refused for want of permission. */
-    public void notSent(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call) {
-        record(plan, call.candidates(), Remediation.FAILED + "not sent after an earlier write was refused: " + plan.getWriteRefused());
     }
 
     /**
-     * Remediation broke off (an Error, the audit file gone): what was done stays recorded, the
-     * rest is not done, and the run fails; delivery and the state's save go on.
+     * Remediation broke off (an Error, the audit file gone before the first write): what was
+     * done stays recorded, the rest is not done, and the run fails; delivery and the state's
+     * save go on.
      */
     public void broke(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("run") ScanRun run,
                       @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
@@ -226,7 +284,8 @@ public final class Remediator {
 
     /**
      * The remediation is over: the finding state remembers what was done (not in a dry run), the
-     * metrics and the run know how it went (halted or failed: run-once exits 1), one line sums it up.
+     * metrics and the run know how it went (halted, failed or unaudited: run-once exits 1), one
+     * line sums it up.
      */
     public Remediation finish(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("run") ScanRun run,
                               @ExchangeProperty("state") AccountState state) {
@@ -239,6 +298,11 @@ public final class Remediator {
         metrics.remediationHalted(accountId, result.isHalted());
         if (result.isHalted()) {
             run.remediationFailed(accountId, "halted: " + result.halted());
+        } else if (plan.getAuditFailure() != null) {
+            run.remediationFailed(accountId, "the audit file " + audit.file().toAbsolutePath() + " could not be written");
+            LOG.error("Account {}: remediation ({}) stopped at the audit file {}: {}; no write call went out after that. {}. The "
+                            + "outcomes it lacks are in the ERROR lines above and in the reports", accountId, result.action().label(),
+                    audit.file().toAbsolutePath(), plan.getAuditFailure(), result.headline());
         } else if (result.failed() > 0) {
             run.remediationFailed(accountId, result.failed() + " action(s) failed");
             LOG.error("Account {}: remediation ({}): {}; see {}", accountId, result.action().label(), result.headline(), audit.file());
@@ -248,29 +312,41 @@ public final class Remediator {
         return result;
     }
 
-    /** The candidates' outcome: kept in the plan, appended to the audit file, counted. */
-    private void record(RemediationPlan plan, List<Candidate> candidates, String outcome) {
+    /** The candidates' outcome: kept in the plan (the reports), counted, appended to the audit file. */
+    private void record(RemediationPlan plan, List<Candidate> candidates, Outcome outcome, String detail) {
         Instant now = clock.instant();
-        List<ObjectNode> lines = new ArrayList<>();
+        List<Remediation.Entry> entries = new ArrayList<>();
         for (Candidate candidate : candidates) {
-            Remediation.Entry entry = plan.outcome(candidate, outcome, now);
-            lines.add(AuditLog.line(plan.getRunStartedAt(), plan.getAccountId(), entry));
-            metrics.remediation(plan.getAccountId(), settings.action().label(), metricOutcome(entry));
+            Remediation.Entry entry = plan.outcome(candidate, outcome, detail, now);
+            entries.add(entry);
+            metrics.remediation(plan.getAccountId(), settings.action().label(), outcome.metric(settings.dryRun()));
         }
-        audit.append(lines);
+        appendToAudit(plan, entries);
     }
 
-    private String metricOutcome(Remediation.Entry entry) {
-        if (entry.isDone()) {
-            return settings.dryRun() ? "dry_run" : "done";
+    private List<Remediation.Entry> entries(RemediationPlan plan, List<Candidate> candidates, Outcome outcome, String detail) {
+        Instant now = clock.instant();
+        return candidates.stream().map(candidate -> plan.entry(candidate, outcome, detail, now)).toList();
+    }
+
+    /**
+     * Appends the lines and forces them to disk. Once that failed, nothing more is appended this
+     * run and no write call goes out: each line it would have held is logged at ERROR instead
+     * (the reports keep the outcomes). Returns whether the lines are in the file.
+     */
+    private boolean appendToAudit(RemediationPlan plan, List<Remediation.Entry> entries) {
+        if (plan.getAuditFailure() == null) {
+            try {
+                audit.append(entries.stream().map(entry -> AuditLog.line(plan.getRunStartedAt(), plan.getAccountId(), entry)).toList());
+                return true;
+            } catch (UncheckedIOException e) {
+                plan.auditFailed("the audit file " + audit.file().toAbsolutePath() + " cannot be written ("
+                        + failureText.describe(e.getCause()) + ")");
+            }
         }
-        if (entry.isFailed()) {
-            return "failed";
-        }
-        return switch (entry.outcome()) {
-            case Remediation.SEEN_AGAIN -> "skipped_seen_again";
-            case Remediation.GONE -> "skipped_gone";
-            default -> "skipped_other";
-        };
+        LOG.error("Account {}: not in the audit file {}: {}", plan.getAccountId(), audit.file().toAbsolutePath(),
+                entries.stream().map(entry -> entry.registration().id() + " " + entry.action().label() + " " + entry.outcome())
+                        .collect(Collectors.joining("; ")));
+        return false;
     }
 }

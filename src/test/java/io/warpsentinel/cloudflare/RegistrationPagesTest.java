@@ -17,7 +17,8 @@ class RegistrationPagesTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
     private final RegistrationPages pages = new RegistrationPages(new CloudflareSettings("http://127.0.0.1/client/v4",
             "a-test-token-0123456789", java.util.List.of("acc-1"), 1000, 10, Duration.ofMinutes(10), Duration.ofHours(2),
-            Duration.ofSeconds(30)), false, new FailureText(Secrets.global()), new ScanMetrics(new DefaultCamelContext()), clock);
+            Duration.ofSeconds(30), new CloudflareSettings.Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+            new CloudflareSettings.Budget(1000, Duration.ofMinutes(5))), false, new FailureText(Secrets.global()), new ScanMetrics(new DefaultCamelContext()), clock);
 
     @Test
     void retryAfterComesInSecondsOrAsAnHttpDate() {
