@@ -2,8 +2,10 @@ package io.warpsentinel;
 
 import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.classify.RegistrationClassifier;
-import io.warpsentinel.cloudflare.CloudflareSettings;
+import io.warpsentinel.cloudflare.CloudflareCalls;
 import io.warpsentinel.cloudflare.CloudflareRetries;
+import io.warpsentinel.cloudflare.CloudflareSettings;
+import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.RequestBudget;
@@ -54,10 +56,10 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.Configuration;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,8 +138,11 @@ public class SentinelConfiguration implements CamelConfiguration {
             registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock));
         }
         registry.bind("reportFiles", reportFiles());
-        RegistrationPages registrationPages = registrationPages();
+        CloudflareUrls cloudflareUrls = new CloudflareUrls(cloudflare.baseUrl());
+        RegistrationPages registrationPages = new RegistrationPages(cloudflare, cloudflareUrls, classify.exclusions().needsPolicy(), failureText,
+                metrics, clock);
         registry.bind("registrationPages", registrationPages);
+        registry.bind("cloudflareCalls", new CloudflareCalls(cloudflare.token(), remediate.writeToken(), clock));
         registry.bind("nextPage", new NextPage());
         registry.bind("requestBudget", new RequestBudget(cloudflare.budget(), clock));
         registry.bind("cloudflareReadRetries", new CloudflareRetries(false, cloudflare, failureText, metrics, clock));
@@ -145,7 +150,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("offerCandidate", new OfferCandidate());
-        registry.bind("remediator", remediator(registrationPages));
+        registry.bind("remediator", new Remediator(remediate, classify.exclusions(), cloudflareUrls, new RegistrationCalls(failureText),
+                registrationPages, files, failureText, metrics, clock));
         EmailMessages emailMessages = email.messages(report.timeZone());
         Webhooks webhooks = new Webhooks(webhookTargets, clock);
         registry.bind("emailMessages", emailMessages);
@@ -244,15 +250,6 @@ public class SentinelConfiguration implements CamelConfiguration {
 
     private ReportFiles reportFiles() {
         return new ReportFiles(report, history, RegistrationPages.filters(cloudflare.perPage(), classify.exclusions().needsPolicy()), files);
-    }
-
-    private RegistrationPages registrationPages() {
-        return new RegistrationPages(cloudflare, classify.exclusions().needsPolicy(), failureText, metrics, clock);
-    }
-
-    private Remediator remediator(RegistrationPages registrationPages) {
-        return new Remediator(remediate, classify.exclusions(), new RegistrationCalls(cloudflare.baseUrl(), failureText), registrationPages,
-                files, failureText, metrics, clock);
     }
 
     private OwnerNotices ownerNotices() {

@@ -5,6 +5,7 @@ import static io.warpsentinel.CloudflareStub.registrations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.scan.RunOnce;
 import java.time.Duration;
 import java.util.Properties;
@@ -47,7 +48,7 @@ class RunOnceEndsTest extends ScanRouteTestSupport {
     void anErrorInOneAccountFailsThatAccountAndTheNextIsStillScanned() throws Exception {
         cloudflare.page("acc-2", null, lastPage(registrations("r", 1, "2020-01-01T00:00:00Z")));
         AdviceWith.adviceWith(context, "scan-account", route -> route.weaveAddFirst().process(exchange -> {
-            if ("acc-1".equals(exchange.getProperty("accountId"))) {
+            if ("acc-1".equals(exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).getAccountId())) {
                 throw new StackOverflowError("simulated: a stack overflow");
             }
         }));

@@ -1,5 +1,6 @@
 package io.warpsentinel.classify;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.ScanRun;
@@ -29,7 +30,7 @@ public final class RegistrationClassifier implements Processor {
     /** The route's step: the body, a {@link Registration}, becomes its {@link Verdict}, marked if an exclusion matches. */
     @Override
     public void process(Exchange exchange) {
-        ScanRun run = exchange.getProperty("run", ScanRun.class);
+        ScanRun run = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).getRun();
         Registration registration = exchange.getMessage().getBody(Registration.class);
         Verdict verdict = judge(registration, run.getStartedAt(), run.getStaleBefore());
         String rule = exclusions.ruleFor(registration);

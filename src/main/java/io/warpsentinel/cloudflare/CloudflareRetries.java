@@ -1,5 +1,6 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.secrets.FailureText;
 import java.io.IOException;
@@ -68,7 +69,8 @@ public final class CloudflareRetries implements Predicate {
     public boolean matches(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        PageWalk walk = exchange.getProperty("walk", PageWalk.class);
+        PageWalk walk = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).get(PageWalk.class);
+        String what = String.valueOf(exchange.getProperty(CloudflareCalls.REQUEST));
         int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         Duration wait;
         if (failure instanceof RateLimitedException limited) {
@@ -86,7 +88,7 @@ public final class CloudflareRetries implements Predicate {
             return false;
         }
         if (clock.instant().plus(wait).isAfter(walk.getDeadline())) {
-            return givesUp(exchange, RegistrationPages.scanTimedOut(walk, "retrying " + what(walk, exchange) + " would wait "
+            return givesUp(exchange, walk.timedOut("retrying " + what + " would wait "
                     + wait.toMillis() / 1000.0 + " s past it, after: " + failureText.describe(failure)));
         }
         boolean rateLimited = failure instanceof RateLimitedException;
@@ -95,7 +97,7 @@ public final class CloudflareRetries implements Predicate {
         }
         walk.countRetry();
         metrics.apiRetry(walk.getAccountId(), rateLimited ? "rate_limited" : "transient");
-        LOG.warn("Account {}: retrying {} in {} s (retry {}{}) after: {}", walk.getAccountId(), what(walk, exchange),
+        LOG.warn("Account {}: retrying {} in {} s (retry {}{}) after: {}", walk.getAccountId(), what,
                 wait.toMillis() / 1000.0, retry, rateLimited ? "" : " of " + backoff.maxRetries(), failureText.describe(failure));
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
         if (writes) {
@@ -154,14 +156,5 @@ public final class CloudflareRetries implements Predicate {
         exchange.setException(why);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, why);
         return false;
-    }
-
-    /**
-     * What is asked again: the walk's next page, or the call a remediation route names in its
-     * {@code call} property ("the revoke of 48 registrations").
-     */
-    static String what(PageWalk walk, Exchange exchange) {
-        Object call = exchange.getProperty("call");
-        return call != null ? call.toString() : "page " + (walk.getPages() + 1) + " from the same cursor";
     }
 }

@@ -81,6 +81,16 @@ public final class PageWalk implements AutoCloseable {
         return deadline;
     }
 
+    /**
+     * The failure of a scan stopped at its deadline: "The scan of account a was stopped after 12
+     * pages at sentinel.scan-timeout (PT2H): it took longer". {@code why} says what would have
+     * passed it: "it took longer", or a wait that was not begun.
+     */
+    public CloudflareApiException timedOut(String why) {
+        return new CloudflareApiException(0, "The scan of account " + accountId + " was stopped after " + pages
+                + " pages at sentinel.scan-timeout (" + Duration.between(startedAt, deadline) + "): " + why);
+    }
+
     /** How long this walk has waited on 429 answers so far. */
     public Duration getRateLimitWait() {
         return rateLimitWait;

@@ -8,64 +8,24 @@ import io.warpsentinel.http.ResponseDeadlineException;
 import io.warpsentinel.secrets.FailureText;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
- * The calls on registrations that remediation makes besides listing them (API-NOTES.md, "Acting
- * on registrations"): get one, revoke a list, delete a list. Builds their URLs (a registration
- * id is data from the API, so it is encoded like any) and reads their answers, judged like a
- * page's: Cloudflare's error quoted, a 5xx or 408 worth another try.
+ * The answers to the calls on registrations that remediation makes besides listing them
+ * (API-NOTES.md, "Acting on registrations"): get one, revoke a list, delete a list. Judged like
+ * a page's: Cloudflare's error quoted, a 5xx or 408 worth another try.
  */
 public final class RegistrationCalls {
 
-    /** Cloudflare takes at most this many ids per bulk call (the deprecated calls took 200; the notes advise 100). */
-    public static final int MOST_IDS_PER_CALL = 100;
-
-    private final String baseUrl;
     private final RegistrationsPageParser parser;
     private final FailureText failureText;
 
-    public RegistrationCalls(String baseUrl, FailureText failureText) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    public RegistrationCalls(FailureText failureText) {
         this.parser = new RegistrationsPageParser(failureText);
         this.failureText = failureText;
     }
 
     /**
-     * {@code GET /accounts/{account}/devices/registrations/{id}}, with the device policy when
-     * exclusions by policy name need it.
-     */
-    public String one(String accountId, String registrationId, boolean withPolicy) {
-        return registrations(accountId) + "/" + encode(registrationId) + (withPolicy ? "?include=policy" : "");
-    }
-
-    /**
-     * A registration id in a path segment or a query value: every character but letters, digits
-     * and {@code -_.*} percent-encoded, a space as {@code %20} (a {@code +} would be read as a
-     * plus by a strict server, and hit registration "a+b" instead of "a b").
-     */
-    public static String encode(String registrationId) {
-        return URLEncoder.encode(registrationId, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** {@code POST .../registrations/revoke?id=A&id=B}, or with an empty {@code verb}, {@code DELETE .../registrations?id=A&id=B}. */
-    public String bulk(String accountId, String verb, List<String> registrationIds) {
-        if (registrationIds.isEmpty() || registrationIds.size() > MOST_IDS_PER_CALL) {
-            throw new IllegalArgumentException("a bulk call takes 1 to " + MOST_IDS_PER_CALL + " ids, not " + registrationIds.size());
-        }
-        return registrations(accountId) + (verb.isEmpty() ? "" : "/" + verb) + "?" + registrationIds.stream()
-                .map(id -> "id=" + encode(id)).collect(Collectors.joining("&"));
-    }
-
-    private String registrations(String accountId) {
-        return baseUrl + "/accounts/" + accountId + "/devices/registrations";
-    }
-
-    /**
-     * The answer to {@link #one}: the registration as Cloudflare holds it now, or null when it
+     * The answer to {@link CloudflareUrls#registration}: the registration as Cloudflare holds it now, or null when it
      * answered 404 (deleted).
      */
     public Registration readOne(String accountId, String registrationId, int httpStatus, InputStream body) {

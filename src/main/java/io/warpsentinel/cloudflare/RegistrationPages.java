@@ -1,5 +1,6 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.http.HttpBounds;
 import io.warpsentinel.http.ResponseDeadlineException;
 import io.warpsentinel.http.ResponseTooLargeException;
@@ -20,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the fetch routes call: starts an account's walk with the configured filters, prepares
- * each request (its token and deadline), turns each HTTP answer into a page while moving the
- * walk on, and decides how long a 429 makes it wait.
+ * What the fetch routes call: starts an account's walk with the configured filters, names the
+ * request of its next page, and turns each HTTP answer into a page while moving the walk on (a
+ * 429 into the failure the retry policy waits out).
  */
 public final class RegistrationPages {
 
@@ -31,9 +32,9 @@ public final class RegistrationPages {
     static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
     private static final Logger PROGRESS = LoggerFactory.getLogger("scan-progress");
 
+    private final CloudflareUrls urls;
     private final RegistrationsPageParser parser;
     private final FailureText failureText;
-    private final String authorization;
     private final String filters;
     private final int maxPages;
     private final Duration scanTimeout;
@@ -45,10 +46,11 @@ public final class RegistrationPages {
      * @param withPolicy ask for each registration's device policy ({@code include=policy}), which
      *                   exclusions by policy name need
      */
-    public RegistrationPages(CloudflareSettings settings, boolean withPolicy, FailureText failureText, ScanMetrics metrics, Clock clock) {
+    public RegistrationPages(CloudflareSettings settings, CloudflareUrls urls, boolean withPolicy, FailureText failureText, ScanMetrics metrics,
+                             Clock clock) {
+        this.urls = urls;
         this.parser = new RegistrationsPageParser(failureText);
         this.failureText = failureText;
-        this.authorization = "Bearer " + settings.token();
         this.filters = filters(settings.perPage(), withPolicy);
         this.maxPages = settings.maxPages();
         this.scanTimeout = settings.scanTimeout();
@@ -66,47 +68,35 @@ public final class RegistrationPages {
         return "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
     }
 
-    public PageWalk walk(@ExchangeProperty("accountId") String accountId) {
+    /** Starts the account's walk: its first page is next, its deadline {@code sentinel.scan-timeout} from now. */
+    public PageWalk walk(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         Instant now = clock.instant();
-        return new PageWalk(accountId, filters, maxPages, now, now.plus(scanTimeout));
+        return scan.put(PageWalk.class, new PageWalk(scan.getAccountId(), filters, maxPages, now, now.plus(scanTimeout)));
     }
 
-    /**
-     * Called before every request, retries included: counts it, fails the account past the scan's
-     * deadline, and sets the request's headers. The token goes straight into the header: read
-     * through Camel's properties on every request, it would be printed by Camel's DEBUG log.
-     * The answer must be complete by the scan's deadline too ({@link HttpBounds}).
-     */
-    public void beforeRequest(@ExchangeProperty("walk") PageWalk walk, Exchange exchange) {
-        walk.countRequest();
-        if (clock.instant().isAfter(walk.getDeadline())) {
-            throw scanTimedOut(walk);
-        }
-        exchange.getMessage().setHeader("Authorization", authorization);
-        exchange.getMessage().setHeader(HttpBounds.DEADLINE_HEADER, walk.getDeadline().toEpochMilli());
+    /** Whether the walk has read its last page. */
+    public boolean walkFinished(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return scan.get(PageWalk.class).isFinished();
     }
 
-    private static CloudflareApiException scanTimedOut(PageWalk walk) {
-        return scanTimedOut(walk, "it took longer");
-    }
-
-    /**
-     * The account's scan stopped at its deadline: "The scan of account a was stopped after 12
-     * pages at sentinel.scan-timeout (PT2H): it took longer". {@code why} says what would have
-     * passed it: "it took longer", or a wait that was not begun.
-     */
-    static CloudflareApiException scanTimedOut(PageWalk walk, String why) {
-        return new CloudflareApiException(0, "The scan of account " + walk.getAccountId() + " was stopped after " + walk.getPages()
-                + " pages at sentinel.scan-timeout (" + Duration.between(walk.getStartedAt(), walk.getDeadline()) + "): " + why);
+    /** The request of the walk's next page: the filters, and the cursor of the page before. */
+    public CloudflareRequest nextRequest(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        PageWalk walk = scan.get(PageWalk.class);
+        return CloudflareRequest.read(urls.registrations(scan.getAccountId(), walk.nextQuery()), "page " + (walk.getPages() + 1));
     }
 
     /**
      * Reads the whole answer (bounded in time and size by {@link HttpBounds}), checks it and
      * returns the page, whose registrations then stream from the buffered answer.
      */
-    public RegistrationsPage read(@ExchangeProperty("walk") PageWalk walk,
-                                  @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
+    public RegistrationsPage read(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
+                                  @ExchangeProperty(CloudflareCalls.REQUEST) CloudflareRequest request,
+                                  @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Header("Retry-After") String retryAfter,
                                   InputStream body) {
+        PageWalk walk = scan.get(PageWalk.class);
+        if (httpStatus == 429) {
+            throw rateLimited(walk.getAccountId(), request.what(), retryAfter, body);
+        }
         metrics.apiAnswer(walk.getAccountId(), httpStatus);
         PageBody buffered;
         try {
@@ -116,7 +106,7 @@ public final class RegistrationPages {
                     + (walk.getPages() + 1) + " is too large: " + failureText.describe(e));
         } catch (ResponseDeadlineException e) {
             if (clock.instant().isAfter(walk.getDeadline())) {
-                throw scanTimedOut(walk);
+                throw walk.timedOut("it took longer");
             }
             throw new TransientApiException(httpStatus, "Cloudflare's answer for account " + walk.getAccountId() + " at page "
                     + (walk.getPages() + 1) + " was too slow: " + failureText.describe(e));
@@ -138,39 +128,33 @@ public final class RegistrationPages {
     }
 
     /** A validation's one request: one registration of the account, to prove the token can list them. */
-    public void prepareProbe(Exchange exchange) {
-        exchange.getMessage().setHeader("Authorization", authorization);
-        exchange.getMessage().setHeader(Exchange.HTTP_QUERY, "status=all&per_page=1");
+    public CloudflareRequest probe(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return CloudflareRequest.read(urls.registrations(scan.getAccountId(), "status=all&per_page=1"), "one registration");
     }
 
-    /** The answer to {@link #prepareProbe}: fails, with Cloudflare's error and a hint, unless it is a page of registrations. */
-    public void readProbe(@ExchangeProperty("accountId") String accountId, @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
+    /** The answer to {@link #probe}: fails, with Cloudflare's error and a hint, unless it is a page of registrations. */
+    public void readProbe(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
                           InputStream body) throws IOException {
-        parser.parse(accountId, httpStatus, PageBody.read(body == null ? InputStream.nullInputStream() : body), id -> true).close();
+        parser.parse(scan.getAccountId(), httpStatus, PageBody.read(body == null ? InputStream.nullInputStream() : body), id -> true).close();
     }
 
     /** The account's scan is over, however it ended: its buffered page is freed. */
-    public void close(@ExchangeProperty("walk") PageWalk walk) {
+    public void close(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        PageWalk walk = scan == null ? null : scan.find(PageWalk.class);
         if (walk != null) {
             walk.close();
         }
     }
 
     /**
-     * A 429 (rate limited): the answer's connection goes back to the pool, and the request fails
-     * with what Retry-After asked; {@link CloudflareRetries} decides whether, and after how long,
-     * it is sent again.
+     * The failure a 429 answer to {@code what} is, Retry-After read; its body is dropped, so the
+     * connection goes back to the pool now. {@link CloudflareRetries} decides whether, and after
+     * how long, the request is sent again.
      */
-    public void rateLimited(@ExchangeProperty("walk") PageWalk walk, @Header("Retry-After") String retryAfter,
-                            InputStream body, Exchange exchange) {
-        throw rateLimited(walk.getAccountId(), CloudflareRetries.what(walk, exchange), retryAfter, body);
-    }
-
-    /** The failure a 429 answer to {@code what} is, Retry-After read; its body is dropped. */
     public RateLimitedException rateLimited(String accountId, String what, String retryAfter, InputStream body) {
         metrics.apiAnswer(accountId, 429);
         try (InputStream unread = body) {
-            // closed unread: the connection goes back to the pool now, not when the account's scan ends
+            // closed unread
         } catch (IOException | RuntimeException ignored) {
             // the answer is not needed; a connection that cannot be reused is closed
         }

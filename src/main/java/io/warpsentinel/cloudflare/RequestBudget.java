@@ -1,5 +1,6 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.finding.AccountScan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,8 @@ public final class RequestBudget {
     }
 
     /** Waits for the request's place in the budget; fails the account's scan, without waiting, when it comes past the deadline. */
-    public void take(@ExchangeProperty("walk") PageWalk walk) throws InterruptedException {
-        Instant place = book(walk);
+    public void take(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) throws InterruptedException {
+        Instant place = book(scan.get(PageWalk.class));
         long millis = Duration.between(clock.instant(), place).toMillis();
         if (millis > 0) {
             Thread.sleep(millis);
@@ -48,7 +49,7 @@ public final class RequestBudget {
             place = given.peekLast(); // places are given in order: a booked one is never overtaken
         }
         if (place.isAfter(walk.getDeadline())) {
-            throw RegistrationPages.scanTimedOut(walk, "its next request would wait " + Duration.between(now, place).toSeconds()
+            throw walk.timedOut("its next request would wait " + Duration.between(now, place).toSeconds()
                     + " s for a place in cloudflare.rate-limit.requests (" + requests + " per " + period + ")");
         }
         given.addLast(place);

@@ -3,6 +3,7 @@ package io.warpsentinel.deliver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.secrets.FailureText;
@@ -49,9 +50,10 @@ public final class DeadLetters {
      * dead-letter folder that cannot be written is said in that line (Camel's fallback would log
      * the message's endpoint, a webhook URL, instead).
      */
-    public String keep(@ExchangeProperty("summary") ReportSummary report, @ExchangeProperty("channel") String channel,
+    public String keep(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("channel") String channel,
                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
                        @ExchangeProperty("webhookRequest") Webhooks.WebhookRequest webhookRequest, Exchange exchange) {
+        ReportSummary report = scan.get(ReportSummary.class);
         String reason = failureText.describe(cause);
         metrics.delivery(report.accountId(), channel, false);
         // a webhook's message is the request it was to send (the failed exchange holds the answer)

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.state.AccountState;
@@ -24,7 +25,8 @@ public final class DeliveryChannels {
         this.metrics = metrics;
     }
 
-    public List<DeliveryChannel> forReport(@ExchangeProperty("summary") ReportSummary report) {
+    public List<DeliveryChannel> forReport(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        ReportSummary report = scan.get(ReportSummary.class);
         List<DeliveryChannel> channels = new ArrayList<>();
         if (email.wanted(report)) {
             channels.add(email);
@@ -34,9 +36,8 @@ public final class DeliveryChannels {
     }
 
     /** A channel delivered the report: counted, and the account's due findings get closer to being marked alerted. */
-    public void delivered(@ExchangeProperty("accountId") String accountId, @ExchangeProperty("channel") String channel,
-                          @ExchangeProperty("state") AccountState state) {
-        metrics.delivery(accountId, channel, true);
-        state.channelDelivered();
+    public void delivered(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("channel") String channel) {
+        metrics.delivery(scan.getAccountId(), channel, true);
+        scan.get(AccountState.class).channelDelivered();
     }
 }

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.secrets.FailureText;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -21,7 +22,8 @@ public final class DeliveryRetryLog implements Processor {
     public void process(Exchange exchange) {
         Throwable cause = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("Account {}: retrying {} after: {}", exchange.getProperty("accountId"), exchange.getProperty("channel"),
+        LOG.warn("Account {}: retrying {} after: {}", exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).getAccountId(),
+                exchange.getProperty("channel"),
                 failureText.describe(cause));
     }
 }

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.report.HtmlReport;
 import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.report.Wording;
@@ -54,7 +55,8 @@ public final class EmailMessages implements DeliveryChannel {
         return enabled && report.alertWanted() && (!onlyWithFindings || report.findings() > 0);
     }
 
-    public void prepare(@ExchangeProperty("summary") ReportSummary report, Exchange exchange) throws IOException {
+    public void prepare(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, Exchange exchange) throws IOException {
+        ReportSummary report = scan.get(ReportSummary.class);
         var message = exchange.getMessage(AttachmentMessage.class);
         message.setHeader("From", from);
         message.setHeader("To", to);

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
@@ -80,7 +81,9 @@ public final class OwnerNotices {
      * address is ever mailed ({@code a@b, c@d} would mail both, naming the first one's devices);
      * anything else is skipped and listed, never retried.
      */
-    public List<OwnerNotice> due(@ExchangeProperty("state") AccountState state, @ExchangeProperty("summary") ReportSummary report) {
+    public List<OwnerNotice> due(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        AccountState state = scan.get(AccountState.class);
+        ReportSummary report = scan.get(ReportSummary.class);
         Map<String, OwnerNotice> byUser = new LinkedHashMap<>();
         Set<String> skipped = new TreeSet<>();
         for (NoticeDue due : state.getNoticesDue()) {
@@ -138,8 +141,8 @@ public final class OwnerNotices {
         }
     }
 
-    public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("summary") ReportSummary report,
-                        Exchange exchange) {
+    public void prepare(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, Exchange exchange) {
+        ReportSummary report = scan.get(ReportSummary.class);
         var message = exchange.getMessage();
         message.setHeader("From", from);
         message.setHeader("To", notice.to());
@@ -178,7 +181,8 @@ public final class OwnerNotices {
     }
 
     /** The notice was delivered: its devices wait for the reminder interval before the next one. */
-    public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty("state") AccountState state) {
+    public void sent(@ExchangeProperty("notice") OwnerNotice notice, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        AccountState state = scan.get(AccountState.class);
         notice.devices().forEach(state::ownerNoticed);
         metrics.delivery(state.getAccountId(), notice.channel(), true);
     }

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.report.ReportSummary;
 import java.io.File;
 import java.time.Clock;
@@ -32,13 +33,13 @@ public final class Webhooks {
     }
 
     /** The message in the target's format, as plain data: the route marshals it to JSON. */
-    public Map<String, Object> message(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty("summary") ReportSummary report) {
-        return WebhookPayloads.message(target, report);
+    public Map<String, Object> message(@ExchangeProperty("webhook") WebhookTarget target, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return WebhookPayloads.message(target, scan.get(ReportSummary.class));
     }
 
     /** The whole JSON report, sent from its file (streamed, never loaded). */
-    public File wholeReport(@ExchangeProperty("summary") ReportSummary report) {
-        return report.jsonFile().toFile();
+    public File wholeReport(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return scan.get(ReportSummary.class).jsonFile().toFile();
     }
 
     /**

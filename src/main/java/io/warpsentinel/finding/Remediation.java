@@ -17,9 +17,11 @@ import java.util.Map;
  * @param overCap    candidates past {@code max-per-run}: they wait for the next run
  * @param halted     why nothing was acted on ({@code halt-above}), or null
  * @param actions    one entry per candidate acted on or skipped, longest unseen first
+ * @param undo       the URL of Cloudflare's call that undoes the first 100 revokes (POST it with a write token); null
+ *                   when nothing was revoked
  */
 public record Remediation(Action action, boolean dryRun, long candidates, long waiting, long overCap, String halted,
-                          List<Entry> actions) {
+                          List<Entry> actions, String undo) {
 
     /** {@code sentinel.remediate.action}. The lower-case name is what reports and the audit file print. */
     public enum Action {

@@ -1,5 +1,6 @@
 package io.warpsentinel.remediate;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.state.AccountState;
 import org.apache.camel.Exchange;
@@ -14,9 +15,10 @@ public final class OfferCandidate implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        RemediationPlan plan = exchange.getProperty("plan", RemediationPlan.class);
+        AccountScan scan = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class);
+        RemediationPlan plan = scan.find(RemediationPlan.class);
         if (plan != null) {
-            plan.offer(exchange.getMessage().getBody(Verdict.class), exchange.getProperty("state", AccountState.class)::actedOn);
+            plan.offer(exchange.getMessage().getBody(Verdict.class), scan.get(AccountState.class)::actedOn);
         }
     }
 }

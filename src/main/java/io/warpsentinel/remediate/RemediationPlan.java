@@ -1,7 +1,7 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.RegistrationClassifier;
-import io.warpsentinel.cloudflare.RegistrationCalls;
+import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
@@ -141,8 +141,8 @@ public final class RemediationPlan {
     List<List<Candidate>> batches() {
         List<Candidate> inOrder = List.copyOf(chosen.values());
         List<List<Candidate>> batches = new ArrayList<>();
-        for (int from = 0; from < inOrder.size(); from += RegistrationCalls.MOST_IDS_PER_CALL) {
-            batches.add(inOrder.subList(from, Math.min(inOrder.size(), from + RegistrationCalls.MOST_IDS_PER_CALL)));
+        for (int from = 0; from < inOrder.size(); from += CloudflareUrls.MOST_IDS_PER_CALL) {
+            batches.add(inOrder.subList(from, Math.min(inOrder.size(), from + CloudflareUrls.MOST_IDS_PER_CALL)));
         }
         return batches;
     }
@@ -210,7 +210,13 @@ public final class RemediationPlan {
         return unconfirmed;
     }
 
-    Remediation result() {
+    /** The registrations acted on (or, in a dry run, that would have been), longest unseen first. */
+    List<String> done() {
+        return chosen.keySet().stream().filter(id -> outcomes.containsKey(id) && outcomes.get(id).isDone()).toList();
+    }
+
+    /** @param undo Cloudflare's call that undoes what was done, for the reports to print; null when there is none */
+    Remediation result(String undo) {
         List<Remediation.Entry> entries = new ArrayList<>();
         for (Candidate candidate : chosen.values()) {
             Remediation.Entry entry = outcomes.get(candidate.id());
@@ -220,7 +226,7 @@ public final class RemediationPlan {
         }
         long overCap = Math.max(0, candidates - waiting - chosen.size());
         return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, halted == null ? overCap : 0, halted,
-                List.copyOf(entries));
+                List.copyOf(entries), undo);
     }
 
     public String getAccountId() {

@@ -1,15 +1,17 @@
 package io.warpsentinel.remediate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareApiException;
+import io.warpsentinel.cloudflare.CloudflareRequest;
 import io.warpsentinel.cloudflare.CloudflareRetries;
+import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.cloudflare.RateLimitedException;
 import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.TransientApiException;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
@@ -55,11 +57,11 @@ public final class Remediator {
     private final Exclusions exclusions;
     private final RegistrationCalls calls;
     private final RegistrationPages pages;
+    private final CloudflareUrls urls;
     private final AuditLog audit;
     private final FailureText failureText;
     private final ScanMetrics metrics;
     private final Clock clock;
-    private final String writeAuthorization;
 
     /**
      * @param exclusions applied again to what the re-check answers: a device renamed into an
@@ -67,8 +69,9 @@ public final class Remediator {
      * @throws SettingException when remediation is on and its audit file cannot be appended to:
      *                          nothing may be done without its line
      */
-    public Remediator(RemediateSettings settings, Exclusions exclusions, RegistrationCalls calls, RegistrationPages pages, PrivateFiles files,
-                      FailureText failureText, ScanMetrics metrics, Clock clock) {
+    public Remediator(RemediateSettings settings, Exclusions exclusions, CloudflareUrls urls, RegistrationCalls calls, RegistrationPages pages,
+                      PrivateFiles files, FailureText failureText, ScanMetrics metrics, Clock clock) {
+        this.urls = urls;
         this.settings = settings;
         this.exclusions = exclusions;
         this.calls = calls;
@@ -81,12 +84,14 @@ public final class Remediator {
         this.failureText = failureText;
         this.metrics = metrics;
         this.clock = clock;
-        this.writeAuthorization = "Bearer " + settings.writeToken();
     }
 
-    /** The account's plan, fed by the pages as they stream through; null when remediation is off. */
-    public RemediationPlan plan(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
-        return settings.enabled() ? new RemediationPlan(accountId, run.getStartedAt(), run.getStaleBefore(), settings) : null;
+    /** Adds the account's plan, fed by the pages as they stream through; none when remediation is off. */
+    public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        if (settings.enabled()) {
+            ScanRun run = scan.getRun();
+            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), run.getStaleBefore(), settings));
+        }
     }
 
     /**
@@ -94,7 +99,8 @@ public final class Remediator {
      * (at most 100, longest unseen first), or none when too many are due (halt-above, logged as an
      * error). Fails, before anything is done, when the audit file cannot be appended to.
      */
-    public List<List<Candidate>> batches(@ExchangeProperty("plan") RemediationPlan plan) {
+    public List<List<Candidate>> batches(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         audit.check();
         plan.choose();
         if (plan.getHalted() != null) {
@@ -104,7 +110,8 @@ public final class Remediator {
     }
 
     /** The re-check of each of the batch's candidates still due, just before its write; none once writes have stopped. */
-    public List<RegistrationCall> rechecks(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("batch") List<Candidate> batch) {
+    public List<RegistrationCall> rechecks(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("batch") List<Candidate> batch) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         if (plan.getWritesStopped() != null) {
             return List.of();
         }
@@ -117,7 +124,8 @@ public final class Remediator {
      * a dry run (each recorded as it would have gone), writes stopped, or the audit file failing
      * now (each recorded as not sent).
      */
-    public RegistrationCall write(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("batch") List<Candidate> batch) {
+    public RegistrationCall write(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("batch") List<Candidate> batch) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         List<Candidate> due = plan.due(batch);
         if (due.isEmpty()) {
             return null;
@@ -139,20 +147,15 @@ public final class Remediator {
         return call;
     }
 
-    /** The request: method and URL, and for a write its token (the read token, set before, stays on the reads). */
-    public void prepare(@ExchangeProperty("call") RegistrationCall call, @ExchangeProperty("accountId") String accountId, Exchange exchange) {
-        var message = exchange.getMessage();
+    /** The call as the cloudflare-call route sends it: a GET of one registration, or a revoke or delete of up to 100. */
+    public CloudflareRequest request(@ExchangeProperty("call") RegistrationCall call, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         if (call.isWrite()) {
             List<String> ids = call.candidates().stream().map(Candidate::id).toList();
-            boolean revoke = call.action() == Action.REVOKE;
-            message.setHeader(Exchange.HTTP_METHOD, revoke ? "POST" : "DELETE");
-            message.setHeader(Exchange.HTTP_URI, calls.bulk(accountId, revoke ? "revoke" : "", ids));
-            message.setHeader("Authorization", writeAuthorization);
-        } else {
-            message.setHeader(Exchange.HTTP_METHOD, "GET");
-            message.setHeader(Exchange.HTTP_URI, calls.one(accountId, call.first().id(), exclusions.needsPolicy()));
+            return call.action() == Action.REVOKE
+                    ? CloudflareRequest.write("POST", urls.registrations(scan.getAccountId(), "revoke", ids), call.toString())
+                    : CloudflareRequest.write("DELETE", urls.registrations(scan.getAccountId(), "", ids), call.toString());
         }
-        message.setBody(call.isWrite() ? "" : null);
+        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), exclusions.needsPolicy()), call.toString());
     }
 
     /**
@@ -160,8 +163,9 @@ public final class Remediator {
      * "error" line says so, and the retry policy may send it again. A write answered otherwise
      * may have been applied: it is done, or (refused, unreadable) it fails and is looked at.
      */
-    public void answer(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call,
+    public void answer(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("call") RegistrationCall call,
                        @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Header("Retry-After") String retryAfter, InputStream body) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         String accountId = plan.getAccountId();
         if (httpStatus == 429) {
             RateLimitedException limited = pages.rateLimited(accountId, call.toString(), retryAfter, body);
@@ -242,8 +246,9 @@ public final class Remediator {
     }
 
     /** A call failed after its retries (or at once, when no retry could help). */
-    public void callFailed(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("call") RegistrationCall call,
+    public void callFailed(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("call") RegistrationCall call,
                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         String reason = failureText.describe(cause);
         switch (call.kind()) {
             case RECHECK -> record(plan, call.candidates(), Outcome.FAILED, "the re-check failed: " + reason);
@@ -269,15 +274,15 @@ public final class Remediator {
      * done stays recorded, the rest is not done, and the run fails; delivery and the state's
      * save go on.
      */
-    public void broke(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("run") ScanRun run,
-                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    public void broke(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         String reason = failureText.describe(cause);
-        LOG.error("Account {}: remediation broke off, nothing more is done this run: {}", plan.getAccountId(), reason);
-        run.remediationFailed(plan.getAccountId(), "broke off: " + reason);
+        LOG.error("Account {}: remediation broke off, nothing more is done this run: {}", scan.getAccountId(), reason);
+        scan.getRun().remediationFailed(scan.getAccountId(), "broke off: " + reason);
     }
 
     /** The registrations of failed writes, each to be fetched again to learn whether the write was applied. */
-    public List<RegistrationCall> confirmations(@ExchangeProperty("plan") RemediationPlan plan) {
+    public List<RegistrationCall> confirmations(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
         return plan.unconfirmed().keySet().stream()
                 .map(id -> new RegistrationCall(Kind.CONFIRM, settings.action(), List.of(plan.candidate(id)))).toList();
     }
@@ -287,9 +292,11 @@ public final class Remediator {
      * metrics and the run know how it went (halted, failed or unaudited: run-once exits 1), one
      * line sums it up.
      */
-    public Remediation finish(@ExchangeProperty("plan") RemediationPlan plan, @ExchangeProperty("run") ScanRun run,
-                              @ExchangeProperty("state") AccountState state) {
-        Remediation result = plan.result();
+    public void finish(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        RemediationPlan plan = scan.get(RemediationPlan.class);
+        ScanRun run = scan.getRun();
+        AccountState state = scan.get(AccountState.class);
+        Remediation result = plan.result(undo(plan));
         String accountId = plan.getAccountId();
         if (!result.dryRun()) {
             result.actions().stream().filter(Remediation.Entry::isDone)
@@ -309,7 +316,14 @@ public final class Remediator {
         } else {
             LOG.info("Account {}: remediation ({}): {}", accountId, result.action().label(), result.headline());
         }
-        return result;
+        scan.put(Remediation.class, result);
+    }
+
+    /** Cloudflare's unrevoke of the first 100 registrations revoked (not in a dry run), for the reports to print; else null. */
+    private String undo(RemediationPlan plan) {
+        List<String> revoked = settings.action() != Action.REVOKE || settings.dryRun() ? List.of() : plan.done();
+        return revoked.isEmpty() ? null
+                : urls.registrations(plan.getAccountId(), "unrevoke", revoked.subList(0, Math.min(CloudflareUrls.MOST_IDS_PER_CALL, revoked.size())));
     }
 
     /** The candidates' outcome: kept in the plan (the reports), counted, appended to the audit file. */

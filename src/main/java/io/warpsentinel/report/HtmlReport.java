@@ -1,7 +1,6 @@
 package io.warpsentinel.report;
 
 import io.warpsentinel.classify.RegistrationClassifier;
-import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
@@ -15,7 +14,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no external resource) that
@@ -91,7 +89,6 @@ public final class HtmlReport {
             render();});})();
             """.formatted(PAGE_ROWS);
 
-    private static final String UNREVOKE = "https://api.cloudflare.com/client/v4/accounts/%s/devices/registrations/unrevoke?";
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Writer out;
@@ -215,15 +212,11 @@ public final class HtmlReport {
         }
         if (remediation.action() == Remediation.Action.REVOKE) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
-            List<String> revoked = remediation.dryRun() ? List.of()
-                    : remediation.actions().stream().filter(Remediation.Entry::isDone).map(entry -> entry.registration().id()).toList();
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
-                    + (revoked.isEmpty() ? ": <code>POST /accounts/" + escapeText(accountId)
+                    + (remediation.undo() == null ? ": <code>POST /accounts/" + escapeText(accountId)
                             + "/devices/registrations/unrevoke?id=&lt;registration id&gt;</code>.</p>\n"
-                            : ", e.g. for the first " + Math.min(100, revoked.size()) + " revoked here:</p>\n<pre>curl -X POST -H "
-                            + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(UNREVOKE.formatted(accountId)
-                            + revoked.stream().limit(100).map(id -> "id=" + RegistrationCalls.encode(id)).collect(Collectors.joining("&")))
-                            + "'</pre>\n"));
+                            : ", e.g. for the first revoked here:</p>\n<pre>curl -X POST -H "
+                            + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(remediation.undo()) + "'</pre>\n"));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Verdict;
 import java.io.IOException;
 import org.apache.camel.Exchange;
@@ -14,6 +15,7 @@ public final class RecordVerdict implements Processor {
     @Override
     public void process(Exchange exchange) throws IOException {
         var message = exchange.getMessage();
-        message.setBody(exchange.getProperty("report", ReportWriter.class).record(message.getBody(Verdict.class)));
+        ReportWriter report = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).get(ReportWriter.class);
+        message.setBody(report.record(message.getBody(Verdict.class)));
     }
 }

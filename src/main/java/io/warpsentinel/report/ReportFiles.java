@@ -2,6 +2,7 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
@@ -98,12 +99,13 @@ public final class ReportFiles {
     }
 
     /** Starts writing the account's report; the account's lock is held (see {@link #lock}). */
-    public ReportWriter open(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                             @ExchangeProperty("state") AccountState state) {
+    public ReportWriter open(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        String accountId = scan.getAccountId();
+        ScanRun run = scan.getRun();
         try {
             removeLeftovers(accountId);
-            return new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run, requestFilters, htmlMaxRows,
-                    csvFormulaGuard, state, files);
+            return scan.put(ReportWriter.class, new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run,
+                    requestFilters, htmlMaxRows, csvFormulaGuard, scan.get(AccountState.class), files));
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -118,7 +120,8 @@ public final class ReportFiles {
      * finding state is loaded until {@link #close}: a second process scanning the same account
      * into the same folder stops at once, before it reads a state the first is about to change.
      */
-    public FileLock lock(@ExchangeProperty("accountId") String accountId) {
+    public FileLock lock(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        String accountId = scan.getAccountId();
         Path lockFile = directory.resolve("." + PREFIX + accountId + ".lock");
         FileChannel channel = null;
         try {
@@ -135,7 +138,7 @@ public final class ReportFiles {
                 throw new IllegalStateException("Another scan of account " + accountId + " is running into " + directory.toAbsolutePath()
                         + " (it holds " + lockFile.getFileName() + "); this one stops without touching its files");
             }
-            return lock;
+            return scan.put(FileLock.class, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             throw cannotWrite(e);
@@ -161,8 +164,9 @@ public final class ReportFiles {
     }
 
     /** Finishes the files and moves them into place: CSV, then HTML, then the JSON (with the summary) last. */
-    public ReportSummary publish(@ExchangeProperty("report") ReportWriter report, @ExchangeProperty("walk") PageWalk walk)
-            throws IOException {
+    public ReportSummary publish(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) throws IOException {
+        ReportWriter report = scan.get(ReportWriter.class);
+        PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
                 history.lastComplete(report.getAccountId()).orElse(null));
         Names names = report.names();
@@ -173,7 +177,7 @@ public final class ReportFiles {
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
         report.published = true;
-        return summary;
+        return scan.put(ReportSummary.class, summary);
     }
 
     /**
@@ -182,9 +186,9 @@ public final class ReportFiles {
      * written anew beside the published one and renamed over it. The JSON's findings are copied
      * as they are, byte for byte.
      */
-    public ReportSummary addRemediation(@ExchangeProperty("summary") ReportSummary published,
-                                        @ExchangeProperty("remediation") Remediation remediation) {
-        ReportSummary summary = published.with(remediation);
+    public ReportSummary addRemediation(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        Remediation remediation = scan.get(Remediation.class);
+        ReportSummary summary = scan.put(ReportSummary.class, scan.get(ReportSummary.class).with(remediation));
         try {
             rewriteWith(summary, remediation);
         } catch (IOException | RuntimeException e) {
@@ -223,7 +227,8 @@ public final class ReportFiles {
      * than {@code sentinel.report.keep} before this one (judged by the run start in their name).
      * Nothing else in the folder is touched.
      */
-    public void removeExpired(@ExchangeProperty("summary") ReportSummary summary) {
+    public void removeExpired(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        ReportSummary summary = scan.get(ReportSummary.class);
         if (keep == null) {
             return;
         }
@@ -272,7 +277,9 @@ public final class ReportFiles {
      * account must not look like a finished report) and releases the account's lock. Never
      * fails: it runs on the failure path, which must always reach the end of the run.
      */
-    public void close(@ExchangeProperty("report") ReportWriter report, @ExchangeProperty("lock") FileLock lock) {
+    public void close(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        ReportWriter report = scan == null ? null : scan.find(ReportWriter.class);
+        FileLock lock = scan == null ? null : scan.find(FileLock.class);
         try {
             if (report != null && !report.published) {
                 report.discard();

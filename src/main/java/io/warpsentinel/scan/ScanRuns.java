@@ -3,6 +3,7 @@ package io.warpsentinel.scan;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.PageWalk;
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHealthCheck;
@@ -19,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -60,6 +62,11 @@ public final class ScanRuns {
         this.instanceId = instanceId;
     }
 
+    /** The run's scan of one account, which every step of it carries ({@link AccountScan#PROPERTY}). */
+    public AccountScan account(@ExchangeProperty("run") ScanRun run, @Body String accountId) {
+        return new AccountScan(run, accountId);
+    }
+
     public ScanRun start() {
         Instant startedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return new ScanRun(startedAt, stalePolicy.toString(), stalePolicy.staleBefore(startedAt));
@@ -70,8 +77,10 @@ public final class ScanRuns {
     }
 
     /** The account's reports are published and its state saved: records it everywhere and logs its summary. */
-    public void completed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("summary") ReportSummary report,
-                            @ExchangeProperty("walk") PageWalk walk) {
+    public void completed(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        ScanRun run = scan.getRun();
+        ReportSummary report = scan.get(ReportSummary.class);
+        PageWalk walk = scan.get(PageWalk.class);
         Instant ended = clock.instant();
         Duration took = Duration.between(walk.getStartedAt(), ended);
         String duplicates = report.duplicates() == 0 ? ""
@@ -113,9 +122,9 @@ public final class ScanRuns {
     }
 
     /** A channel could not deliver the account's report after its retries: the run fails for it. */
-    public void deliveryFailed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                               @ExchangeProperty("channel") String channel, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        run.deliveryFailed(accountId, channel, failureText.describe(cause));
+    public void deliveryFailed(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("channel") String channel,
+                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        scan.getRun().deliveryFailed(scan.getAccountId(), channel, failureText.describe(cause));
     }
 
     /**
@@ -124,9 +133,11 @@ public final class ScanRuns {
      * It never fails itself: the run, and every account after this one, must go on whatever
      * broke (the run history may be the very thing that cannot be written).
      */
-    public String failed(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId,
-                         @ExchangeProperty("walk") PageWalk walk, @ExchangeProperty("summary") ReportSummary published,
-                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+    public String failed(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        ScanRun run = scan.getRun();
+        String accountId = scan.getAccountId();
+        PageWalk walk = scan.find(PageWalk.class);
+        ReportSummary published = scan.find(ReportSummary.class);
         Instant ended = clock.instant();
         String reason = failureText.describe(cause);
         run.failed(accountId, reason);

@@ -1,5 +1,6 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.state.AccountState;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +34,9 @@ public final class ShrinkGuard {
     }
 
     /** Called once the walk is over, before anything is published. */
-    public void check(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("state") AccountState state) {
+    public void check(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        ScanRun run = scan.getRun();
+        AccountState state = scan.get(AccountState.class);
         // the first run to get here is the one accept-shrink speaks for, shrunk or not: a later run never is
         acceptingRun.compareAndSet(null, run);
         // what sentinel.remediate deleted since is a shrink we caused, not a suspect one

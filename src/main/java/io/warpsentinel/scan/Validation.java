@@ -1,6 +1,7 @@
 package io.warpsentinel.scan;
 
 import io.warpsentinel.deliver.WebhookTarget;
+import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.secrets.FailureText;
 import jakarta.mail.MessagingException;
@@ -68,13 +69,13 @@ public final class Validation {
         return checklist;
     }
 
-    public void accountPassed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty("accountId") String accountId) {
-        checklist.passed("account " + accountId + ": the token can list its registrations");
+    public void accountPassed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        checklist.passed("account " + scan.getAccountId() + ": the token can list its registrations");
     }
 
-    public void accountFailed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty("accountId") String accountId,
+    public void accountFailed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
-        checklist.failed("account " + accountId + ": " + failureText.describe(cause));
+        checklist.failed("account " + scan.getAccountId() + ": " + failureText.describe(cause));
     }
 
     /** Connects to the relay as a delivery would: EHLO, STARTTLS or TLS, AUTH when a username is set. Sends nothing. */

@@ -1,7 +1,7 @@
 package io.warpsentinel.state;
 
 import io.warpsentinel.files.PrivateFiles;
-import io.warpsentinel.finding.ScanRun;
+import io.warpsentinel.finding.AccountScan;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -34,22 +34,24 @@ public final class StateStore {
         return new StateStore(new PostgresStateStorage(database), policy);
     }
 
-    /** The account's findings at its last complete scan, ready to compare this scan with. */
-    public AccountState load(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
+    /** Adds the account's findings at its last complete scan, ready to compare this scan with. */
+    public AccountState load(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        String accountId = scan.getAccountId();
         StateStorage.Stored stored = attempt("read", () -> storage.load(accountId));
-        return new AccountState(accountId, stored.previousScan(), stored.registrations(), run.getStartedAt(), policy, stored.findings(),
-                (account, reader) -> attempt("read", () -> {
+        return scan.put(AccountState.class, new AccountState(accountId, stored.previousScan(), stored.registrations(),
+                scan.getRun().getStartedAt(), policy, stored.findings(), (account, reader) -> attempt("read", () -> {
                     storage.read(account, reader);
                     return null;
-                }));
+                })));
     }
 
     /**
      * Saves a completed scan. The findings due an alert count as alerted only when every alert
      * channel delivered; otherwise the next scan alerts them again.
      */
-    public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("summary") PublishedFindings published,
-                     @ExchangeProperty("channels") List<?> channels) {
+    public void save(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty("channels") List<?> channels) {
+        AccountState state = scan.get(AccountState.class);
+        PublishedFindings published = scan.get(PublishedFindings.class);
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
         if (!attempt("save", () -> storage.save(state, published, alerted))) {
             LOG.warn("Account {}: the finding state already holds a scan that started later; this scan's changes are not saved",

@@ -2,6 +2,8 @@ package io.warpsentinel.cloudflare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.secrets.FailureText;
 import io.warpsentinel.secrets.Secrets;
@@ -18,7 +20,7 @@ class RegistrationPagesTest {
     private final RegistrationPages pages = new RegistrationPages(new CloudflareSettings("http://127.0.0.1/client/v4",
             "a-test-token-0123456789", java.util.List.of("acc-1"), 1000, 10, Duration.ofMinutes(10), Duration.ofHours(2),
             Duration.ofSeconds(30), new CloudflareSettings.Backoff(5, Duration.ofSeconds(1), Duration.ofSeconds(30)),
-            new CloudflareSettings.Budget(1000, Duration.ofMinutes(5))), false, new FailureText(Secrets.global()), new ScanMetrics(new DefaultCamelContext()), clock);
+            new CloudflareSettings.Budget(1000, Duration.ofMinutes(5))), new CloudflareUrls("http://127.0.0.1/client/v4"), false, new FailureText(Secrets.global()), new ScanMetrics(new DefaultCamelContext()), clock);
 
     @Test
     void retryAfterComesInSecondsOrAsAnHttpDate() {
@@ -36,7 +38,9 @@ class RegistrationPagesTest {
 
     @Test
     void theCursorIsUrlEncodedAndTheFiltersRepeatOnEveryPage() {
-        PageWalk walk = pages.walk("acc-1");
+        AccountScan scan = new AccountScan(new ScanRun(clock.instant(), "P30D", clock.instant()), "acc-1");
+        PageWalk walk = pages.walk(scan);
+        assertThat(pages.nextRequest(scan).url()).isEqualTo("http://127.0.0.1/client/v4/accounts/acc-1/devices/registrations?status=all&per_page=1000");
         assertThat(walk.nextQuery()).isEqualTo("status=all&per_page=1000");
         walk.advance(new RegistrationsPageParser(new FailureText(Secrets.global())).parse("acc-1", 200, new java.io.ByteArrayInputStream(
                 "{\"success\":true,\"result\":[{\"id\":\"r1\"}],\"result_info\":{\"cursor\":\"a+b/c==\"}}".getBytes())));
