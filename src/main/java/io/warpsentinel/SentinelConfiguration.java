@@ -132,7 +132,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("stateStore", state.store(files, database));
         if (clustered()) {
             QuartzCluster.install(camelContext, cluster, database, instanceId);
-            registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock));
+            registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock,
+                    camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "cluster-readiness")));
         }
         registry.bind("reportFiles", reportFiles());
         registry.bind("registrationPages", registrationPages());

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two instances of the packaged jar as separate processes, clustered on the PostgreSQL of
  * .ci/run, scanning two accounts of an API stand-in every few seconds: each firing runs on one
  * instance and scans each account once; when the instance in the middle of a scan is killed
- * (kill -9), the other goes on scanning within 15 s.
+ * (kill -9), the other goes on scanning within 15 s. A member whose network to the database is
+ * cut answers readiness within 2 s all the same.
  */
 class ClusterIT {
 
@@ -136,11 +137,43 @@ class ClusterIT {
         assertThat(allStarts).as("no firing started on both instances").doesNotHaveDuplicates();
     }
 
+    @Test
+    void readinessAnswersWithinTwoSecondsWhileTheDatabaseIsUnreachableAndIsUpAgainWhenItReturns() throws Exception {
+        Matcher server = Pattern.compile("jdbc:postgresql://([^:/]+)(?::(\\d+))?/(.*)").matcher(URL);
+        assertThat(server.matches()).as("a PostgreSQL URL with one host: %s", URL).isTrue();
+        try (LoopbackProxy network = new LoopbackProxy(server.group(1), server.group(2) == null ? 5432 : Integer.parseInt(server.group(2)))) {
+            Instance alone = start("alone", "jdbc:postgresql://127.0.0.1:" + network.port() + "/" + server.group(3), "0 0 0 1 1 ? 2099");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(alone.health()).contains("is in the cluster of 1"));
+
+            network.cut();
+            // answered within 2 s every time: the first waits on a new query, the later ones on the same one
+            for (int answer = 0; answer < 4; answer++) {
+                long asked = System.nanoTime();
+                HttpResponse<String> ready = alone.get("/observe/health/ready");
+                Duration took = Duration.ofNanos(System.nanoTime() - asked);
+                assertThat(took).as("answer %d: %s", answer, ready.body()).isLessThan(Duration.ofSeconds(2));
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+                assertThat(ready.body()).contains("\"status\":\"DOWN\"").contains("cannot reach the cluster's database");
+                Thread.sleep(1000);
+            }
+
+            network.restore();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> assertThat(alone.get("/observe/health/ready").body()).contains("is in the cluster of 1")
+                            .contains("\"status\":\"UP\""));
+        }
+    }
+
     private Instance start(String name) throws IOException {
+        return start(name, URL, "0/3 * * * * ?");
+    }
+
+    private Instance start(String name, String jdbcUrl, String schedule) throws IOException {
         Path home = Files.createDirectories(workDir.resolve(name));
         int port = PackagedJar.freePort();
-        List<String> command = List.of("java", "-Dsentinel.cluster.enabled=true", "-Dsentinel.schedule=0/3 * * * * ?",
-                "-Dsentinel.state.jdbc-url=" + URL, "-Dsentinel.state.username=" + USER,
+        List<String> command = List.of("java", "-Dsentinel.cluster.enabled=true", "-Dsentinel.schedule=" + schedule,
+                "-Dsentinel.state.jdbc-url=" + jdbcUrl, "-Dsentinel.state.username=" + USER,
                 "-Dcloudflare.base-url=" + API.baseUrl() + "/client/v4", "-Dcloudflare.account-ids=acc-a,acc-b",
                 "-Dcloudflare.per-page=1000", "-Dcamel.management.port=" + port, "-Dcamel.management.host=127.0.0.1",
                 "-jar", PackagedJar.JAR.toString());
@@ -196,11 +229,15 @@ class ClusterIT {
 
         String health() {
             try {
-                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                return get("/observe/health").body();
             } catch (IOException | InterruptedException notYet) {
                 return "";
             }
+        }
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(35)).build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }
