@@ -12,6 +12,7 @@ import io.warpsentinel.cloudflare.RequestBudget;
 import io.warpsentinel.cluster.ClusterHealthCheck;
 import io.warpsentinel.cluster.ClusterSettings;
 import io.warpsentinel.cluster.QuartzCluster;
+import io.warpsentinel.cluster.Scheduling;
 import io.warpsentinel.deliver.DeadLetters;
 import io.warpsentinel.deliver.DeliveryChannels;
 import io.warpsentinel.deliver.DeliveryRetryLog;
@@ -51,6 +52,7 @@ import io.warpsentinel.state.StateDatabase;
 import io.warpsentinel.state.StateSettings;
 import jakarta.mail.Session;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -133,9 +135,13 @@ public class SentinelConfiguration implements CamelConfiguration {
             closeWhenStopped(camelContext, database);
         }
         registry.bind("stateStore", state.store(files, database));
+        Duration misfireGrace = Scheduling.misfireGrace(scan.schedule(), scan.timeZone());
         if (clustered()) {
-            QuartzCluster.install(camelContext, cluster, database, instanceId);
-            registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock));
+            QuartzCluster.install(camelContext, cluster, database, instanceId, misfireGrace);
+            registry.bind("clusterHealthCheck", new ClusterHealthCheck(database, instanceId, failureText, clock,
+                    camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "cluster-readiness")));
+        } else if (!scan.once()) {
+            Scheduling.installAlone(camelContext, misfireGrace);
         }
         registry.bind("reportFiles", reportFiles());
         CloudflareUrls cloudflareUrls = new CloudflareUrls(cloudflare.baseUrl());

@@ -164,6 +164,34 @@ class DeliveryTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void aTeamsCardShowsDeviceAndUserNamesAsTextNeverAsLinksOrLists() throws Exception {
+        cloudflare.page("acc-1", null, lastPage(List.of(
+                registration("r1", "[Reset your password](https://evil.example/login)", "[Sign in](https://evil.example)@example.com",
+                        LONG_AGO, null),
+                registration("r2", "- **1. <https://evil.example/login>**\n- [more](https://evil.example)", "_urgent_@example.com",
+                        "2020-06-01T00:00:00Z", null),
+                registration("r3", "fresh", java.time.Instant.now().toString(), null))));
+        webhooksAnswer(200);
+
+        scan();
+
+        JsonNode card = JSON.readTree(onlyRequest("/hooks/teams").getBodyAsString()).at("/attachments/0/content");
+        List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode element : card.get("body")) {
+            if (element.has("text")) {
+                texts.add(element.get("text").asText());
+            }
+            for (JsonNode fact : element.path("facts")) {
+                texts.add(fact.get("title").asText());
+                texts.add(fact.get("value").asText());
+            }
+        }
+        assertThat(texts).anyMatch(text -> text.contains("Reset your password")).anyMatch(text -> text.contains("urgent"));
+        assertThat(texts).allSatisfy(text -> assertThat(TeamsMarkup.in(text)).as("markup in %s", text).isEmpty());
+        assertThat(texts).contains("\\[Reset your password\\](https://evil.example/login) · \\[Sign in\\](https://evil.example)@example.com");
+    }
+
+    @Test
     void aChannelThatIsDownRetriesThenLeavesADeadLetterWhileTheOthersStillDeliver() throws Exception {
         fleetWithAHostileDeviceName();
         webhooksAnswer(500);

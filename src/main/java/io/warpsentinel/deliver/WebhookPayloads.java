@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The message each webhook format expects, built from an account's published report as plain
@@ -123,7 +125,7 @@ final class WebhookPayloads {
             body.add(object("type", "TextBlock", "weight", "Bolder", "text", Wording.listedTitle(report)));
             body.add(object("type", "FactSet", "facts", findings.stream().map(finding -> fact(
                     days(finding) + " · " + finding.reason().label() + " (" + finding.change().label() + ")",
-                    nullToEmpty(finding.registration().deviceName()) + " · " + owner(finding.registration()))).toList()));
+                    teamsEscape(nullToEmpty(finding.registration().deviceName()) + " · " + owner(finding.registration())))).toList()));
         }
         long more = report.listedFrom() - findings.size();
         if (more > 0) {
@@ -132,10 +134,11 @@ final class WebhookPayloads {
         Remediation remediation = report.remediation();
         if (remediation != null) {
             body.add(object("type", "TextBlock", "wrap", true, "weight", "Bolder", "color", remediation.isHalted() ? "Attention" : "Default",
-                    "text", "Remediation (" + remediation.action().label() + "): " + remediation.headline()));
+                    "text", "Remediation (" + remediation.action().label() + "): " + teamsEscape(remediation.headline())));
             if (!remediation.actions().isEmpty()) {
+                // the outcome of a failed call carries Cloudflare's error text
                 body.add(object("type", "FactSet", "facts", remediation.actions().stream().limit(rows)
-                        .map(entry -> fact(entry.outcome(), actionLine(entry))).toList()));
+                        .map(entry -> fact(teamsEscape(entry.outcome()), teamsEscape(actionLine(entry)))).toList()));
             }
         }
         Map<String, Object> card = object("$schema", "http://adaptivecards.io/schemas/adaptive-card.json", "type", "AdaptiveCard",
@@ -182,6 +185,42 @@ final class WebhookPayloads {
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;
+    }
+
+    /** What makes a line a list item, a heading, a quote or a rule: {@code -}, {@code +}, {@code #}, {@code >}, {@code 1.}, {@code 1)}. */
+    private static final Pattern TEAMS_LINE_START = Pattern.compile("^([-+#>]|\\d+[.)])");
+
+    /**
+     * A value from outside (a registration, Cloudflare's error text) as plain text in an Adaptive
+     * Card's TextBlock or fact, where Teams renders markdown: links {@code [x](y)}, {@code *} and
+     * {@code _} emphasis, lists. Line breaks become spaces (a list or heading starts only a line),
+     * a marker at the start is escaped with a backslash, and so are {@code \}, {@code *}, {@code _},
+     * {@code [}, {@code ]} and {@code <} (autolinks, HTML, {@code <at>} mentions) anywhere. A bare
+     * URL or e-mail address may still be turned into a link by the Teams client: no escape
+     * prevents that (docs/delivery.md).
+     */
+    static String teamsEscape(String value) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder escaped = new StringBuilder(value.length() + 8);
+        String line = value.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        Matcher marker = TEAMS_LINE_START.matcher(line);
+        int from = 0;
+        if (marker.find()) {
+            // the marker's last character is the one that makes it markup: "-", "1." -> "1\."
+            escaped.append(line, 0, marker.end() - 1).append('\\');
+            from = marker.end() - 1;
+        }
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
     }
 
     /** Slack's three control characters; the rest of a device name is shown as it is. */

@@ -17,7 +17,8 @@ public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boole
     // expression only as a route start-up failure: both are checked here, by name.
     public static final Setting<String> SCHEDULE = SCAN.of("sentinel.schedule", "0 0 6 * * ?",
             "a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 6 * * ?')",
-            "When scheduled scans run.", value -> {
+            "When scheduled scans run, one at a time. A firing held up by the scan before it for more than half the "
+                    + "schedule's shortest interval (at most a minute) is skipped, not run late.", value -> {
                 if (!CronExpression.isValidExpression(value)) {
                     throw new IllegalArgumentException();
                 }
