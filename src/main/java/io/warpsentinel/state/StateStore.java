@@ -19,7 +19,8 @@ public final class StateStore {
     private final StateStorage storage;
     private final AlertPolicy policy;
 
-    private StateStore(StateStorage storage, AlertPolicy policy) {
+    /** Over any storage: the factories below, and tests that read the storage back. */
+    StateStore(StateStorage storage, AlertPolicy policy) {
         this.storage = storage;
         this.policy = policy;
     }
@@ -38,8 +39,8 @@ public final class StateStore {
     public AccountState load(@ExchangeProperty("run") ScanRun run, @ExchangeProperty("accountId") String accountId) {
         StateStorage.Stored stored = attempt("read", () -> storage.load(accountId));
         return new AccountState(accountId, stored.previousScan(), stored.registrations(), run.getStartedAt(), policy, stored.findings(),
-                (account, reader) -> attempt("read", () -> {
-                    storage.read(account, reader);
+                (account, rows) -> attempt("read", () -> {
+                    storage.read(account, rows);
                     return null;
                 }));
     }
@@ -51,7 +52,7 @@ public final class StateStore {
     public void save(@ExchangeProperty("state") AccountState state, @ExchangeProperty("summary") PublishedFindings published,
                      @ExchangeProperty("channels") List<?> channels) {
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
-        if (!attempt("save", () -> storage.save(state, published, alerted))) {
+        if (!attempt("save", () -> storage.save(new CompletedScan(state, published, alerted)))) {
             LOG.warn("Account {}: the finding state already holds a scan that started later; this scan's changes are not saved",
                     state.getAccountId());
         }
