@@ -18,16 +18,17 @@ import java.util.Set;
  * One account's findings at its last complete scan, compared with this scan's as the
  * registrations stream through: each finding is new or still open (and since when), a previous
  * finding seen again as current has recovered, and one never listed again is gone. It also
- * decides which findings are due an alert or an owner notice.
+ * decides which findings are due an alert or an owner notice, and what each finding's
+ * {@link StoredFinding} row holds once the scan is saved: the rules both stores follow.
  *
  * <p>Memory: a compact {@link FindingIndex} entry per finding of the last complete scan. This
- * scan's new findings are not held: the published CSV lists them, and saving reads them from it.
+ * scan's new findings are not held: the published report lists them, and saving reads them from it.
  */
 public final class AccountState {
 
-    /** Reads the stored findings' ids and names back from the store, for the gone section. */
+    /** Reads the stored findings back from the store, for the gone section. */
     interface StoredFindings {
-        void read(String accountId, StateStorage.StoredReader reader);
+        void read(String accountId, StateStorage.Rows rows);
     }
 
     /** A stale finding whose owner is due a notice; {@code slot} is its index entry, or -1 for a new one. */
@@ -167,12 +168,13 @@ public final class AccountState {
             }
         }
         if (anyGone) {
-            stored.read(accountId, (id, deviceName, userEmail, lastSeenAt) -> {
-                int slot = previous.find(id);
+            stored.read(accountId, row -> {
+                int slot = previous.find(row.registrationId());
                 if (slot >= 0 && previous.outcome(slot) == FindingIndex.GONE) {
                     previous.outcome(slot, FindingIndex.DROPPED); // listed once, even if stored twice
                     goneCount++;
-                    sections.gone(previous.toFinding(slot, id).as(Change.GONE, deviceName, userEmail, lastSeenAt));
+                    sections.gone(previous.toFinding(slot, row.registrationId())
+                            .as(Change.GONE, row.deviceName(), row.userEmail(), row.lastSeenAt()));
                 }
             });
         }
@@ -292,41 +294,60 @@ public final class AccountState {
         deliveredChannels++;
     }
 
-    // --- what saving needs ---
+    // --- what saving keeps: the rules of the stored rows, the same for every store ---
 
     /** True when there were alert channels and every one of them delivered: the due findings count as alerted. */
     boolean alertsDelivered(int channels) {
         return channels > 0 && deliveredChannels == channels;
     }
 
-    FindingIndex previous() {
-        return previous;
+    /**
+     * What a stored finding becomes once this scan is saved: null when it leaves the state
+     * (recovered, gone, or excluded now), the {@linkplain #stillOpen row of a finding still open},
+     * or the row as stored when this scan did not load it: another instance saved it after this
+     * scan loaded the state, and judged it, not this scan.
+     *
+     * @param alerted whether the findings due an alert were delivered to every alert channel
+     */
+    StoredFinding afterScan(StoredFinding stored, boolean alerted) {
+        int slot = previous.find(stored.registrationId());
+        if (slot < 0) {
+            return stored;
+        }
+        return previous.outcome(slot) == FindingIndex.STILL ? stillOpen(stored, slot, alerted) : null;
     }
 
-    /** The slot of a previous finding that stays open after this scan, or -1. */
-    int stillOpen(String registrationId) {
-        int slot = previous.find(registrationId);
-        return slot >= 0 && previous.outcome(slot) == FindingIndex.STILL ? slot : -1;
+    /**
+     * A finding still open: open since it was first found, under the reason it has now (a stale
+     * registration revoked since stays open as revoked); alerted now if it was due and the alert
+     * was delivered, else when it last was; its owner noticed when this scan or an earlier one did;
+     * what remediation did to it, by this scan or an earlier one. It keeps the names it was stored
+     * with.
+     */
+    private StoredFinding stillOpen(StoredFinding stored, int slot, boolean alerted) {
+        long alertedAt = alerted && previous.alertDue(slot) ? now.toEpochMilli() : previous.alertedAt(slot);
+        return new StoredFinding(stored.registrationId(), previous.reason(slot), previous.since(slot), alertedAt,
+                previous.ownerNoticedAt(slot), previous.acted(slot), previous.actedAt(slot),
+                stored.deviceName(), stored.userEmail(), stored.lastSeenAt());
     }
 
-    /** When the slot's finding counts as alerted once this scan is saved. */
-    long alertedAtAfter(int slot, boolean alerted) {
-        return alerted && previous.alertDue(slot) ? now.toEpochMilli() : previous.alertedAt(slot);
-    }
-
-    /** When a new finding's owner was noticed: this scan, or never. */
-    long ownerNoticedAt(String registrationId) {
-        return noticedNew.contains(registrationId) ? now.toEpochMilli() : TrackedFinding.NEVER;
-    }
-
-    /** What this scan's remediation did to a new finding's registration: {@link Action#NONE} for nothing. */
-    Action actedOnNew(String registrationId) {
-        return actedNew.getOrDefault(registrationId, Action.NONE);
-    }
-
-    /** Whether a stored finding leaves the state with this scan: recovered, gone, or now excluded. */
-    boolean leaves(String registrationId) {
-        int slot = previous.find(registrationId);
-        return slot >= 0 && previous.outcome(slot) != FindingIndex.STILL;
+    /**
+     * A new finding of this scan, as its published report lists it: open since this scan; alerted
+     * now if the alert was delivered (a new finding is always due one), else never; its owner
+     * noticed now if the notice was delivered; remediation's action on it by this scan, if any.
+     * Null for a published finding that is not new, or has no id to remember it by.
+     *
+     * @param alerted whether the findings due an alert were delivered to every alert channel
+     */
+    StoredFinding newFinding(PublishedFindings.Finding finding, boolean alerted) {
+        String id = finding.registrationId();
+        if (id == null || !Change.NEW.label().equals(finding.change())) {
+            return null;
+        }
+        long scan = now.toEpochMilli();
+        Action acted = actedNew.getOrDefault(id, Action.NONE);
+        return new StoredFinding(id, finding.reason(), scan, alerted ? scan : TrackedFinding.NEVER,
+                noticedNew.contains(id) ? scan : TrackedFinding.NEVER, acted, acted == Action.NONE ? TrackedFinding.NEVER : scan,
+                finding.deviceName(), finding.userEmail(), finding.lastSeenAt());
     }
 }

@@ -39,7 +39,6 @@ final class FindingIndex {
     private byte[] reason;
     private byte[] acted;
     private byte[] outcome;
-    private boolean[] changed;
     private boolean[] alertDue;
     private int size;
 
@@ -60,28 +59,27 @@ final class FindingIndex {
         reason = new byte[capacity];
         acted = new byte[capacity];
         outcome = new byte[capacity];
-        changed = new boolean[capacity];
         alertDue = new boolean[capacity];
     }
 
-    /** Adds a stored finding (an id stored twice keeps its first record). */
-    void put(String registrationId, Reason findingReason, long findingSince, long alerted, long ownerNoticed, Action actedOn, long actedOnAt) {
+    /** Adds a stored finding, without its names (an id stored twice keeps its first record). */
+    void put(StoredFinding row) {
         if (size * 3L >= capacity * 2L) {
             grow(); // a third of the slots stay free, so probes stay short
         }
-        long[] fingerprint = fingerprint(registrationId);
+        long[] fingerprint = fingerprint(row.registrationId());
         int slot = probe(fingerprint);
         if (used(slot)) {
             return;
         }
         high[slot] = fingerprint[0];
         low[slot] = fingerprint[1];
-        reason[slot] = (byte) findingReason.ordinal();
-        since[slot] = findingSince;
-        alertedAt[slot] = alerted;
-        ownerNoticedAt[slot] = ownerNoticed;
-        acted[slot] = (byte) actedOn.ordinal();
-        actedAt[slot] = actedOnAt;
+        reason[slot] = (byte) row.reason().ordinal();
+        since[slot] = row.since();
+        alertedAt[slot] = row.alertedAt();
+        ownerNoticedAt[slot] = row.ownerNoticedAt();
+        acted[slot] = (byte) row.acted().ordinal();
+        actedAt[slot] = row.actedAt();
         size++;
     }
 
@@ -113,7 +111,6 @@ final class FindingIndex {
 
     void reason(int slot, Reason newReason) {
         reason[slot] = (byte) newReason.ordinal();
-        changed[slot] = true;
     }
 
     long since(int slot) {
@@ -130,7 +127,6 @@ final class FindingIndex {
 
     void ownerNoticed(int slot, long at) {
         ownerNoticedAt[slot] = at;
-        changed[slot] = true;
     }
 
     /** What sentinel.remediate did to the finding's registration ({@link Action#NONE}: nothing), and when. */
@@ -145,7 +141,6 @@ final class FindingIndex {
     void acted(int slot, Action action, long at) {
         acted[slot] = (byte) action.ordinal();
         actedAt[slot] = at;
-        changed[slot] = true;
     }
 
     byte outcome(int slot) {
@@ -154,10 +149,6 @@ final class FindingIndex {
 
     void outcome(int slot, byte value) {
         outcome[slot] = value;
-    }
-
-    boolean changed(int slot) {
-        return changed[slot];
     }
 
     boolean alertDue(int slot) {

@@ -1,24 +1,38 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.finding.Change;
-import io.warpsentinel.finding.Reason;
-import io.warpsentinel.finding.Remediation.Action;
+import io.warpsentinel.state.StoredFinding.Column;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
- * The shared store: two tables in PostgreSQL (created by the migrations, see {@link StateDatabase}). A save runs in one
- * transaction and writes only what changed (new findings, findings that recovered or went,
- * findings alerted or noticed this time), so a daily scan of a stable fleet writes a few rows.
- * The account's row is locked for the save, so instances sharing the store take turns.
+ * The shared store: two tables in PostgreSQL (created by the migrations, see {@link StateDatabase}),
+ * a row of {@code warp_sentinel_finding} per {@link StoredFinding}, a table column per
+ * {@link Column}. A save runs in one transaction and writes only the rows that changed (new
+ * findings, findings that recovered or went, findings alerted or noticed this time), so a daily
+ * scan of a stable fleet writes a few rows. The account's row is locked for the save, so
+ * instances sharing the store take turns.
  */
 final class PostgresStateStorage implements StateStorage {
 
     private static final int BATCH = 1000;
+
+    private static final List<Column> COLUMNS = List.of(Column.values());
+    /** The columns an UPDATE sets: all but the key. */
+    private static final List<Column> UPDATED = COLUMNS.stream().filter(column -> column != Column.REGISTRATION_ID).toList();
+
+    private static final String SELECT_FINDINGS = "SELECT " + names(COLUMNS) + " FROM warp_sentinel_finding WHERE account_id = ?";
+    // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
+    private static final String INSERT_FINDING = "INSERT INTO warp_sentinel_finding (account_id, " + names(COLUMNS) + ") VALUES (?"
+            + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT (account_id, registration_id) DO NOTHING";
+    private static final String UPDATE_FINDING = "UPDATE warp_sentinel_finding SET "
+            + UPDATED.stream().map(column -> column.storedName + " = ?").collect(Collectors.joining(", "))
+            + " WHERE account_id = ? AND registration_id = ?";
 
     private final StateDatabase database;
 
@@ -27,7 +41,7 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     @Override
-    public Stored load(String accountId) throws SQLException {
+    public Stored load(String accountId) throws Exception {
         try (Connection connection = connect()) {
             // PostgreSQL streams a result set only inside a transaction
             connection.setAutoCommit(false);
@@ -54,56 +68,57 @@ final class PostgresStateStorage implements StateStorage {
                     findings = new FindingIndex(row.getInt(1)); // sized once, not grown
                 }
             }
-            try (PreparedStatement query = connection.prepareStatement("SELECT registration_id, reason, finding_since, alerted_at, "
-                    + "owner_noticed_at, acted, acted_at FROM warp_sentinel_finding WHERE account_id = ?")) {
-                query.setString(1, accountId);
-                query.setFetchSize(BATCH);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        findings.put(row.getString(1), Reason.valueOf(row.getString(2)), row.getLong(3), epochMillis(row, 4),
-                                epochMillis(row, 5), Action.of(row.getString(6)), epochMillis(row, 7));
-                    }
-                }
-            }
+            read(connection, accountId, findings::put);
             connection.commit();
             return new Stored(previousScan, registrations, findings);
         }
     }
 
     @Override
-    public void read(String accountId, StoredReader reader) throws Exception {
+    public void read(String accountId, Rows rows) throws Exception {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
-            read(connection, accountId, reader);
+            read(connection, accountId, rows);
             connection.commit();
         }
     }
 
     /** Streams the account's stored findings (inside the connection's transaction). */
-    private static void read(Connection connection, String accountId, StoredReader reader) throws Exception {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT registration_id, device_name, user_email, last_seen_at FROM warp_sentinel_finding WHERE account_id = ?")) {
+    private static void read(Connection connection, String accountId, Rows rows) throws Exception {
+        try (PreparedStatement query = connection.prepareStatement(SELECT_FINDINGS)) {
             query.setString(1, accountId);
             query.setFetchSize(BATCH);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    reader.accept(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+            try (ResultSet result = query.executeQuery()) {
+                // SELECT_FINDINGS lists the columns in their declared order
+                StoredFinding.Values values = new StoredFinding.Values() {
+                    @Override
+                    public String text(Column column) throws SQLException {
+                        return result.getString(column.ordinal() + 1);
+                    }
+
+                    @Override
+                    public long epochMillis(Column column) throws SQLException {
+                        long value = result.getLong(column.ordinal() + 1);
+                        return result.wasNull() ? TrackedFinding.NEVER : value;
+                    }
+                };
+                while (result.next()) {
+                    rows.accept(StoredFinding.read(values));
                 }
             }
         }
     }
 
     @Override
-    public boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception {
-        long scan = state.getScanStartedAt().toEpochMilli();
+    public boolean save(CompletedScan scan) throws Exception {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try {
-                if (!claim(connection, state.getAccountId(), scan, state.getScanned())) {
+                if (!claim(connection, scan)) {
                     connection.rollback();
                     return false;
                 }
-                write(connection, state, published, alerted, scan);
+                write(connection, scan);
                 connection.commit();
                 return true;
             } catch (Exception e) {
@@ -114,91 +129,77 @@ final class PostgresStateStorage implements StateStorage {
     }
 
     /** Locks the account's row and records this scan as its last complete one, unless a later scan already is. */
-    private static boolean claim(Connection connection, String accountId, long scan, long registrations) throws SQLException {
+    private static boolean claim(Connection connection, CompletedScan scan) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_scan (account_id, last_complete_scan, "
                 + "registrations) VALUES (?, ?, ?) ON CONFLICT (account_id) DO NOTHING")) {
-            insert.setString(1, accountId);
-            insert.setLong(2, scan);
-            insert.setLong(3, registrations);
+            insert.setString(1, scan.accountId());
+            insert.setLong(2, scan.startedAt());
+            insert.setLong(3, scan.registrations());
             if (insert.executeUpdate() == 1) {
                 return true;
             }
         }
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT last_complete_scan FROM warp_sentinel_scan WHERE account_id = ? FOR UPDATE")) {
-            query.setString(1, accountId);
+            query.setString(1, scan.accountId());
             try (ResultSet row = query.executeQuery()) {
-                if (row.next() && row.getLong(1) > scan) {
+                if (row.next() && scan.startedBefore(row.getLong(1))) {
                     return false;
                 }
             }
         }
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE warp_sentinel_scan SET last_complete_scan = ?, registrations = ? WHERE account_id = ?")) {
-            update.setLong(1, scan);
-            update.setLong(2, registrations);
-            update.setString(3, accountId);
+            update.setLong(1, scan.startedAt());
+            update.setLong(2, scan.registrations());
+            update.setString(3, scan.accountId());
             update.executeUpdate();
         }
         return true;
     }
 
-    private static void write(Connection connection, AccountState state, PublishedFindings published, boolean alerted, long scan)
-            throws Exception {
-        String accountId = state.getAccountId();
+    /** Deletes the rows that leave, updates those that change, inserts the new ones: the rows the scan gives, as they are. */
+    private static void write(Connection connection, CompletedScan scan) throws Exception {
+        String accountId = scan.accountId();
         try (PreparedStatement delete = connection.prepareStatement(
                      "DELETE FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?");
-             // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO warp_sentinel_finding (account_id, registration_id, "
-                     + "reason, finding_since, alerted_at, owner_noticed_at, device_name, user_email, last_seen_at, acted, acted_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account_id, registration_id) DO NOTHING");
-             PreparedStatement update = connection.prepareStatement("UPDATE warp_sentinel_finding SET reason = ?, alerted_at = ?, "
-                     + "owner_noticed_at = ?, acted = ?, acted_at = ? WHERE account_id = ? AND registration_id = ?")) {
+             PreparedStatement insert = connection.prepareStatement(INSERT_FINDING);
+             PreparedStatement update = connection.prepareStatement(UPDATE_FINDING)) {
             Batches batches = new Batches(delete, insert, update);
-            // the ids of the findings that leave (recovered, gone, now excluded) are in the store, not in memory
-            read(connection, accountId, (id, deviceName, userEmail, lastSeenAt) -> {
-                if (state.leaves(id)) {
+            // the stored rows are read back from the store, not held in memory
+            read(connection, accountId, stored -> {
+                StoredFinding kept = scan.after(stored);
+                if (kept == null) {
                     delete.setString(1, accountId);
-                    delete.setString(2, id);
+                    delete.setString(2, stored.registrationId());
                     batches.add(delete);
-                }
-            });
-            FindingIndex previous = state.previous();
-            published.read(finding -> {
-                String id = finding.registrationId();
-                if (id == null) {
-                    return;
-                }
-                if (Change.NEW.label().equals(finding.change())) {
-                    insert.setString(1, accountId);
-                    insert.setString(2, id);
-                    insert.setString(3, finding.reason().name());
-                    insert.setLong(4, scan);
-                    setEpochMillis(insert, 5, alerted ? scan : TrackedFinding.NEVER);
-                    setEpochMillis(insert, 6, state.ownerNoticedAt(id));
-                    insert.setString(7, finding.deviceName());
-                    insert.setString(8, finding.userEmail());
-                    insert.setString(9, finding.lastSeenAt());
-                    Action acted = state.actedOnNew(id);
-                    insert.setString(10, acted == Action.NONE ? null : acted.label());
-                    setEpochMillis(insert, 11, acted == Action.NONE ? TrackedFinding.NEVER : scan);
-                    batches.add(insert);
-                    return;
-                }
-                int slot = state.stillOpen(id);
-                if (slot >= 0 && (previous.changed(slot) || alerted && previous.alertDue(slot))) {
-                    update.setString(1, previous.reason(slot).name());
-                    setEpochMillis(update, 2, state.alertedAtAfter(slot, alerted));
-                    setEpochMillis(update, 3, previous.ownerNoticedAt(slot));
-                    update.setString(4, previous.acted(slot) == Action.NONE ? null : previous.acted(slot).label());
-                    setEpochMillis(update, 5, previous.actedAt(slot));
-                    update.setString(6, accountId);
-                    update.setString(7, id);
+                } else if (!kept.equals(stored)) {
+                    int next = bind(update, 1, kept, UPDATED);
+                    update.setString(next, accountId);
+                    update.setString(next + 1, stored.registrationId());
                     batches.add(update);
                 }
             });
+            scan.readNew(row -> {
+                insert.setString(1, accountId);
+                bind(insert, 2, row, COLUMNS);
+                batches.add(insert);
+            });
             batches.flush();
         }
+    }
+
+    /** Sets the row's values of these columns from parameter {@code first} on; returns the next parameter's index. */
+    private static int bind(PreparedStatement statement, int first, StoredFinding row, List<Column> columns) throws SQLException {
+        int index = first;
+        for (Column column : columns) {
+            if (column.kind == StoredFinding.Kind.TEXT) {
+                statement.setString(index++, row.text(column));
+            } else {
+                setEpochMillis(statement, index++, row.epochMillis(column));
+            }
+        }
+        return index;
     }
 
     /** JDBC batches of the three statements, run in a fixed order (deletes first) whenever one fills up. */
@@ -226,17 +227,16 @@ final class PostgresStateStorage implements StateStorage {
         return database.connection();
     }
 
-    private static long epochMillis(ResultSet row, int column) throws SQLException {
-        long value = row.getLong(column);
-        return row.wasNull() ? TrackedFinding.NEVER : value;
-    }
-
     private static void setEpochMillis(PreparedStatement statement, int index, long value) throws SQLException {
         if (value == TrackedFinding.NEVER) {
             statement.setNull(index, Types.BIGINT);
         } else {
             statement.setLong(index, value);
         }
+    }
+
+    private static String names(List<Column> columns) {
+        return columns.stream().map(column -> column.storedName).collect(Collectors.joining(", "));
     }
 
     @Override

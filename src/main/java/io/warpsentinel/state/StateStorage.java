@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * Where the finding state lives: a file per account by default ({@link FileStateStorage}), or
  * PostgreSQL to share it between instances ({@link PostgresStateStorage}). Both keep, per
- * account, the start of its last complete scan and one record per open finding: its id, reason,
- * since when, when it was last alerted and noticed, and its device name, user and last-seen time.
+ * account, the start of its last complete scan, how many registrations it listed, and one
+ * {@link StoredFinding} per open finding. A store only reads and writes them: what a row holds
+ * after a scan is the {@link CompletedScan}'s to say, the same for both.
  */
 interface StateStorage {
 
@@ -20,23 +21,23 @@ interface StateStorage {
 
     /** Receives stored findings one at a time. */
     @FunctionalInterface
-    interface StoredReader {
-        void accept(String registrationId, String deviceName, String userEmail, String lastSeenAt) throws Exception;
+    interface Rows {
+        void accept(StoredFinding row) throws Exception;
     }
 
     Stored load(String accountId) throws Exception;
 
-    /** Reads the account's stored findings back, with their names (for the gone section). */
-    void read(String accountId, StoredReader reader) throws Exception;
+    /** Reads the account's stored findings back whole, names included (for the gone section). */
+    void read(String accountId, Rows rows) throws Exception;
 
     /**
-     * Replaces the account's state with this completed scan's, all or nothing: the previous
-     * findings as the scan judged them, and the new ones its published report lists.
+     * Replaces the account's state with this completed scan's, all or nothing: each stored row
+     * as {@link CompletedScan#after} makes it (kept, changed or removed), and the new ones
+     * {@link CompletedScan#readNew} gives.
      *
-     * @param alerted whether the findings due an alert were delivered to every alert channel
-     * @return false, changing nothing, when a scan that started later already saved the state
+     * @return false, changing nothing, when {@link CompletedScan#startedBefore} the stored last complete scan
      */
-    boolean save(AccountState state, PublishedFindings published, boolean alerted) throws Exception;
+    boolean save(CompletedScan scan) throws Exception;
 
     /** Where the state is, for messages: never a password. */
     String location();

@@ -19,7 +19,8 @@ public final class StateStore {
     private final StateStorage storage;
     private final AlertPolicy policy;
 
-    private StateStore(StateStorage storage, AlertPolicy policy) {
+    /** Over any storage: the factories below, and tests that read the storage back. */
+    StateStore(StateStorage storage, AlertPolicy policy) {
         this.storage = storage;
         this.policy = policy;
     }
@@ -39,8 +40,8 @@ public final class StateStore {
         String accountId = scan.getAccountId();
         StateStorage.Stored stored = attempt("read", () -> storage.load(accountId));
         return scan.put(AccountState.class, new AccountState(accountId, stored.previousScan(), stored.registrations(),
-                scan.getRun().getStartedAt(), policy, stored.findings(), (account, reader) -> attempt("read", () -> {
-                    storage.read(account, reader);
+                scan.getRun().getStartedAt(), policy, stored.findings(), (account, rows) -> attempt("read", () -> {
+                    storage.read(account, rows);
                     return null;
                 })));
     }
@@ -53,7 +54,7 @@ public final class StateStore {
         AccountState state = scan.get(AccountState.class);
         PublishedFindings published = scan.get(PublishedFindings.class);
         boolean alerted = state.alertsDelivered(channels == null ? 0 : channels.size());
-        if (!attempt("save", () -> storage.save(state, published, alerted))) {
+        if (!attempt("save", () -> storage.save(new CompletedScan(state, published, alerted)))) {
             LOG.warn("Account {}: the finding state already holds a scan that started later; this scan's changes are not saved",
                     state.getAccountId());
         }

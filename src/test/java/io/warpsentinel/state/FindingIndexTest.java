@@ -12,10 +12,12 @@ class FindingIndexTest {
     void findsEveryStoredFindingAfterGrowingAndNothingElse() {
         FindingIndex index = new FindingIndex(100); // far too few: it grows
         for (int i = 0; i < 5000; i++) {
-            index.put("reg-" + i, i % 2 == 0 ? Reason.STALE : Reason.REVOKED, i, i % 3 == 0 ? TrackedFinding.NEVER : 10L * i, 7,
-                    i % 5 == 0 ? Action.REVOKE : Action.NONE, i % 5 == 0 ? 100L * i : TrackedFinding.NEVER);
+            index.put(new StoredFinding("reg-" + i, i % 2 == 0 ? Reason.STALE : Reason.REVOKED, i,
+                    i % 3 == 0 ? TrackedFinding.NEVER : 10L * i, 7, i % 5 == 0 ? Action.REVOKE : Action.NONE,
+                    i % 5 == 0 ? 100L * i : TrackedFinding.NEVER, "Device " + i, null, null));
         }
-        index.put("reg-7", Reason.INVALID, 99, 99, 99, Action.DELETE, 99); // stored twice: the first record stays
+        // stored twice: the first record stays
+        index.put(new StoredFinding("reg-7", Reason.INVALID, 99, 99, 99, Action.DELETE, 99, null, null, null));
 
         assertThat(index.size()).isEqualTo(5000);
         assertThat(index.capacity()).isGreaterThan(7500);
