@@ -45,6 +45,9 @@ class DeploymentManifestsTest {
     private static final Path SYSTEMD = Path.of("deploy/systemd");
     private static final Path LAUNCHER = Path.of("bin/warp-sentinel");
     private static final String INSTALLED_LAUNCHER = "/opt/warp-sentinel/bin/warp-sentinel";
+    private static final Path HEALTH_CHECK = Path.of("bin/warp-sentinel-health");
+    private static final String INSTALLED_HEALTH_CHECK = "/opt/warp-sentinel/bin/warp-sentinel-health";
+    private static final Path PROFILES = Path.of("src/main/resources");
 
     private static final String LIVENESS = "/observe/health/live";
     private static final String READINESS = "/observe/health/ready";
@@ -87,8 +90,9 @@ class DeploymentManifestsTest {
         }
     }
 
-    /** What deploy/Dockerfile declares about the image's run time. */
-    private record Image(Map<String, String> env, String workdir, List<String> volumes, List<String> exposed, String healthcheck, String entrypoint) {
+    /** What deploy/Dockerfile declares about the image's run time; copied: path in the image → file of the build context. */
+    private record Image(Map<String, String> env, String workdir, List<String> volumes, List<String> exposed, String healthcheck, String entrypoint,
+            Map<String, String> copied) {
     }
 
     private static Properties properties(Path file) {
@@ -195,6 +199,7 @@ class DeploymentManifestsTest {
         List<String> exposed = new ArrayList<>();
         String healthcheck = "";
         String entrypoint = "";
+        Map<String, String> copied = new LinkedHashMap<>();
         // instructions continue over lines ending in a backslash; comment lines inside them are dropped
         String text = Files.readString(DOCKERFILE).replaceAll("(?m)^\\s*#.*\\n", "").replaceAll("\\\\\\n", " ");
         for (String line : text.split("\n")) {
@@ -221,11 +226,18 @@ class DeploymentManifestsTest {
                 case "EXPOSE" -> exposed.addAll(List.of(arguments.split("\\s+")));
                 case "HEALTHCHECK" -> healthcheck = arguments;
                 case "ENTRYPOINT" -> entrypoint = arguments;
+                case "COPY" -> {
+                    List<String> paths = List.of(arguments.split("\\s+"));
+                    String target = paths.get(paths.size() - 1);
+                    for (String source : paths.subList(0, paths.size() - 1)) {
+                        copied.put(target.endsWith("/") ? target + Path.of(source).getFileName() : target, source);
+                    }
+                }
                 default -> {
                 }
             }
         }
-        return new Image(env, workdir, volumes, exposed, healthcheck, entrypoint);
+        return new Image(env, workdir, volumes, exposed, healthcheck, entrypoint, copied);
     }
 
     /** The port a probe or a Service's targetPort names: a number, or the name of one of the container's ports. */
@@ -247,7 +259,7 @@ class DeploymentManifestsTest {
 
     @Test
     void everyVariableTheManifestsSetIsASettingOrOneTheLauncherOrTheLogsRead() throws Exception {
-        Image none = new Image(Map.of(), "/", List.of(), List.of(), "", "");
+        Image none = new Image(Map.of(), "/", List.of(), List.of(), "", "", Map.of());
         for (Container container : containers()) {
             assertOnlyKnownVariables(container, environment(container, none).keySet());
         }
@@ -272,13 +284,30 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void theImageHealthCheckAsksTheManagementPortForLiveness() throws Exception {
+    void theImageHealthCheckAsksTheManagementPortForLivenessAndKnowsWhichProfilesRunOnce() throws Exception {
         Image image = image();
         assertThat(image.exposed()).as("EXPOSE").containsExactly(String.valueOf(MANAGEMENT_PORT));
-        Matcher target = Pattern.compile("(?:127\\.0\\.0\\.1|localhost)[:/](?:\\$\\{CAMEL_MANAGEMENT_PORT:-)?(\\d+)").matcher(image.healthcheck());
-        assertThat(target.find()).as("HEALTHCHECK calls 127.0.0.1 on a port: %s", image.healthcheck()).isTrue();
-        assertThat(Integer.parseInt(target.group(1))).as("HEALTHCHECK's port").isEqualTo(MANAGEMENT_PORT);
-        assertThat(image.healthcheck()).contains("GET " + LIVENESS + " ");
+        assertThat(image.healthcheck()).as("HEALTHCHECK").contains("CMD [\"" + INSTALLED_HEALTH_CHECK + "\"]");
+        assertThat(image.copied()).as("COPY").containsEntry(INSTALLED_HEALTH_CHECK, HEALTH_CHECK.toString())
+                .containsEntry(INSTALLED_LAUNCHER, LAUNCHER.toString());
+
+        String script = Files.readString(HEALTH_CHECK);
+        Matcher port = Pattern.compile("setting camel\\.management\\.port (\\d+)").matcher(script);
+        assertThat(port.find()).as("%s reads camel.management.port with a default", HEALTH_CHECK).isTrue();
+        assertThat(Integer.parseInt(port.group(1))).as("the health check's default port").isEqualTo(MANAGEMENT_PORT);
+        assertThat(script).contains("GET " + LIVENESS + " ");
+        Matcher listed = Pattern.compile("(?m)^run_once_profiles=\\(([^)]*)\\)").matcher(script);
+        assertThat(listed.find()).as("%s lists the profiles that run once", HEALTH_CHECK).isTrue();
+        Set<String> runOnce = new TreeSet<>();
+        try (Stream<Path> files = Files.list(PROFILES)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("application-.+\\.properties")).toList()) {
+                if (Boolean.parseBoolean(properties(file).getProperty("sentinel.once", "false").strip())) {
+                    runOnce.add(file.getFileName().toString().replaceAll("^application-|\\.properties$", ""));
+                }
+            }
+        }
+        assertThat(new TreeSet<>(List.of(listed.group(1).strip().split("\\s+")))).as("the profiles whose properties set sentinel.once=true")
+                .isEqualTo(runOnce);
     }
 
     @Test
