@@ -41,8 +41,17 @@ public final class CloudflareUrls {
         if (registrationIds.isEmpty() || registrationIds.size() > MOST_IDS_PER_CALL) {
             throw new IllegalArgumentException("a bulk call takes 1 to " + MOST_IDS_PER_CALL + " ids, not " + registrationIds.size());
         }
-        return registrations(accountId) + (verb.isEmpty() ? "" : "/" + verb) + "?" + registrationIds.stream()
-                .map(id -> "id=" + encode(id)).collect(Collectors.joining("&"));
+        return registrations(accountId) + (verb.isEmpty() ? "" : "/" + verb) + "?" + ids(registrationIds);
+    }
+
+    /** {@code GET /accounts/{account}/devices/physical-devices?{query}}: a page of the inventory of physical devices. */
+    public String physicalDevices(String accountId, String query) {
+        return baseUrl + "/accounts/" + accountId + "/devices/physical-devices?" + query;
+    }
+
+    /** {@code ?id=A&id=B...}, for the listings' {@code id} filter. */
+    public static String ids(List<String> ids) {
+        return ids.stream().map(id -> "id=" + encode(id)).collect(Collectors.joining("&"));
     }
 
     private String registrations(String accountId) {

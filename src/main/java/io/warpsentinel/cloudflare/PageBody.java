@@ -1,14 +1,11 @@
 package io.warpsentinel.cloudflare;
 
+import io.warpsentinel.files.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,10 +80,7 @@ final class PageBody implements AutoCloseable {
     }
 
     private void spill() throws IOException {
-        Path path = Files.createTempFile("warp-sentinel-page-", ".json",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Files.delete(path); // the open channel keeps the data; nothing to clean up later
+        file = PrivateFiles.unlinkedTemporaryFile("warp-sentinel-page-");
         for (int i = 0; i < chunks.size(); i++) {
             file.write(ByteBuffer.wrap(chunks.get(i), 0, i + 1 == chunks.size() ? lastChunkSize : CHUNK));
         }

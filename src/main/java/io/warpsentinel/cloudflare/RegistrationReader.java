@@ -36,6 +36,8 @@ final class RegistrationReader {
             switch (field) {
                 case "id" -> fields.put(Fields.ID, "id", idText(parser, fields));
                 case "last_seen_at" -> fields.put(Fields.LAST_SEEN_AT, field, timestamp(parser, field, fields));
+                // read leniently: only the never-used rule needs it, and an unreadable one makes no registration unjudgeable
+                case "created_at" -> fields.put(Fields.CREATED_AT, field, scalar(parser));
                 case "revoked_at" -> fields.put(Fields.REVOKED_AT, field, timestamp(parser, field, fields));
                 case "key_type" -> fields.put(Fields.KEY_TYPE, field, scalar(parser));
                 case "tunnel_type" -> fields.put(Fields.TUNNEL_TYPE, field, scalar(parser));
@@ -107,6 +109,31 @@ final class RegistrationReader {
         return null;
     }
 
+    /** The text with lone surrogates and NUL (no UTF-8 file or database can hold them) as U+FFFD; the same instance when it had none. */
+    static String validText(String text) {
+        StringBuilder fixed = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean bad = c == 0 || Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+            if (bad && fixed == null) {
+                fixed = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (fixed != null) {
+                fixed.append(bad ? '\uFFFD' : c);
+            }
+        }
+        return fixed == null ? text : fixed.toString();
+    }
+
+    /** The text cut at {@value #LONGEST_VALUE} characters (never inside a surrogate pair); the same instance when shorter. */
+    static String shortened(String text) {
+        if (text.length() <= LONGEST_VALUE) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(LONGEST_VALUE - 1)) ? LONGEST_VALUE - 1 : LONGEST_VALUE);
+    }
+
     static String cut(String text) {
         return text.length() <= LONGEST_VALUE ? text : text.substring(0, LONGEST_VALUE) + "...";
     }
@@ -114,9 +141,9 @@ final class RegistrationReader {
     /** One registration's fields as they arrive, checked: given twice, not valid Unicode, too long. */
     private static final class Fields {
         static final int ID = 0, DEVICE_ID = 1, DEVICE_NAME = 2, CLIENT_VERSION = 3, USER_ID = 4, USER_EMAIL = 5, USER_NAME = 6,
-                LAST_SEEN_AT = 7, REVOKED_AT = 8, KEY_TYPE = 9, TUNNEL_TYPE = 10, POLICY_NAME = 11;
+                LAST_SEEN_AT = 7, REVOKED_AT = 8, KEY_TYPE = 9, TUNNEL_TYPE = 10, POLICY_NAME = 11, CREATED_AT = 12;
         static final String[] NAMES = {"id", "device.id", "device.name", "device.client_version", "user.id", "user.email",
-            "user.name", "last_seen_at", "revoked_at", "key_type", "tunnel_type", "policy.name"};
+            "user.name", "last_seen_at", "revoked_at", "key_type", "tunnel_type", "policy.name", "created_at"};
 
         private final String[] values = new String[NAMES.length];
         private int given;
@@ -145,27 +172,14 @@ final class RegistrationReader {
 
         /** Lone surrogates and NUL (no UTF-8 file or database can hold them) as U+FFFD; thousands of characters cut. */
         private String repaired(String name, String raw) {
-            String text = raw;
-            StringBuilder fixed = null;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean bad = c == 0 || Character.isHighSurrogate(c) && (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1)))
-                        || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
-                if (bad && fixed == null) {
-                    fixed = new StringBuilder(text.length()).append(text, 0, i);
-                }
-                if (fixed != null) {
-                    fixed.append(bad ? '\uFFFD' : c);
-                }
-            }
-            if (fixed != null) {
-                text = fixed.toString();
+            String text = validText(raw);
+            if (text != raw) {
                 remark(name + " held characters that are not valid text; they were replaced by U+FFFD");
             }
             if (text.length() > LONGEST_VALUE) {
-                int end = Character.isHighSurrogate(text.charAt(LONGEST_VALUE - 1)) ? LONGEST_VALUE - 1 : LONGEST_VALUE;
-                remark(name + " was " + String.format("%,d", text.length()) + " characters long; cut to " + end);
-                text = text.substring(0, end);
+                String cut = shortened(text);
+                remark(name + " was " + String.format("%,d", text.length()) + " characters long; cut to " + cut.length());
+                text = cut;
             }
             return text;
         }
@@ -181,7 +195,7 @@ final class RegistrationReader {
             String id = values[ID];
             String problem = defect != null ? defect : id == null || id.isBlank() ? "registration has no id" : null;
             return new Registration(id, values[DEVICE_ID], values[DEVICE_NAME], values[CLIENT_VERSION], values[USER_ID],
-                    values[USER_EMAIL], values[USER_NAME], values[LAST_SEEN_AT], values[REVOKED_AT], values[KEY_TYPE],
+                    values[USER_EMAIL], values[USER_NAME], values[CREATED_AT], values[LAST_SEEN_AT], values[REVOKED_AT], values[KEY_TYPE],
                     values[TUNNEL_TYPE], values[POLICY_NAME], problem, remarks == null ? null : String.join("; ", remarks));
         }
     }

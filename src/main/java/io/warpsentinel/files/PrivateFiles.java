@@ -152,4 +152,17 @@ public final class PrivateFiles {
             Files.setPosixFilePermissions(path, EnumSet.copyOf(permissions));
         }
     }
+
+    /**
+     * A temporary file for this process alone, readable by its owner only and unlinked at once:
+     * the open channel keeps the data, and nothing is left behind whatever happens to the process.
+     */
+    public static FileChannel unlinkedTemporaryFile(String prefix) throws IOException {
+        Path path = Files.createTempFile(prefix, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.delete(path);
+        }
+    }
 }

@@ -18,6 +18,7 @@ public record Registration(
         String userId,
         String userEmail,
         String userName,
+        String createdAt,
         String lastSeenAt,
         String revokedAt,
         String keyType,
@@ -27,6 +28,6 @@ public record Registration(
         String remark) {
 
     public static Registration unreadable(String defect) {
-        return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, defect, null);
+        return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, null, defect, null);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExclusionGlobTest {
 
     private static Registration withEmail(String email) {
-        return new Registration("r", "d", "n", null, null, email, null, null, null, null, null, null, null, null);
+        return new Registration("r", "d", "n", null, null, email, null, null, null, null, null, null, null, null, null);
     }
 
     private static String rule(String glob, String email) {

@@ -18,7 +18,7 @@ class RegistrationClassifierTest {
     private static final Instant STALE_BEFORE = THIRTY_DAYS.staleBefore(NOW);
 
     private static Verdict classify(String lastSeenAt, String revokedAt) {
-        Registration registration = new Registration("r1", "d1", "n", null, null, null, null, lastSeenAt, revokedAt, null, null, null, null, null);
+        Registration registration = new Registration("r1", "d1", "n", null, null, null, null, null, lastSeenAt, revokedAt, null, null, null, null, null);
         return RegistrationClassifier.judge(registration, NOW, STALE_BEFORE);
     }
 
@@ -74,7 +74,7 @@ class RegistrationClassifierTest {
 
     @Test
     void aRecordWithoutIdIsInvalid() {
-        Registration broken = new Registration(null, null, null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
+        Registration broken = new Registration(null, null, null, null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
                 null, "registration has no id", null);
         assertThat(RegistrationClassifier.judge(broken, NOW, STALE_BEFORE).reason()).isEqualTo(Reason.INVALID);
     }
@@ -112,7 +112,7 @@ class RegistrationClassifierTest {
 
     @Test
     void whatWasRepairedInARecordIsInItsNote() {
-        Registration repaired = new Registration("r1", "d1", "pc\uFFFD", null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
+        Registration repaired = new Registration("r1", "d1", "pc\uFFFD", null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
                 null, null, "device.name held characters that are not valid text; they were replaced by U+FFFD");
         assertThat(RegistrationClassifier.judge(repaired, NOW, STALE_BEFORE).note()).isEqualTo(repaired.remark());
     }

@@ -30,7 +30,7 @@ class RegistrationsPageParserTest {
 
         assertThat(page.nextCursor()).isEqualTo("ais86dftf.asdf7ba8");
         assertThat(page.registrations()).containsExactly(new Registration("11ffb86f", "32aa0404", "My Device", "1.0.0",
-                "30323c1f", "alice@example.org", "Alice", "2025-02-14T13:17:00Z", null, "secp256r1", "masque", null, null, null));
+                "30323c1f", "alice@example.org", "Alice", "2025-02-14T13:17:00Z", "2025-02-14T13:17:00Z", null, "secp256r1", "masque", null, null, null));
     }
 
     @Test

@@ -236,7 +236,7 @@ class FindingStoresTest {
 
     private static Verdict named(String id, String deviceName, Reason reason) {
         Registration registration = new Registration(id, null, deviceName, null, null, id == null ? null : id + "@example.com", null,
-                LONG_AGO, reason == Reason.REVOKED ? LONG_AGO : null, null, null, null, null, null);
+                null, LONG_AGO, reason == Reason.REVOKED ? LONG_AGO : null, null, null, null, null, null);
         return new Verdict(registration, reason, null, null);
     }
 
