@@ -32,9 +32,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * instance and scans each account once; when the instance in the middle of a scan is killed
  * (kill -9), the other goes on scanning within 15 s.
  */
+@ExtendWith(TestPostgres.class)
 class ClusterIT {
 
     private static final Pattern SCAN_STARTED = Pattern.compile("Scan started: registrations last seen before (\\S+)");
@@ -57,11 +58,6 @@ class ClusterIT {
     Path workDir;
 
     private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void postgresIsThere() {
-        TestPostgres.required();
-    }
 
     /** A cluster of its own: no trigger, check-in or finding left by an earlier test. */
     @BeforeEach
