@@ -84,6 +84,22 @@ class OperatorSettingsIT {
     }
 
     @Test
+    void aConfigFileThatIsNoFileOfSettingsStopsTheStartInsteadOfHangingOrRunningOutOfMemory() throws Exception {
+        Path fifo = workDir.resolve("warp-sentinel.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Files.writeString(workDir.resolve("twice.properties"), "sentinel.stale-after = P7D\nsentinel.report.dir = r\nsentinel.stale-after P9D\n");
+
+        for (String configFile : List.of(fifo.toString(), "/dev/zero", "twice.properties")) {
+            PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", configFile), "-Dcamel.main.profile=demo");
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(2);
+            assertThat(outcome.output()).contains("Not started: The config file").doesNotContain("Scan started");
+        }
+        assertThat(PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "twice.properties")).output())
+                .contains("sets a key more than once, and only the last would count: sentinel.stale-after on lines 1 and 3; keep one of each");
+    }
+
+    @Test
     void aClusterWithoutTheSharedDatabaseStopsTheStart() throws Exception {
         PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CLUSTER_ENABLED", "true"), "-Dcamel.main.profile=demo");
 

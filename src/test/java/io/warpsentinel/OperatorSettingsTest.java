@@ -1,13 +1,19 @@
 package io.warpsentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warpsentinel.settings.OperatorSettings;
+import io.warpsentinel.settings.SettingException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which keys an operator's config file, -D and environment may hold, and which layer wins (no process needed). */
@@ -74,5 +80,82 @@ class OperatorSettingsTest {
         assertThat(operator.getProperty("sentinel.stale-after")).isEqualTo("P3D");
         assertThat(operator.getProperty("sentinel.report.dir")).isEqualTo("/from/file");
         assertThat(operator.getProperty("sentinel.max-pages", "a placeholder's fallback")).as("unset: Camel asks the next source").isNull();
+    }
+
+    /** The operator's config file at {@code file}, read as at start-up. */
+    private static OperatorSettings withConfigFile(Path file) {
+        return OperatorSettings.of(Map.of("SENTINEL_CONFIG", file.toString()), new Properties());
+    }
+
+    @Test
+    void theConfigFileMeansWhatJavaPropertiesMakeOfItContinuationsEscapesAndSeparatorsIncluded() throws Exception {
+        String text = "# a comment that ends in a backslash is not continued \\\n"
+                + "sentinel.report.dir = /a\\\n   /b\n"
+                + "! another comment\n"
+                + "sentinel.stale-after: P9D\r\n"
+                + "   sentinel.history.file /c\\\\\n"
+                + "sentinel\\u002Ereport.keep = P1D\r"
+                + "sentinel.webhooks=\\\n#not a comment but the value\n"
+                + "\\\n\n"
+                + "sentinel.state.dir=x\\";
+        Path file = folder.resolve("warp-sentinel.properties");
+        Files.writeString(file, text);
+        Properties expected = new Properties();
+        expected.load(new StringReader(text));
+
+        assertThat(withConfigFile(file).loadProperties()).isEqualTo(expected).hasSize(6);
+    }
+
+    @Test
+    void aKeyGivenTwiceStopsTheStartNamingItsLines() throws Exception {
+        Path file = folder.resolve("warp-sentinel.properties");
+        Files.writeString(file, """
+                # line 1 \\
+                sentinel.stale-after = P7D
+                sentinel.report.dir = /a\\
+                   /b
+                ! line 5
+                sentinel.stale-after: P9D
+                   sentinel.report.dir /c
+                sentinel\\u002Ereport.keep = P1D
+                sentinel.report.keep=P2D
+                sentinel.stale-after P8D
+                """);
+
+        assertThatThrownBy(() -> withConfigFile(file)).isInstanceOf(SettingException.class).hasMessage("The config file " + file
+                + " (SENTINEL_CONFIG or -Dsentinel.config) sets a key more than once, and only the last would count: sentinel.stale-after "
+                + "on lines 2, 6 and 10; sentinel.report.dir on lines 3 and 7; sentinel.report.keep on lines 8 and 9; keep one of each");
+    }
+
+    @Test
+    void aByteThatIsNotUtf8StopsTheStartNamingItsLine() throws Exception {
+        Path file = folder.resolve("warp-sentinel.properties");
+        Files.write(file, "sentinel.stale-after = P7D\r\n# caf\u00e9 in UTF-8 is fine\nsentinel.email.from = Caf\u00e9 <it@example.com>\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> withConfigFile(file)).isInstanceOf(SettingException.class)
+                .hasMessageContaining("is not UTF-8: line 2 has the byte 0xE9").hasMessageContaining("save it as UTF-8");
+
+        Files.write(file, "\uFEFFsentinel.email.from = Caf\u00e9 <it@example.com>\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(withConfigFile(file).getProperty("sentinel.email.from")).as("UTF-8, with the byte order mark Windows editors write")
+                .isEqualTo("Caf\u00e9 <it@example.com>");
+    }
+
+    @Test
+    // in a thread of its own: opening a FIFO blocks where no interrupt reaches, and the test must fail, not hang
+    @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void onlyARegularFileOfAtMostOneMebibyteIsReadAndAFifoNeverBlocksTheStart() throws Exception {
+        Path fifo = folder.resolve("fifo.properties");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Path exactlyOneMebibyte = folder.resolve("large.properties");
+        Files.writeString(exactlyOneMebibyte, "#" + "x".repeat((1 << 20) - 2) + "\n");
+        Path oneByteMore = folder.resolve("larger.properties");
+        Files.writeString(oneByteMore, "#" + "x".repeat((1 << 20) - 1) + "\n");
+
+        assertThatThrownBy(() -> withConfigFile(fifo)).hasMessageContaining("it is not a regular file (a FIFO, a device or a socket)");
+        assertThatThrownBy(() -> withConfigFile(Path.of("/dev/zero"))).hasMessageContaining("it is not a regular file");
+        assertThatThrownBy(() -> withConfigFile(folder)).hasMessageContaining("it is a folder");
+        assertThatThrownBy(() -> withConfigFile(oneByteMore)).hasMessageContaining("it is larger than 1 MiB");
+        assertThat(withConfigFile(exactlyOneMebibyte).loadProperties()).isEmpty();
     }
 }

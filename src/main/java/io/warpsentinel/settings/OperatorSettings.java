@@ -1,11 +1,6 @@
 package io.warpsentinel.settings;
 
 import io.warpsentinel.secrets.Secrets;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,16 +54,7 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     /** The layers of this process; the config file is read now, and one that cannot be is a setting that cannot work. */
     public static OperatorSettings of(Map<String, String> environment, Properties system) {
         String configured = Optional.ofNullable(system.getProperty(CONFIG_PROPERTY)).orElse(environment.get(CONFIG_VARIABLE));
-        Properties file = new Properties();
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured.strip());
-            try (InputStream in = Files.newInputStream(path)) {
-                file.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new SettingException("The config file " + path.toAbsolutePath() + " (" + CONFIG_VARIABLE + " or -D" + CONFIG_PROPERTY
-                        + ") cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.toString()));
-            }
-        }
+        Properties file = configured != null && !configured.isBlank() ? ConfigFile.read(Path.of(configured.strip())) : new Properties();
         Map<String, String> variables = new HashMap<>(environment);
         // the one variable not named after its key: one account, CLOUDFLARE_ACCOUNT_ID, as Cloudflare's own tools name it
         if (!variables.containsKey("CLOUDFLARE_ACCOUNT_IDS") && variables.containsKey("CLOUDFLARE_ACCOUNT_ID")) {

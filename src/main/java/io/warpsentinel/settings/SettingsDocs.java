@@ -53,7 +53,8 @@ public final class SettingsDocs {
                 line.
 
                 Values are checked at start-up: one that cannot work stops it with exit status 2, naming the
-                key. So does a config file that is missing or unreadable, and a key nobody declared: a
+                key. So does a config file that is missing or unreadable, not a regular file, larger than 1 MiB,
+                not UTF-8 or with a key given twice (naming the line), and a key nobody declared: a
                 `sentinel.*` or `cloudflare.*` key in the config file or `-D`, or a `SENTINEL_*` environment
                 variable, that is not below stops start-up with the closest known key ("did you mean
                 sentinel.stale-after?"). Other `CLOUDFLARE_*` variables belong to other Cloudflare tools
