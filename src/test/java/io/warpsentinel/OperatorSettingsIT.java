@@ -100,6 +100,26 @@ class OperatorSettingsIT {
     }
 
     @Test
+    void anArgumentAfterTheJarStopsTheStartWithTheFormThatWorksInsteadOfReadingAsASuccess() throws Exception {
+        PackagedJar.Outcome once = PackagedJar.run(workDir, Map.of(), List.of(), List.of("--once"));
+        assertThat(once.exitStatus()).as(once.output()).isEqualTo(2);
+        assertThat(once.output()).contains("unknown argument --once: settings are given as -Dkey=value: bin/warp-sentinel "
+                + "-Dsentinel.once=true, or java -Dsentinel.once=true -jar warp-sentinel.jar").doesNotContain("Apache Camel Runner");
+
+        PackagedJar.Outcome late = PackagedJar.run(workDir, Map.of(), List.of(), List.of("-Dcamel.main.profile=demo"));
+        assertThat(late.exitStatus()).as(late.output()).isEqualTo(2);
+        assertThat(late.output()).contains("-Dcamel.main.profile=demo comes after -jar", "put -D options before -jar "
+                + "(java -Dcamel.main.profile=demo -jar warp-sentinel.jar), or use bin/warp-sentinel").doesNotContain("Scan started");
+
+        PackagedJar.Outcome help = PackagedJar.run(workDir, Map.of(), List.of(), List.of("--help"));
+        assertThat(help.exitStatus()).as(help.output()).isZero();
+        assertThat(help.output()).contains("warp-sentinel takes no arguments", "docs/configuration.md");
+        try (Stream<Path> written = Files.list(workDir)) {
+            assertThat(written).as("nothing scanned").isEmpty();
+        }
+    }
+
+    @Test
     void aClusterWithoutTheSharedDatabaseStopsTheStart() throws Exception {
         PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CLUSTER_ENABLED", "true"), "-Dcamel.main.profile=demo");
 

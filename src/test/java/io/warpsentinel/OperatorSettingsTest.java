@@ -3,6 +3,7 @@ package io.warpsentinel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.warpsentinel.settings.Arguments;
 import io.warpsentinel.settings.OperatorSettings;
 import io.warpsentinel.settings.SettingException;
 import java.io.StringReader;
@@ -157,5 +158,25 @@ class OperatorSettingsTest {
         assertThatThrownBy(() -> withConfigFile(folder)).hasMessageContaining("it is a folder");
         assertThatThrownBy(() -> withConfigFile(oneByteMore)).hasMessageContaining("it is larger than 1 MiB");
         assertThat(withConfigFile(exactlyOneMebibyte).loadProperties()).isEmpty();
+    }
+
+    @Test
+    void everyArgumentIsRefusedNamingTheSettingItMeantAndNeverShowingASecret() {
+        assertThatThrownBy(() -> Arguments.check(SentinelSettings.SCHEMA, "--stale-after=P7D", "-d", "10"))
+                .isInstanceOf(SettingException.class).hasMessage("3 arguments: unknown argument --stale-after=P7D: settings are given as "
+                        + "-Dkey=value: bin/warp-sentinel -Dsentinel.stale-after=P7D, or java -Dsentinel.stale-after=P7D -jar warp-sentinel.jar; "
+                        + "unknown argument -d: warp-sentinel takes no arguments; give settings as -Dkey=value before -jar or through "
+                        + "bin/warp-sentinel, e.g. -Dsentinel.once=true (--help; every setting: docs/configuration.md); unknown argument 10: "
+                        + "warp-sentinel takes no arguments; give settings as -Dkey=value before -jar or through bin/warp-sentinel, e.g. "
+                        + "-Dsentinel.once=true (--help; every setting: docs/configuration.md)");
+        assertThatThrownBy(() -> Arguments.check(SentinelSettings.SCHEMA, "--port")).as("more than one setting ends in .port")
+                .hasMessageStartingWith("unknown argument --port: warp-sentinel takes no arguments");
+        assertThatThrownBy(() -> Arguments.check(SentinelSettings.SCHEMA, "-Dcloudflare.api-token=token-after-the-jar", "--api-token=token-as-an-option"))
+                .hasMessageContaining("-Dcloudflare.api-token=… comes after -jar")
+                .hasMessageContaining("unknown argument --api-token=…: settings are given as -Dkey=value, and a secret such as "
+                        + "cloudflare.api-token as an environment variable: CLOUDFLARE_API_TOKEN")
+                .message().doesNotContain("token-after-the-jar").doesNotContain("token-as-an-option");
+        Arguments.check(SentinelSettings.SCHEMA);
+        assertThat(Arguments.wantHelp("--help")).isTrue();
     }
 }

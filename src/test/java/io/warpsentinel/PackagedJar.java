@@ -23,9 +23,15 @@ final class PackagedJar {
 
     /** Runs it in {@code workDir} with only {@code environment} of the CLOUDFLARE_* and SENTINEL_* variables; it must end within 3 minutes. */
     static Outcome run(Path workDir, Map<String, String> environment, String... jvmArguments) throws Exception {
+        return run(workDir, environment, List.of(jvmArguments), List.of());
+    }
+
+    /** As {@link #run(Path, Map, String...)}, with arguments after the jar too (where an operator's misplaced ones land). */
+    static Outcome run(Path workDir, Map<String, String> environment, List<String> jvmArguments, List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of("java"));
-        command.addAll(List.of(jvmArguments));
+        command.addAll(jvmArguments);
         command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("CLOUDFLARE_") || name.startsWith("SENTINEL_")
                 || name.startsWith("LOG_"));
