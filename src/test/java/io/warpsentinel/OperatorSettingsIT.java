@@ -68,14 +68,17 @@ class OperatorSettingsIT {
         Files.writeString(workDir.resolve("warp-sentinel.properties"), "sentinel.stal-after = P7D\n");
 
         PackagedJar.Outcome misspelled = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "warp-sentinel.properties",
-                "SENTINEL_REPOT_DIR", "x"), "-Dcamel.main.profile=demo", "-Dcloudflare.per-pag=5");
+                "SENTINEL_REPOT_DIR", "x", "CAMEL_HEALTH_EXPOSURE_LEVL", "full"), "-Dcamel.main.profile=demo", "-Dcloudflare.per-pag=5",
+                "-Dcamel.management.prot=19899");
 
         assertThat(misspelled.exitStatus()).as(misspelled.output()).isEqualTo(2);
         assertThat(misspelled.output())
                 .contains("sentinel.stal-after in warp-sentinel.properties (did you mean sentinel.stale-after?)")
                 .contains("SENTINEL_REPOT_DIR in the environment (did you mean SENTINEL_REPORT_DIR?)")
                 .contains("-Dcloudflare.per-pag (did you mean cloudflare.per-page?)")
-                .doesNotContain("Scan started");
+                .contains("-Dcamel.management.prot (did you mean camel.management.port?)")
+                .contains("CAMEL_HEALTH_EXPOSURE_LEVL in the environment (did you mean CAMEL_HEALTH_EXPOSURE_LEVEL?)")
+                .doesNotContain("Scan started").doesNotContain("PropertyBindingException");
 
         PackagedJar.Outcome missing = PackagedJar.run(workDir, Map.of(), "-Dsentinel.config=/nowhere/warp-sentinel.properties",
                 "-Dcamel.main.profile=demo");

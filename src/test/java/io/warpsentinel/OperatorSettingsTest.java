@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.warpsentinel.settings.Arguments;
 import io.warpsentinel.settings.OperatorSettings;
+import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingException;
+import io.warpsentinel.settings.SettingsSchema;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -178,5 +182,63 @@ class OperatorSettingsTest {
                 .message().doesNotContain("token-after-the-jar").doesNotContain("token-as-an-option");
         Arguments.check(SentinelSettings.SCHEMA);
         assertThat(Arguments.wantHelp("--help")).isTrue();
+    }
+
+    @Test
+    void aMisspelledCamelKeyOrVariableIsNamedWithTheClosestOptionCamelKnows() throws Exception {
+        Path file = folder.resolve("warp-sentinel.properties");
+        Files.writeString(file, "camel.managment.port = 19899\ncamel.component.http.conect-timeout = 5000\ncamel.component.htp.so-timeout = 1\n");
+
+        OperatorSettings operator = OperatorSettings.of(Map.of("SENTINEL_CONFIG", file.toString(), "CAMEL_MANAGEMENT_PROT", "19899",
+                "CAMEL_MANAGMENT_PORT", "19899", "CAMEL_COMPONENT_HTTP_CONECT_TIMEOUT", "5000", "CAMEL_HEALTH_EXPOSURE_LEVL", "full"),
+                system("camel.management.prot", "19899", "camel.main.startup-recordr", "logging", "camel.metrics.binders.jvm", "x"));
+
+        assertThat(operator.unknown(SentinelSettings.SCHEMA)).containsExactly(
+                "-Dcamel.main.startup-recordr (did you mean camel.main.startup-recorder?)",
+                "-Dcamel.management.prot (did you mean camel.management.port?)",
+                "-Dcamel.metrics.binders.jvm: camel.metrics.binders takes a value, not keys below it",
+                "CAMEL_COMPONENT_HTTP_CONECT_TIMEOUT in the environment (did you mean CAMEL_COMPONENT_HTTP_CONNECT_TIMEOUT?)",
+                "CAMEL_HEALTH_EXPOSURE_LEVL in the environment (did you mean CAMEL_HEALTH_EXPOSURE_LEVEL?)",
+                "CAMEL_MANAGEMENT_PROT in the environment (did you mean CAMEL_MANAGEMENT_PORT?)",
+                "CAMEL_MANAGMENT_PORT in the environment (did you mean CAMEL_MANAGEMENT_PORT?)",
+                "camel.component.htp.so-timeout in " + file + ": Camel has no component named 'htp' here",
+                "camel.component.http.conect-timeout in " + file + " (did you mean camel.component.http.connect-timeout?)",
+                "camel.managment.port in " + file + " (did you mean camel.management.port?)");
+    }
+
+    @Test
+    void everyCamelKeyCamelKnowsIsAcceptedInAnyOfItsSpellingsAndOtherProgramsCamelVariablesAreLeftAlone() {
+        OperatorSettings operator = OperatorSettings.of(Map.of("CAMEL_HOME", "/opt/camel", "CAMEL_MAIN_STARTUP_RECORDER", "logging",
+                        "CAMEL_SERVER_PORT", "8081", "CAMEL_COMPONENT_PLATFORM_HTTP_REQUEST_TIMEOUT", "1", "CAMEL_BEANS_FOO", "x",
+                        "CAMEL_THREADPOOL_CONFIG_MYPOOL_POOLSIZE", "3", "CAMEL_MANAGEMENT_SERVICE_HOST", "10.0.0.7",
+                        "CAMEL_MANAGEMENT_PORT_9876_TCP_ADDR", "10.0.0.7"),
+                system("camel.main.startupRecorder", "logging", "camel.management.HealthCheckEnabled", "true",
+                        "camel.threadpool.config[mine].pool-size", "3", "camel.rest.component-properties.x", "y",
+                        "camel.component.smtp.connection-timeout", "1", "camel.beans.foo", "#class:java.lang.Object",
+                        "camel.vault.aws.region", "eu-west-1"));
+
+        assertThat(operator.unknown(SentinelSettings.SCHEMA)).isEmpty();
+    }
+
+    /**
+     * Camel's catalog, not only warp-sentinel's own declarations, knows every camel.* key the
+     * project sets (application.properties, the deploy manifests' CAMEL_MAIN_PROFILE, the tests'
+     * keys), as a key and as a variable: judged with no declaration of ours, none is unknown.
+     */
+    @Test
+    void camelsCatalogKnowsEveryCamelKeyTheProjectSets() {
+        Properties keys = system("camel.main.startup-recorder", "logging", "camel.management.port", "0");
+        Map<String, String> variables = new HashMap<>(Map.of("CAMEL_MAIN_PROFILE", "demo"));
+        for (Setting<?> setting : SentinelSettings.SCHEMA.settings()) {
+            if (setting.key().startsWith("camel.")) {
+                keys.setProperty(setting.key(), "1");
+                variables.put(setting.environmentVariable(), "1");
+            }
+        }
+        SettingsSchema nothingOfOurs = new SettingsSchema(List.of());
+
+        assertThat(OperatorSettings.of(Map.of(), keys).unknown(nothingOfOurs)).isEmpty();
+        assertThat(OperatorSettings.of(variables, new Properties()).unknown(nothingOfOurs)).isEmpty();
+        assertThat(keys).hasSizeGreaterThan(15);
     }
 }

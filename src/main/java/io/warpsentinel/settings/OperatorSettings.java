@@ -24,7 +24,8 @@ import org.apache.camel.spi.LoadablePropertiesSource;
  *
  * <p>An operator's mistake stops the start: a config file that cannot be read, and a key this
  * application does not know in the config file, in {@code -D} ({@code sentinel.*},
- * {@code cloudflare.*}) or in the environment ({@code SENTINEL_*}), with the closest known key.
+ * {@code cloudflare.*}) or in the environment ({@code SENTINEL_*}), with the closest known key;
+ * the same for Camel's own keys ({@code camel.*}, {@code CAMEL_*}), judged by Camel's catalog.
  * Other {@code CLOUDFLARE_*} variables belong to other Cloudflare tools (wrangler, Terraform):
  * only the ones documented are ever read, and the rest are left alone.
  */
@@ -33,11 +34,13 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     public static final String CONFIG_PROPERTY = "sentinel.config";
     public static final String CONFIG_VARIABLE = "SENTINEL_CONFIG";
     /**
-     * What Kubernetes puts in every pod of a namespace with a Service named {@code sentinel}
-     * (SENTINEL_SERVICE_HOST, SENTINEL_PORT_9876_TCP...): never an operator's setting.
+     * What Kubernetes puts in every pod of a namespace for each Service, here one named
+     * {@code sentinel} (SENTINEL_SERVICE_HOST, SENTINEL_PORT_9876_TCP...): never an operator's
+     * setting. A bare SENTINEL_PORT is one by its value, {@code tcp://10.0.0.7:9876}.
      */
     private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile(
-            "SENTINEL_(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+            "[A-Z0-9_]+_(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)");
+    private static final Pattern KUBERNETES_SERVICE_ADDRESS = Pattern.compile("(tcp|udp|sctp)://.*");
 
     private final Properties file;
     private final String fileName;
@@ -139,31 +142,55 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
      * Every key the operator set that this application does not know, each with where it was
      * set and the closest known key. In the config file and {@code -D} a key must be spelled
      * exactly ({@code sentinel.stale_after} is read by nobody); a webhook's keys must name a
-     * webhook of {@code sentinel.webhooks}. Camel's own keys ({@code camel.*}) are Camel's to judge.
+     * webhook of {@code sentinel.webhooks}. Camel's own keys ({@code camel.*}, {@code CAMEL_*}) are
+     * judged by Camel's catalog, read only for a key that is not one of {@code schema}'s.
      */
     public List<String> unknown(SettingsSchema schema) {
         List<String> problems = new ArrayList<>();
         for (String key : file.stringPropertyNames()) {
             Optional<Setting<?>> found = schema.findKey(key);
             if (found.isPresent() && !found.get().inProperties() && !found.get().isTemplate()) {
-                // LOG_LEVEL, LOG_FORMAT, LOG_CAMEL, sentinel.config: read before any file is
+                // LOG_LEVEL, LOG_FORMAT, LOG_CAMEL, sentinel.config, camel.main.profile: read before any file is
                 problems.add(key + " in " + fileName + ": it is read from the environment or -D only");
-            } else if (!key.startsWith("camel.")) {
+            } else if (key.startsWith("camel.")) {
+                camelProblem(schema, key).ifPresent(problem -> problems.add(key + " in " + fileName + problem));
+            } else {
                 problem(schema, found, key, key + " in " + fileName, false).ifPresent(problems::add);
             }
         }
         for (String key : system.stringPropertyNames()) {
-            if (ours(key) && !key.startsWith("camel.") && !key.equals(CONFIG_PROPERTY)) {
+            if (key.startsWith("camel.")) {
+                camelProblem(schema, key).ifPresent(problem -> problems.add("-D" + key + problem));
+            } else if (ours(key) && !key.equals(CONFIG_PROPERTY)) {
                 problem(schema, schema.findKey(key), key, "-D" + key, false).ifPresent(problems::add);
             }
         }
-        for (String name : environment.keySet()) {
-            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE) && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
-                problem(schema, schema.find(name), name, name + " in the environment", true).ifPresent(problems::add);
+        environment.forEach((name, value) -> {
+            if (serviceLink(name, value)) {
+                return;
             }
-        }
+            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE)) {
+                problem(schema, schema.find(name), name, name + " in the environment", true).ifPresent(problems::add);
+            } else if (name.startsWith("CAMEL_") && schema.find(name).isEmpty()) {
+                CamelOptions.installed().problemWithVariable(name, camelKeys(schema))
+                        .ifPresent(problem -> problems.add(name + " in the environment" + problem));
+            }
+        });
         problems.sort(Comparator.naturalOrder());
         return problems;
+    }
+
+    /** What is wrong with a camel.* key of the file or -D, if anything; Camel's catalog is read only for a key that is not ours. */
+    private static Optional<String> camelProblem(SettingsSchema schema, String key) {
+        return schema.findKey(key).isPresent() ? Optional.empty() : CamelOptions.installed().problemWithKey(key, camelKeys(schema));
+    }
+
+    private static List<String> camelKeys(SettingsSchema schema) {
+        return schema.settings().stream().map(Setting::key).filter(key -> key.startsWith("camel.")).toList();
+    }
+
+    private static boolean serviceLink(String name, String value) {
+        return KUBERNETES_SERVICE_LINK.matcher(name).matches() || name.endsWith("_PORT") && KUBERNETES_SERVICE_ADDRESS.matcher(value).matches();
     }
 
     /** What is wrong with one key the operator set, if anything. */
@@ -198,7 +225,7 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     }
 
     /** The environment variable Camel would read for a key: upper case, dots and dashes as underscores. */
-    private static String variable(String key) {
+    static String variable(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
