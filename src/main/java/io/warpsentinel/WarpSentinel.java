@@ -65,7 +65,7 @@ public final class WarpSentinel {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeInitialize(BaseMainSupport starting) {
-                operator.install(starting.getCamelContext().getPropertiesComponent());
+                operator.install(starting.getCamelContext().getPropertiesComponent(), SentinelSettings.SCHEMA);
             }
 
             @Override

@@ -13,11 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +127,43 @@ class OperatorSettingsIT {
         assertThat(help.output()).contains("warp-sentinel takes no arguments", "docs/configuration.md");
         try (Stream<Path> written = Files.list(workDir)) {
             assertThat(written).as("nothing scanned").isEmpty();
+        }
+    }
+
+    /**
+     * The documented variables only a process shows (OperatorSettingsTest proves the others):
+     * the management server listens on CAMEL_MANAGEMENT_PORT, where the image's HEALTHCHECK asks;
+     * CAMEL_MAIN_PROFILE, LOG_FORMAT, LOG_LEVEL and LOG_CAMEL are read before any setting.
+     */
+    @Test
+    void theManagementServerListensOnCamelManagementPortAndTheLogVariablesShapeTheLog() throws Exception {
+        int port = PackagedJar.freePort();
+        Map<String, String> environment = Map.of("CAMEL_MANAGEMENT_PORT", String.valueOf(port), "CAMEL_MANAGEMENT_HOST", "127.0.0.1",
+                "CAMEL_MAIN_PROFILE", "demo", "SENTINEL_ONCE", "false", "SENTINEL_DEMO_PORT", String.valueOf(PackagedJar.freePort()),
+                "LOG_FORMAT", "json", "LOG_LEVEL", "DEBUG", "LOG_CAMEL", "INFO");
+        assertThat(environment).containsKeys(OperatorSettingsTest.PROVED_AS_A_PROCESS.toArray(String[]::new));
+
+        PackagedJar.Started service = PackagedJar.start(workDir, environment, List.of(), List.of());
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            Awaitility.await("the health server on CAMEL_MANAGEMENT_PORT " + port).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> assertThat(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/live")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : service.output().lines().toList()) {
+                lines.add(JSON.readTree(line));
+            }
+            assertThat(lines).as("LOG_FORMAT=json: every line a JSON object").isNotEmpty().allMatch(JsonNode::isObject);
+            assertThat(lines).as("LOG_LEVEL=DEBUG").anyMatch(line -> line.path("level").asText().equals("DEBUG")
+                    && !line.path("loggerName").asText().startsWith("org.apache.camel"));
+            assertThat(lines).as("LOG_CAMEL=INFO").anyMatch(line -> line.path("level").asText().equals("INFO")
+                    && line.path("loggerName").asText().startsWith("org.apache.camel"));
+            assertThat(lines).as("CAMEL_MAIN_PROFILE=demo").anyMatch(line -> line.path("formattedMessage").asText().contains("embedded demo API"));
+        } finally {
+            service.process().destroy();
+            assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).as("the service stops on SIGTERM").isTrue();
         }
     }
 

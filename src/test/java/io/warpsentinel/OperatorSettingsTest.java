@@ -13,16 +13,46 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelMetricsService;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.StringHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which keys an operator's config file, -D and environment may hold, and which layer wins (no process needed). */
 class OperatorSettingsTest {
+
+    /**
+     * The documented variables read by the process before any setting (logback's, and Camel's
+     * profile), and the management port that must be seen listening: OperatorSettingsIT proves
+     * these with the packaged jar.
+     */
+    static final Set<String> PROVED_AS_A_PROCESS = Set.of("LOG_FORMAT", "LOG_LEVEL", "LOG_CAMEL", "CAMEL_MAIN_PROFILE", "CAMEL_MANAGEMENT_PORT");
+
+    /** A row of docs/configuration.md: the key and its environment variable. */
+    private static final Pattern DOCUMENTED = Pattern.compile("^\\| `([^`]+)` \\| `([A-Z0-9_<>]+)` \\|", Pattern.MULTILINE);
+
+    /** Where Camel Main binds each group of camel.* keys the docs list. */
+    private static final Map<String, Function<Main, Object>> BOUND_IN = Map.of(
+            "camel.main.", Main::configure,
+            "camel.management.", main -> main.configure().httpManagementServer(),
+            "camel.health.", main -> main.configure().health(),
+            "camel.metrics.", main -> main.getCamelContext().hasService(CamelMetricsService.class),
+            "camel.component.http.", main -> main.getCamelContext().getComponent("http"));
 
     @TempDir
     Path folder;
@@ -240,5 +270,93 @@ class OperatorSettingsTest {
         assertThat(OperatorSettings.of(Map.of(), keys).unknown(nothingOfOurs)).isEmpty();
         assertThat(OperatorSettings.of(variables, new Properties()).unknown(nothingOfOurs)).isEmpty();
         assertThat(keys).hasSizeGreaterThan(15);
+    }
+
+    /**
+     * Every variable of docs/configuration.md, set to a value other than its default, reaches
+     * what reads it: the resolved property the beans read, and for Camel's own keys the option
+     * Camel Main bound (CAMEL_MANAGEMENT_PORT stayed 9876 while its variable was documented).
+     */
+    @Test
+    void everyEnvironmentVariableTheDocsListTakesEffect() throws Exception {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Matcher row = DOCUMENTED.matcher(Files.readString(Path.of("docs/configuration.md")));
+        while (row.find()) {
+            variables.put(row.group(2).replace("<NAME>", "SOC"), row.group(1).replace("<name>", "soc"));
+        }
+        assertThat(variables).as("the docs' table of variables").hasSizeGreaterThan(50).containsKeys("CAMEL_MANAGEMENT_PORT", "SENTINEL_CONFIG");
+        Path file = folder.resolve("warp-sentinel.properties");
+        Files.writeString(file, "sentinel.report.dir = from-the-config-file\n");
+        Map<String, String> environment = new HashMap<>();
+        variables.forEach((variable, key) -> environment.put(variable, variable.equals("SENTINEL_CONFIG") ? file.toString() : otherThanDefault(key, variable)));
+        // the file's key under the environment's; the webhook the template variables name
+        environment.put("SENTINEL_REPORT_DIR", "from-the-environment");
+        environment.put("SENTINEL_WEBHOOKS", "soc");
+        OperatorSettings operator = OperatorSettings.of(environment, new Properties());
+        assertThat(operator.unknown(SentinelSettings.SCHEMA)).isEmpty();
+
+        Main main = new Main();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport starting) {
+                operator.install(starting.getCamelContext().getPropertiesComponent(), SentinelSettings.SCHEMA);
+            }
+        });
+        main.init();
+        try {
+            CamelContext camel = main.getCamelContext();
+            for (Map.Entry<String, String> documented : variables.entrySet()) {
+                String variable = documented.getKey();
+                String key = documented.getValue();
+                if (PROVED_AS_A_PROCESS.contains(variable) && !key.startsWith("camel.management.")) {
+                    continue;
+                }
+                if (variable.equals("SENTINEL_CONFIG")) {
+                    assertThat(camel.getPropertiesComponent().resolveProperty("sentinel.report.dir")).as("the file under the environment")
+                            .contains("from-the-environment");
+                    assertThat(operator.getProperty("sentinel.report.dir", null)).isEqualTo("from-the-environment");
+                    assertThat(operator.loadProperties()).containsEntry("sentinel.report.dir", "from-the-environment");
+                    continue;
+                }
+                assertThat(camel.getPropertiesComponent().resolveProperty(key)).as("%s resolved from %s", key, variable)
+                        .contains(environment.get(variable));
+                if (key.startsWith("camel.")) {
+                    assertThat(bound(main, key)).as("%s as Camel Main bound it from %s", key, variable).isEqualTo(environment.get(variable));
+                }
+            }
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** The value Camel Main bound for one of its options, as text. */
+    private static String bound(Main main, String key) {
+        if (key.equals("camel.metrics.enabled")) {
+            // consumed, not kept: on, it adds Camel's metrics service
+            return String.valueOf(main.getCamelContext().hasService(CamelMetricsService.class) != null);
+        }
+        Map.Entry<String, Function<Main, Object>> group = BOUND_IN.entrySet().stream().filter(e -> key.startsWith(e.getKey())).findFirst()
+                .orElseThrow(() -> new AssertionError("where does Camel bind " + key + "? add it to BOUND_IN"));
+        return String.valueOf(PluginHelper.getBeanIntrospection(main.getCamelContext()).getOrElseProperty(group.getValue().apply(main),
+                StringHelper.dashToCamelCase(key.substring(group.getKey().length())), null, true));
+    }
+
+    /** A value the setting accepts that is not its default: another choice, the other flag, one more, or other text. */
+    private static String otherThanDefault(String key, String variable) {
+        Setting<?> setting = SentinelSettings.SCHEMA.findKey(key).orElseThrow();
+        String kind = setting.kind();
+        String value = setting.defaultValue();
+        if (kind.equals("true or false")) {
+            // {{!sentinel.once}} is false here, where SENTINEL_ONCE is set to true
+            return String.valueOf(!value.equals("true"));
+        }
+        if (kind.startsWith("a whole number")) {
+            return String.valueOf(Integer.parseInt(value) + 1);
+        }
+        if (kind.contains(" or ")) {
+            return List.of(kind.replace(" or ", ", ").split(", ")).stream().filter(choice -> !choice.equals(value)).findFirst().orElseThrow();
+        }
+        // a pattern Camel loads files of: none, so the test starts no route
+        return key.equals("camel.main.routes-include-pattern") ? "classpath:no-routes/*.camel.yaml" : "set-by-" + variable;
     }
 }

@@ -46,6 +46,8 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     private final String fileName;
     private final Map<String, String> environment;
     private final Properties system;
+    /** The camel.* key each CAMEL_* variable sets, for Camel's auto-configuration; known once installed. */
+    private Map<String, String> camelVariables = Map.of();
 
     private OperatorSettings(Properties file, String fileName, Map<String, String> environment, Properties system) {
         this.file = file;
@@ -77,12 +79,19 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
         }
     }
 
-    /** Makes Camel read the settings through these layers. */
-    public void install(org.apache.camel.spi.PropertiesComponent properties) {
+    /** Makes Camel read the settings through these layers, {@code schema}'s camel.* keys from their environment variables too. */
+    public void install(org.apache.camel.spi.PropertiesComponent properties, SettingsSchema schema) {
         if (properties instanceof PropertiesComponent camel) {
             camel.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
             camel.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
         }
+        Map<String, String> keys = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("CAMEL_") && !serviceLink(name, value)) {
+                camelKey(schema, name).ifPresent(key -> keys.put(name, key));
+            }
+        });
+        camelVariables = Map.copyOf(keys);
         properties.addPropertiesSource(this);
     }
 
@@ -111,7 +120,12 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
         return Ordered.HIGHEST;
     }
 
-    /** What Camel Main's auto-configuration reads ({@code camel.*}): the config file's keys and {@code -D}'s, each at its layer. */
+    /**
+     * What Camel Main's auto-configuration reads ({@code camel.*}): the config file's keys, the
+     * environment's and {@code -D}'s, each at its layer. Camel's own reading of the environment
+     * is no substitute: it skips every variable ending in _PORT as a Kubernetes service link,
+     * CAMEL_MANAGEMENT_PORT included.
+     */
     @Override
     public Properties loadProperties() {
         return loadProperties(key -> true);
@@ -125,6 +139,11 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
                 answer.setProperty(key, getProperty(key));
             }
         }
+        camelVariables.forEach((variable, key) -> {
+            if (filter.test(key) && system.getProperty(key) == null) {
+                answer.setProperty(key, environment.get(variable));
+            }
+        });
         for (String key : system.stringPropertyNames()) {
             if (ours(key) && filter.test(key)) {
                 answer.setProperty(key, system.getProperty(key));
@@ -183,6 +202,12 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     /** What is wrong with a camel.* key of the file or -D, if anything; Camel's catalog is read only for a key that is not ours. */
     private static Optional<String> camelProblem(SettingsSchema schema, String key) {
         return schema.findKey(key).isPresent() ? Optional.empty() : CamelOptions.installed().problemWithKey(key, camelKeys(schema));
+    }
+
+    /** The camel.* key a CAMEL_* variable sets: one of ours (no catalog read), else one of Camel's catalog. */
+    private static Optional<String> camelKey(SettingsSchema schema, String variable) {
+        Optional<String> ours = schema.find(variable).map(Setting::key).filter(key -> key.startsWith("camel."));
+        return ours.isPresent() ? ours : CamelOptions.installed().keyOfVariable(variable);
     }
 
     private static List<String> camelKeys(SettingsSchema schema) {
