@@ -241,11 +241,11 @@ class OperatorSettingsTest {
         OperatorSettings operator = OperatorSettings.of(Map.of("CAMEL_HOME", "/opt/camel", "CAMEL_MAIN_STARTUP_RECORDER", "logging",
                         "CAMEL_SERVER_PORT", "8081", "CAMEL_COMPONENT_PLATFORM_HTTP_REQUEST_TIMEOUT", "1", "CAMEL_BEANS_FOO", "x",
                         "CAMEL_THREADPOOL_CONFIG_MYPOOL_POOLSIZE", "3", "CAMEL_MANAGEMENT_SERVICE_HOST", "10.0.0.7",
-                        "CAMEL_MANAGEMENT_PORT_9876_TCP_ADDR", "10.0.0.7"),
+                        "CAMEL_MANAGEMENT_PORT_9876_TCP_ADDR", "10.0.0.7", "CAMEL_COMPONENT_IN_HOUSE_ANY_OPTION", "1"),
                 system("camel.main.startupRecorder", "logging", "camel.management.HealthCheckEnabled", "true",
                         "camel.threadpool.config[mine].pool-size", "3", "camel.rest.component-properties.x", "y",
                         "camel.component.smtp.connection-timeout", "1", "camel.beans.foo", "#class:java.lang.Object",
-                        "camel.vault.aws.region", "eu-west-1"));
+                        "camel.vault.aws.region", "eu-west-1", "camel.component.in-house.any-option", "1"));
 
         assertThat(operator.unknown(SentinelSettings.SCHEMA)).isEmpty();
     }

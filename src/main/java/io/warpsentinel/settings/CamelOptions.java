@@ -44,18 +44,23 @@ final class CamelOptions {
     /** The kinds of named things whose options are {@code camel.<kind>.<name>.<option>}. */
     private static final List<String> KINDS = List.of("component", "dataformat", "language");
 
-    private static volatile CamelOptions installed;
-
     /** Lower-case group (camel.management) → its options. */
     private final Map<String, Group> groups;
     /** Catalogs of components, data formats and languages, loaded as they are named ("component/http"). */
     private final Map<String, Optional<Group>> named = new ConcurrentHashMap<>();
 
-    /** The options of one group or one component: compared in lower case without dashes, as Camel binds them. */
+    /**
+     * The options of one group or one component: compared in lower case without dashes, as Camel
+     * binds them. None for a component without a catalog (a custom one): nobody can check its options here.
+     */
     private record Group(String prefix, Map<String, Option> options) {
 
         Optional<Option> option(String name) {
             return Optional.ofNullable(options.get(comparable(name)));
+        }
+
+        boolean checked() {
+            return !options.isEmpty();
         }
     }
 
@@ -68,16 +73,12 @@ final class CamelOptions {
 
     /** The options of the Camel on the class path, read once, the first time they are needed. */
     static CamelOptions installed() {
-        CamelOptions options = installed;
-        if (options == null) {
-            synchronized (CamelOptions.class) {
-                if (installed == null) {
-                    installed = readMainCatalog();
-                }
-                options = installed;
-            }
-        }
-        return options;
+        return Installed.OPTIONS;
+    }
+
+    /** Loaded with its first use, not with CamelOptions: a start without a camel.* key of its own never reads the catalog. */
+    private static final class Installed {
+        static final CamelOptions OPTIONS = readMainCatalog();
     }
 
     private static CamelOptions readMainCatalog() {
@@ -117,6 +118,9 @@ final class CamelOptions {
                 Optional<Group> catalog = named(kind, name);
                 if (catalog.isEmpty()) {
                     return Optional.of(": Camel has no " + kind + " named '" + name + "' here");
+                }
+                if (!catalog.get().checked()) {
+                    return Optional.empty();
                 }
                 return dot < 0 ? Optional.of(": names no option of the " + kind + " " + name)
                         : optionProblem(catalog.get(), rest.substring(dot + 1), key, catalog.get().options().values().stream().map(Option::key).toList());
@@ -201,6 +205,9 @@ final class CamelOptions {
                     String name = String.join("-", words.subList(0, i));
                     Optional<Group> catalog = named(kind, name).or(() -> named(kind, name.replace("-", "")));
                     if (catalog.isPresent()) {
+                        if (!catalog.get().checked()) {
+                            return Judged.of(Verdict.UNCHECKED);
+                        }
                         List<String> keys = catalog.get().options().values().stream().map(Option::key).toList();
                         return catalog.get().option(String.join("", words.subList(i, words.size()))).map(found -> Judged.known(found.key()))
                                 .orElseGet(() -> Judged.wrong(keys, ": Camel knows no such option"));
@@ -259,8 +266,7 @@ final class CamelOptions {
             catalog("META-INF/" + folder + "/" + name + ".json", kind.equals("component") ? "componentProperties" : "properties")
                     .forEach((option, property) -> options.put(comparable(option), new Option(prefix + "." + StringHelper.camelCaseToDash(option),
                             "object".equals(property.get("type")))));
-            // a component without a catalog (a custom one) has options nobody can check here
-            return options.isEmpty() ? Optional.empty() : Optional.of(new Group(prefix, options));
+            return Optional.of(new Group(prefix, options));
         });
     }
 
