@@ -24,8 +24,9 @@ final class CamelSettings {
                     + "is abandoned and leaves no report (its hidden temporary files are removed when that account is next scanned); "
                     + "a run-once process stopped this way exits non-zero."),
             OPERATING.documented("sentinel.config", "", "A properties file of settings, layered over the built-in defaults: "
-                    + "built-in defaults < this file < environment variables < -D. Set it as SENTINEL_CONFIG or -Dsentinel.config; "
-                    + "a file that cannot be read stops the start (exit status 2)."),
+                    + "built-in defaults < this file < environment variables < -D. Set it as SENTINEL_CONFIG or -Dsentinel.config. "
+                    + "It must be a regular file of at most 1 MiB, in UTF-8, each key in it once: anything else stops the start "
+                    + "(exit status 2), naming the line."),
             OPERATING.documented("LOG_FORMAT", "text", "`json`: one JSON object per log line, for log shippers. Read before the "
                     + "settings (environment or -D), so not in application.properties."),
             OPERATING.documented("LOG_LEVEL", "INFO", "Level of warp-sentinel's own lines (`DEBUG`: every step); secrets stay "

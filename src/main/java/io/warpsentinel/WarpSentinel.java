@@ -3,6 +3,7 @@ package io.warpsentinel;
 import io.warpsentinel.scan.RunOnce;
 import io.warpsentinel.secrets.RedactingEncoder;
 import io.warpsentinel.secrets.Secrets;
+import io.warpsentinel.settings.Arguments;
 import io.warpsentinel.settings.OperatorSettings;
 import io.warpsentinel.settings.SettingException;
 import java.io.IOException;
@@ -19,18 +20,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the routes with Camel Main. Exit status: 0 when all went well, {@value RunOnce#SCAN_FAILED}
  * when a run-once scan did not report every account (or a validation found a problem),
- * {@value #BAD_SETTING} when a setting stopped the start.
+ * {@value #BAD_SETTING} when a setting or an argument stopped the start.
  */
 public final class WarpSentinel {
 
     static final int BAD_SETTING = 2;
 
     public static void main(String... args) throws Exception {
+        if (Arguments.wantHelp(args)) {
+            System.out.print(Arguments.help());
+            return;
+        }
         // Before the first log line: Camel's property resolution prints values at DEBUG.
         SentinelSettings.SCHEMA.registerSecrets(System.getenv(), System.getProperties(), Secrets.global());
         RedactingEncoder.installEverywhere();
         OperatorSettings operator;
         try {
+            Arguments.check(SentinelSettings.SCHEMA, args);
             operator = OperatorSettings.of(System.getenv(), System.getProperties());
             operator.registerSecrets(SentinelSettings.SCHEMA, Secrets.global());
             List<String> unknown = operator.unknown(SentinelSettings.SCHEMA);
@@ -59,7 +65,7 @@ public final class WarpSentinel {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeInitialize(BaseMainSupport starting) {
-                operator.install(starting.getCamelContext().getPropertiesComponent());
+                operator.install(starting.getCamelContext().getPropertiesComponent(), SentinelSettings.SCHEMA);
             }
 
             @Override
@@ -69,7 +75,8 @@ public final class WarpSentinel {
         });
         int status;
         try {
-            status = main.run(args);
+            // no argument reaches Camel Main (Arguments refused them all): its own options are not warp-sentinel's
+            status = main.run(new String[0]);
         } catch (Exception e) {
             SettingException bad = settingException(e);
             if (bad == null) {

@@ -35,9 +35,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A trigger an earlier version stored takes this one's settings. A member whose network to the
  * database is cut answers readiness within 2 s all the same.
  */
+@ExtendWith(TestPostgres.class)
 class ClusterIT {
 
     /** A run's start in the log: the line's time and the run's stale threshold (one per run). */
@@ -65,11 +66,6 @@ class ClusterIT {
     Path workDir;
 
     private final List<Process> processes = new ArrayList<>();
-
-    @BeforeAll
-    static void postgresIsThere() {
-        TestPostgres.required();
-    }
 
     /** A cluster of its own: no trigger, check-in or finding left by an earlier test. */
     @BeforeEach

@@ -13,11 +13,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,19 +76,95 @@ class OperatorSettingsIT {
         Files.writeString(workDir.resolve("warp-sentinel.properties"), "sentinel.stal-after = P7D\n");
 
         PackagedJar.Outcome misspelled = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "warp-sentinel.properties",
-                "SENTINEL_REPOT_DIR", "x"), "-Dcamel.main.profile=demo", "-Dcloudflare.per-pag=5");
+                "SENTINEL_REPOT_DIR", "x", "CAMEL_HEALTH_EXPOSURE_LEVL", "full"), "-Dcamel.main.profile=demo", "-Dcloudflare.per-pag=5",
+                "-Dcamel.management.prot=19899");
 
         assertThat(misspelled.exitStatus()).as(misspelled.output()).isEqualTo(2);
         assertThat(misspelled.output())
                 .contains("sentinel.stal-after in warp-sentinel.properties (did you mean sentinel.stale-after?)")
                 .contains("SENTINEL_REPOT_DIR in the environment (did you mean SENTINEL_REPORT_DIR?)")
                 .contains("-Dcloudflare.per-pag (did you mean cloudflare.per-page?)")
-                .doesNotContain("Scan started");
+                .contains("-Dcamel.management.prot (did you mean camel.management.port?)")
+                .contains("CAMEL_HEALTH_EXPOSURE_LEVL in the environment (did you mean CAMEL_HEALTH_EXPOSURE_LEVEL?)")
+                .doesNotContain("Scan started").doesNotContain("PropertyBindingException");
 
         PackagedJar.Outcome missing = PackagedJar.run(workDir, Map.of(), "-Dsentinel.config=/nowhere/warp-sentinel.properties",
                 "-Dcamel.main.profile=demo");
         assertThat(missing.exitStatus()).as(missing.output()).isEqualTo(2);
         assertThat(missing.output()).contains("The config file /nowhere/warp-sentinel.properties", "cannot be read: it does not exist");
+    }
+
+    @Test
+    void aConfigFileThatIsNoFileOfSettingsStopsTheStartInsteadOfHangingOrRunningOutOfMemory() throws Exception {
+        Path fifo = workDir.resolve("warp-sentinel.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Files.writeString(workDir.resolve("twice.properties"), "sentinel.stale-after = P7D\nsentinel.report.dir = r\nsentinel.stale-after P9D\n");
+
+        for (String configFile : List.of(fifo.toString(), "/dev/zero", "twice.properties")) {
+            PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", configFile), "-Dcamel.main.profile=demo");
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(2);
+            assertThat(outcome.output()).contains("Not started: The config file").doesNotContain("Scan started");
+        }
+        assertThat(PackagedJar.run(workDir, Map.of("SENTINEL_CONFIG", "twice.properties")).output())
+                .contains("sets a key more than once, and only the last would count: sentinel.stale-after on lines 1 and 3; keep one of each");
+    }
+
+    @Test
+    void anArgumentAfterTheJarStopsTheStartWithTheFormThatWorksInsteadOfReadingAsASuccess() throws Exception {
+        PackagedJar.Outcome once = PackagedJar.run(workDir, Map.of(), List.of(), List.of("--once"));
+        assertThat(once.exitStatus()).as(once.output()).isEqualTo(2);
+        assertThat(once.output()).contains("unknown argument --once: settings are given as -Dkey=value: bin/warp-sentinel "
+                + "-Dsentinel.once=true, or java -Dsentinel.once=true -jar warp-sentinel.jar").doesNotContain("Apache Camel Runner");
+
+        PackagedJar.Outcome late = PackagedJar.run(workDir, Map.of(), List.of(), List.of("-Dcamel.main.profile=demo"));
+        assertThat(late.exitStatus()).as(late.output()).isEqualTo(2);
+        assertThat(late.output()).contains("-Dcamel.main.profile=demo comes after -jar", "put -D options before -jar "
+                + "(java -Dcamel.main.profile=demo -jar warp-sentinel.jar), or use bin/warp-sentinel").doesNotContain("Scan started");
+
+        PackagedJar.Outcome help = PackagedJar.run(workDir, Map.of(), List.of(), List.of("--help"));
+        assertThat(help.exitStatus()).as(help.output()).isZero();
+        assertThat(help.output()).contains("warp-sentinel takes no arguments", "docs/configuration.md");
+        try (Stream<Path> written = Files.list(workDir)) {
+            assertThat(written).as("nothing scanned").isEmpty();
+        }
+    }
+
+    /**
+     * The documented variables only a process shows (OperatorSettingsTest proves the others):
+     * the management server listens on CAMEL_MANAGEMENT_PORT, where the image's HEALTHCHECK asks;
+     * CAMEL_MAIN_PROFILE, LOG_FORMAT, LOG_LEVEL and LOG_CAMEL are read before any setting.
+     */
+    @Test
+    void theManagementServerListensOnCamelManagementPortAndTheLogVariablesShapeTheLog() throws Exception {
+        int port = PackagedJar.freePort();
+        Map<String, String> environment = Map.of("CAMEL_MANAGEMENT_PORT", String.valueOf(port), "CAMEL_MANAGEMENT_HOST", "127.0.0.1",
+                "CAMEL_MAIN_PROFILE", "demo", "SENTINEL_ONCE", "false", "SENTINEL_DEMO_PORT", String.valueOf(PackagedJar.freePort()),
+                "LOG_FORMAT", "json", "LOG_LEVEL", "DEBUG", "LOG_CAMEL", "INFO");
+        assertThat(environment).containsKeys(OperatorSettingsTest.PROVED_AS_A_PROCESS.toArray(String[]::new));
+
+        PackagedJar.Started service = PackagedJar.start(workDir, environment, List.of(), List.of());
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            Awaitility.await("the health server on CAMEL_MANAGEMENT_PORT " + port).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> assertThat(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/live")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200));
+
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : service.output().lines().toList()) {
+                lines.add(JSON.readTree(line));
+            }
+            assertThat(lines).as("LOG_FORMAT=json: every line a JSON object").isNotEmpty().allMatch(JsonNode::isObject);
+            assertThat(lines).as("LOG_LEVEL=DEBUG").anyMatch(line -> line.path("level").asText().equals("DEBUG")
+                    && !line.path("loggerName").asText().startsWith("org.apache.camel"));
+            assertThat(lines).as("LOG_CAMEL=INFO").anyMatch(line -> line.path("level").asText().equals("INFO")
+                    && line.path("loggerName").asText().startsWith("org.apache.camel"));
+            assertThat(lines).as("CAMEL_MAIN_PROFILE=demo").anyMatch(line -> line.path("formattedMessage").asText().contains("embedded demo API"));
+        } finally {
+            service.process().destroy();
+            assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).as("the service stops on SIGTERM").isTrue();
+        }
     }
 
     @Test

@@ -12,21 +12,16 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same tests with the state in PostgreSQL (sentinel.state.jdbc-url), the store several
  * instances share. `.ci/run` starts the server and exports WARP_SENTINEL_TEST_POSTGRES_URL,
- * _USER and _PASSWORD; without them the class is skipped on a developer's machine, never on CI.
+ * _USER and _PASSWORD; without them its tests are skipped on a developer's machine, never on CI.
  */
+@ExtendWith(TestPostgres.class)
 class PostgresFindingStateTest extends FindingStateTest {
-
-
-    @BeforeAll
-    static void postgresIsThere() {
-        TestPostgres.required();
-    }
 
     /**
      * Each test starts from an empty store, as the embedded one does in its fresh folder: no

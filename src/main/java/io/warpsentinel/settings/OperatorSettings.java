@@ -1,11 +1,6 @@
 package io.warpsentinel.settings;
 
 import io.warpsentinel.secrets.Secrets;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +24,8 @@ import org.apache.camel.spi.LoadablePropertiesSource;
  *
  * <p>An operator's mistake stops the start: a config file that cannot be read, and a key this
  * application does not know in the config file, in {@code -D} ({@code sentinel.*},
- * {@code cloudflare.*}) or in the environment ({@code SENTINEL_*}), with the closest known key.
+ * {@code cloudflare.*}) or in the environment ({@code SENTINEL_*}), with the closest known key;
+ * the same for Camel's own keys ({@code camel.*}, {@code CAMEL_*}), judged by Camel's catalog.
  * Other {@code CLOUDFLARE_*} variables belong to other Cloudflare tools (wrangler, Terraform):
  * only the ones documented are ever read, and the rest are left alone.
  */
@@ -38,16 +34,20 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     public static final String CONFIG_PROPERTY = "sentinel.config";
     public static final String CONFIG_VARIABLE = "SENTINEL_CONFIG";
     /**
-     * What Kubernetes puts in every pod of a namespace with a Service named {@code sentinel}
-     * (SENTINEL_SERVICE_HOST, SENTINEL_PORT_9876_TCP...): never an operator's setting.
+     * What Kubernetes puts in every pod of a namespace for each Service, here one named
+     * {@code sentinel} (SENTINEL_SERVICE_HOST, SENTINEL_PORT_9876_TCP...): never an operator's
+     * setting. A bare SENTINEL_PORT is one by its value, {@code tcp://10.0.0.7:9876}.
      */
     private static final Pattern KUBERNETES_SERVICE_LINK = Pattern.compile(
-            "SENTINEL_(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT(_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
+            "[A-Z0-9_]+_(SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)");
+    private static final Pattern KUBERNETES_SERVICE_ADDRESS = Pattern.compile("(tcp|udp|sctp)://.*");
 
     private final Properties file;
     private final String fileName;
     private final Map<String, String> environment;
     private final Properties system;
+    /** The camel.* key each CAMEL_* variable sets, for Camel's auto-configuration; known once installed. */
+    private Map<String, String> camelVariables = Map.of();
 
     private OperatorSettings(Properties file, String fileName, Map<String, String> environment, Properties system) {
         this.file = file;
@@ -59,16 +59,7 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     /** The layers of this process; the config file is read now, and one that cannot be is a setting that cannot work. */
     public static OperatorSettings of(Map<String, String> environment, Properties system) {
         String configured = Optional.ofNullable(system.getProperty(CONFIG_PROPERTY)).orElse(environment.get(CONFIG_VARIABLE));
-        Properties file = new Properties();
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured.strip());
-            try (InputStream in = Files.newInputStream(path)) {
-                file.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new SettingException("The config file " + path.toAbsolutePath() + " (" + CONFIG_VARIABLE + " or -D" + CONFIG_PROPERTY
-                        + ") cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.toString()));
-            }
-        }
+        Properties file = configured != null && !configured.isBlank() ? ConfigFile.read(Path.of(configured.strip())) : new Properties();
         Map<String, String> variables = new HashMap<>(environment);
         // the one variable not named after its key: one account, CLOUDFLARE_ACCOUNT_ID, as Cloudflare's own tools name it
         if (!variables.containsKey("CLOUDFLARE_ACCOUNT_IDS") && variables.containsKey("CLOUDFLARE_ACCOUNT_ID")) {
@@ -88,12 +79,19 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
         }
     }
 
-    /** Makes Camel read the settings through these layers. */
-    public void install(org.apache.camel.spi.PropertiesComponent properties) {
+    /** Makes Camel read the settings through these layers, {@code schema}'s camel.* keys from their environment variables too. */
+    public void install(org.apache.camel.spi.PropertiesComponent properties, SettingsSchema schema) {
         if (properties instanceof PropertiesComponent camel) {
             camel.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
             camel.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
         }
+        Map<String, String> keys = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith("CAMEL_") && !serviceLink(name, value)) {
+                camelKey(schema, name).ifPresent(key -> keys.put(name, key));
+            }
+        });
+        camelVariables = Map.copyOf(keys);
         properties.addPropertiesSource(this);
     }
 
@@ -122,7 +120,12 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
         return Ordered.HIGHEST;
     }
 
-    /** What Camel Main's auto-configuration reads ({@code camel.*}): the config file's keys and {@code -D}'s, each at its layer. */
+    /**
+     * What Camel Main's auto-configuration reads ({@code camel.*}): the config file's keys, the
+     * environment's and {@code -D}'s, each at its layer. Camel's own reading of the environment
+     * is no substitute: it skips every variable ending in _PORT as a Kubernetes service link,
+     * CAMEL_MANAGEMENT_PORT included.
+     */
     @Override
     public Properties loadProperties() {
         return loadProperties(key -> true);
@@ -136,6 +139,11 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
                 answer.setProperty(key, getProperty(key));
             }
         }
+        camelVariables.forEach((variable, key) -> {
+            if (filter.test(key) && system.getProperty(key) == null) {
+                answer.setProperty(key, environment.get(variable));
+            }
+        });
         for (String key : system.stringPropertyNames()) {
             if (ours(key) && filter.test(key)) {
                 answer.setProperty(key, system.getProperty(key));
@@ -153,31 +161,61 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
      * Every key the operator set that this application does not know, each with where it was
      * set and the closest known key. In the config file and {@code -D} a key must be spelled
      * exactly ({@code sentinel.stale_after} is read by nobody); a webhook's keys must name a
-     * webhook of {@code sentinel.webhooks}. Camel's own keys ({@code camel.*}) are Camel's to judge.
+     * webhook of {@code sentinel.webhooks}. Camel's own keys ({@code camel.*}, {@code CAMEL_*}) are
+     * judged by Camel's catalog, read only for a key that is not one of {@code schema}'s.
      */
     public List<String> unknown(SettingsSchema schema) {
         List<String> problems = new ArrayList<>();
         for (String key : file.stringPropertyNames()) {
             Optional<Setting<?>> found = schema.findKey(key);
             if (found.isPresent() && !found.get().inProperties() && !found.get().isTemplate()) {
-                // LOG_LEVEL, LOG_FORMAT, LOG_CAMEL, sentinel.config: read before any file is
+                // LOG_LEVEL, LOG_FORMAT, LOG_CAMEL, sentinel.config, camel.main.profile: read before any file is
                 problems.add(key + " in " + fileName + ": it is read from the environment or -D only");
-            } else if (!key.startsWith("camel.")) {
+            } else if (key.startsWith("camel.")) {
+                camelProblem(schema, key).ifPresent(problem -> problems.add(key + " in " + fileName + problem));
+            } else {
                 problem(schema, found, key, key + " in " + fileName, false).ifPresent(problems::add);
             }
         }
         for (String key : system.stringPropertyNames()) {
-            if (ours(key) && !key.startsWith("camel.") && !key.equals(CONFIG_PROPERTY)) {
+            if (key.startsWith("camel.")) {
+                camelProblem(schema, key).ifPresent(problem -> problems.add("-D" + key + problem));
+            } else if (ours(key) && !key.equals(CONFIG_PROPERTY)) {
                 problem(schema, schema.findKey(key), key, "-D" + key, false).ifPresent(problems::add);
             }
         }
-        for (String name : environment.keySet()) {
-            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE) && !KUBERNETES_SERVICE_LINK.matcher(name).matches()) {
-                problem(schema, schema.find(name), name, name + " in the environment", true).ifPresent(problems::add);
+        environment.forEach((name, value) -> {
+            if (serviceLink(name, value)) {
+                return;
             }
-        }
+            if (name.startsWith("SENTINEL_") && !name.equals(CONFIG_VARIABLE)) {
+                problem(schema, schema.find(name), name, name + " in the environment", true).ifPresent(problems::add);
+            } else if (name.startsWith("CAMEL_") && schema.find(name).isEmpty()) {
+                CamelOptions.installed().problemWithVariable(name, camelKeys(schema))
+                        .ifPresent(problem -> problems.add(name + " in the environment" + problem));
+            }
+        });
         problems.sort(Comparator.naturalOrder());
         return problems;
+    }
+
+    /** What is wrong with a camel.* key of the file or -D, if anything; Camel's catalog is read only for a key that is not ours. */
+    private static Optional<String> camelProblem(SettingsSchema schema, String key) {
+        return schema.findKey(key).isPresent() ? Optional.empty() : CamelOptions.installed().problemWithKey(key, camelKeys(schema));
+    }
+
+    /** The camel.* key a CAMEL_* variable sets: one of ours (no catalog read), else one of Camel's catalog. */
+    private static Optional<String> camelKey(SettingsSchema schema, String variable) {
+        Optional<String> ours = schema.find(variable).map(Setting::key).filter(key -> key.startsWith("camel."));
+        return ours.isPresent() ? ours : CamelOptions.installed().keyOfVariable(variable);
+    }
+
+    private static List<String> camelKeys(SettingsSchema schema) {
+        return schema.settings().stream().map(Setting::key).filter(key -> key.startsWith("camel.")).toList();
+    }
+
+    private static boolean serviceLink(String name, String value) {
+        return KUBERNETES_SERVICE_LINK.matcher(name).matches() || name.endsWith("_PORT") && KUBERNETES_SERVICE_ADDRESS.matcher(value).matches();
     }
 
     /** What is wrong with one key the operator set, if anything. */
@@ -212,7 +250,7 @@ public final class OperatorSettings implements LoadablePropertiesSource, Ordered
     }
 
     /** The environment variable Camel would read for a key: upper case, dots and dashes as underscores. */
-    private static String variable(String key) {
+    static String variable(String key) {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 

@@ -41,6 +41,9 @@ public record SettingGroup(String title, String note) {
     public static final SettingGroup OPERATING = new SettingGroup("Operating", "Health, metrics, progress, history, logs.");
     public static final SettingGroup DEMO = new SettingGroup("Demo", "The demo profile turns it on: -Dcamel.main.profile=demo.");
 
+    /** The kind of a {@link #flag}. */
+    static final String FLAG = "true or false";
+
     /** The headings in the order application.properties and the reference list them. */
     public static final List<SettingGroup> ORDER = List.of(CAMEL, CLOUDFLARE, HTTP, SCAN, REPORTS, STATE, CLUSTER, EXCLUSIONS, ALERTS,
             OWNER_NOTICES, REMEDIATION, DELIVERY, EMAIL, WEBHOOKS, OPERATING, DEMO);
@@ -61,7 +64,7 @@ public record SettingGroup(String title, String note) {
     }
 
     public Setting<Boolean> flag(String key, String defaultValue, String description) {
-        return setting(key, defaultValue, "true or false", description, value -> {
+        return setting(key, defaultValue, FLAG, description, value -> {
             if (value.isEmpty() || value.equalsIgnoreCase("false")) {
                 return false;
             }

@@ -53,12 +53,19 @@ public final class SettingsDocs {
                 line.
 
                 Values are checked at start-up: one that cannot work stops it with exit status 2, naming the
-                key. So does a config file that is missing or unreadable, and a key nobody declared: a
+                key. So does a config file that is missing or unreadable, not a regular file, larger than 1 MiB,
+                not UTF-8 or with a key given twice (naming the line), and a key nobody declared: a
                 `sentinel.*` or `cloudflare.*` key in the config file or `-D`, or a `SENTINEL_*` environment
                 variable, that is not below stops start-up with the closest known key ("did you mean
-                sentinel.stale-after?"). Other `CLOUDFLARE_*` variables belong to other Cloudflare tools
-                (wrangler, Terraform) and are left alone. `-Dsentinel.validate=true` checks a configuration
-                against the services it names without scanning ([operating.md](operating.md#checking-a-configuration)).
+                sentinel.stale-after?"). Camel's own keys below are the ones warp-sentinel sets; any other
+                option of Camel Main or of a component in the jar can be set too (`camel.*`, or its `CAMEL_*`
+                variable), judged by Camel's catalog the same way ("did you mean camel.management.port?").
+                Other `CLOUDFLARE_*` variables belong to other Cloudflare tools (wrangler, Terraform), and
+                `CAMEL_*` variables outside Camel's groups (`CAMEL_HOME`) to other programs: both are left
+                alone. warp-sentinel takes no command-line arguments (but `--help`): one after the jar stops
+                the start too, naming the form that works (`-Dkey=value` before `-jar`, or through
+                `bin/warp-sentinel`). `-Dsentinel.validate=true` checks a configuration against the services
+                it names without scanning ([operating.md](operating.md#checking-a-configuration)).
                 """);
         SettingGroup group = null;
         for (Setting<?> setting : schema.inOrder()) {

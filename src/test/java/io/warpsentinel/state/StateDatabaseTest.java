@@ -13,17 +13,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The migrations on the databases an upgrade meets: empty, set up before migrations (whole or older), clustered or not. */
+@ExtendWith(TestPostgres.class)
 class StateDatabaseTest {
-
-    @BeforeAll
-    static void postgresIsThere() {
-        TestPostgres.required();
-    }
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
