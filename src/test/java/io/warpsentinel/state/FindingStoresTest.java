@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -83,8 +84,8 @@ class FindingStoresTest {
     }
 
     @Test
+    @ExtendWith(TestPostgres.class)
     void postgresLoadsBackExactlyWhatTheFileStoreDoes() throws Exception {
-        TestPostgres.required();
         // an account of its own: other tests share the database, and it is left as found
         String account = "stores-" + UUID.randomUUID();
         try (StateDatabase database = new StateDatabase(URL, USER, PASSWORD, 2, false)) {
