@@ -1,6 +1,7 @@
 package io.warpsentinel.report;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
@@ -151,9 +152,9 @@ public final class HtmlReport {
             out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
                     + "); this page lists the first " + report.top().size() + ".</p>\n");
         }
-        section("Recovered: findings of the last scan seen again", report, "recovered", report.recovered(),
+        section("Recovered: findings of the last scan seen again", report, "recovered", report.count(Change.RECOVERED),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
-        section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.gone(),
+        section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.count(Change.GONE),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
         section("Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
                 "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
@@ -166,9 +167,12 @@ public final class HtmlReport {
     }
 
     private void counts(ReportSummary report) throws IOException {
-        out.write("<table class=\"counts\"><tr><th>scanned</th><th>stale</th><th>revoked</th><th>invalid</th></tr><tr><td>"
-                + String.format("%,d", report.scanned()) + "</td>");
-        for (Reason reason : new Reason[] {Reason.STALE, Reason.REVOKED, Reason.INVALID}) {
+        out.write("<table class=\"counts\"><tr><th>scanned</th>");
+        for (Reason reason : Reason.findings()) {
+            out.write("<th>" + reason.label() + "</th>");
+        }
+        out.write("</tr><tr><td>" + String.format("%,d", report.scanned()) + "</td>");
+        for (Reason reason : Reason.findings()) {
             String change = Wording.change(report, reason);
             out.write("<td>" + String.format("%,d", report.count(reason))
                     + (change == null ? "" : " <span class=\"change\">(" + change + ")</span>") + "</td>");
@@ -180,12 +184,15 @@ public final class HtmlReport {
     }
 
     private void changes(ReportSummary report) throws IOException {
-        out.write("<h2>What changed</h2>\n<p>" + escapeText(Wording.changeLine(report)) + "</p>\n"
-                + "<table class=\"counts\"><tr><th>new</th><th>still open</th><th>recovered</th><th>gone</th><th>excluded</th></tr><tr>");
-        for (long count : new long[] {report.newFindings(), report.still(), report.recovered(), report.gone(), report.excluded()}) {
-            out.write("<td>" + String.format("%,d", count) + "</td>");
+        out.write("<h2>What changed</h2>\n<p>" + escapeText(Wording.changeLine(report)) + "</p>\n<table class=\"counts\"><tr>");
+        for (Change change : Change.values()) {
+            out.write("<th>" + change.phrase() + "</th>");
         }
-        out.write("</tr></table>\n");
+        out.write("<th>excluded</th></tr><tr>");
+        for (Change change : Change.values()) {
+            out.write("<td>" + String.format("%,d", report.count(change)) + "</td>");
+        }
+        out.write("<td>" + String.format("%,d", report.excluded()) + "</td></tr></table>\n");
     }
 
     /** What sentinel.remediate did (or, in a dry run, would have done), and for revokes how to undo them. */
@@ -369,11 +376,11 @@ public final class HtmlReport {
                 .append("Scan started: ").append(report.startedAt()).append('\n')
                 .append("Stale when last seen before ").append(report.staleBefore())
                 .append(" (stale-after ").append(report.staleAfter()).append(")\n\n")
-                .append("scanned ").append(report.scanned())
-                .append(", stale ").append(report.stale()).append(changeText(report, Reason.STALE))
-                .append(", revoked ").append(report.revoked()).append(changeText(report, Reason.REVOKED))
-                .append(", invalid ").append(report.invalid()).append(changeText(report, Reason.INVALID))
-                .append(", excluded ").append(report.excluded())
+                .append("scanned ").append(report.scanned());
+        for (Reason reason : Reason.findings()) {
+            text.append(", ").append(reason.label()).append(' ').append(report.count(reason)).append(changeText(report, reason));
+        }
+        text.append(", excluded ").append(report.excluded())
                 .append("\n").append(Wording.changeLine(report)).append("\n\n");
         for (Verdict finding : report.listed()) {
             var r = finding.registration();
