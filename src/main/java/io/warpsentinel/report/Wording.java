@@ -72,6 +72,11 @@ public final class Wording {
         return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
     }
 
+    /** How long ago a finding was last seen: "today", "yesterday", "151 days ago"; empty when not known. */
+    static String ago(Long days) {
+        return days == null ? "" : days == 0 ? "today" : days == 1 ? "yesterday" : days + " days ago";
+    }
+
     /** A reason as a heading or a fact's title: "Stale". */
     public static String title(Reason reason) {
         return reason.label().substring(0, 1).toUpperCase(Locale.ROOT) + reason.label().substring(1);
