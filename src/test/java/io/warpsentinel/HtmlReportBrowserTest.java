@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -83,26 +86,27 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
         chromium.open(pages.get(pages.size() - 1));
 
         assertThat(js("document.querySelectorAll('#findings tbody tr').length").asInt()).isEqualTo(200);
-        assertThat(column(2)).as("new first").first().isEqualTo("new");
+        assertThat(column(columnUnder("change"))).as("new first").first().isEqualTo("new");
         assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 200 of 250");
-        assertThat(column(0).get(0)).as("a date as people read it, and how long ago").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\d+ days ago");
-        assertThat(column(5)).as("client version").contains("2025.1.0");
+        assertThat(column(columnUnder("last seen")).get(0)).as("a date as people read it, and how long ago").matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\d+ days ago");
+        assertThat(column(columnUnder("client version"))).as("client version").contains("2025.1.0");
         assertThat(js("document.querySelectorAll('#findings img').length").asInt()).as("a name is text, never markup").isZero();
         assertThat(js("Array.from(document.querySelectorAll('h2')).map(h => h.textContent).join('|')").asText())
                 .contains("Users with the most stale devices");
         assertThat(js("document.querySelector('h2 + table tbody tr').textContent").asText()).isEqualTo("boss@example.com3");
 
-        js("document.querySelectorAll('#findings th')[4].click()");
-        assertThat(column(4).get(0)).as("sorted by device").isEqualTo("<img src=x onerror=alert(1)>");
+        int device = columnUnder("device");
+        js("document.querySelectorAll('#findings th')[" + device + "].click()");
+        assertThat(column(device).get(0)).as("sorted by device").isEqualTo("<img src=x onerror=alert(1)>");
         assertThat(js("document.querySelectorAll('#findings img').length").asInt()).as("still text once the script built the row").isZero();
-        js("document.querySelectorAll('#findings th')[4].click()");
-        assertThat(column(4).get(0)).as("and the other way").isEqualTo("old device 4");
+        js("document.querySelectorAll('#findings th')[" + device + "].click()");
+        assertThat(column(device).get(0)).as("and the other way").isEqualTo("old device 4");
 
         js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = 'BOSS@';"
                 + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
-        assertThat(column(6)).containsOnly("boss@example.com").hasSize(3);
+        assertThat(column(columnUnder("user"))).containsOnly("boss@example.com").hasSize(3);
         assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 3 of 3 matching (250 in all)");
-        assertThat(column(0).get(0)).as("the filter keeps the sort").startsWith("2020-01-01 01:00");
+        assertThat(column(columnUnder("last seen")).get(0)).as("the filter keeps the sort").startsWith("2020-01-01 01:00");
 
         // 2020-01-01T00:00Z is 1577836800 in the rows' hidden sort keys: a filter matches what the table shows only
         js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = '1577836800';"
@@ -114,6 +118,73 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
         js("document.querySelector('#findings-more button').click()");
         assertThat(js("document.querySelectorAll('#findings tbody tr').length").asInt()).isEqualTo(250);
         assertThat(js("document.getElementById('findings-more').hidden").asBoolean()).isTrue();
+    }
+
+    /** The place of the findings table's column under this heading, as a person finds it. */
+    private int columnUnder(String heading) throws Exception {
+        int index = js("Array.from(document.querySelectorAll('#findings thead th')).findIndex(th => th.textContent === '" + heading + "')")
+                .asInt();
+        assertThat(index).as("a column headed %s", heading).isNotNegative();
+        return index;
+    }
+
+    private void filterBy(String text) throws Exception {
+        js("new Promise(r => { const f = document.querySelector('input[data-filter=findings]'); f.value = '" + text + "';"
+                + " f.dispatchEvent(new Event('input')); setTimeout(r, 300); })");
+    }
+
+    @Test
+    void theScriptSortsAndFiltersTheColumnsThePageDeclaresAndNoOthers() throws Exception {
+        serve(List.of(registration("reg-c", "laptop of carol", "carol@example.com", "2021-03-01T00:00:00Z", null),
+                registration("reg-a", "phone of alice", "alice@example.com", "2020-01-01T00:00:00Z", null),
+                registration("reg-b", "tablet of bob", "bob@example.com", "not a date", null),
+                registration("reg-d", "desktop of dave", "dave@example.com", "2022-06-01T00:00:00Z", "2022-07-01T00:00:00Z")));
+        assertThat(scan().isSuccessful()).isTrue();
+        Path page = reportFiles(".html").get(0);
+        chromium.open(page);
+        JsonNode columns = JSON.readTree(js("document.getElementById('finding-columns').textContent").asText());
+        List<String> headings = new ArrayList<>();
+        columns.forEach(column -> headings.add(column.get("heading").asText()));
+        assertThat(column(0)).hasSize(4);
+        assertThat(js("Array.from(document.querySelectorAll('#findings thead th')).map(th => th.textContent).join('|')").asText())
+                .as("the table's headings are the page's column list").isEqualTo(String.join("|", headings));
+
+        int registration = columnUnder("registration");
+        js("document.querySelectorAll('#findings thead th')[" + registration + "].click()");
+        assertThat(column(registration)).containsExactly("reg-a", "reg-b", "reg-c", "reg-d");
+        js("document.querySelectorAll('#findings thead th')[" + registration + "].dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter'}))");
+        assertThat(column(registration)).as("Enter sorts the other way").containsExactly("reg-d", "reg-c", "reg-b", "reg-a");
+
+        // a date sorts by its instant, one that is not a date after every instant; how long ago stays under it
+        int lastSeen = columnUnder("last seen");
+        js("document.querySelectorAll('#findings thead th')[" + lastSeen + "].click()");
+        assertThat(column(registration)).containsExactly("reg-a", "reg-c", "reg-d", "reg-b");
+        assertThat(js("document.querySelectorAll('#findings tbody tr')[0].cells[" + lastSeen + "].querySelector('span.ago').textContent")
+                .asText()).endsWith(" days ago");
+
+        int device = columnUnder("device");
+        filterBy("TABLET");
+        assertThat(column(device)).containsExactly("tablet of bob");
+        assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 1 of 1 matching (4 in all)");
+
+        // the same page with its column list changed: the script follows the list, not positions of its own
+        ArrayNode changed = (ArrayNode) columns.deepCopy();
+        ((ObjectNode) changed.get(device)).put("filter", false);
+        ((ObjectNode) changed.get(columnUnder("note"))).put("sort", false).set("text", columns.get(registration).get("text"));
+        String html = Files.readString(page);
+        String list = "<script type=\"application/json\" id=\"finding-columns\">";
+        int start = html.indexOf(list) + list.length();
+        Path edited = stateDir.resolve("edited.html");
+        Files.writeString(edited, html.substring(0, start) + changed + html.substring(html.indexOf("</script>", start)));
+        chromium.open(edited);
+        int note = columnUnder("note");
+        assertThat(column(note)).as("the note column shows the cell the list names: the registration's").containsExactlyElementsOf(column(registration));
+        assertThat(js("document.querySelectorAll('#findings thead th')[" + note + "].hasAttribute('data-sortable')").asBoolean()).isFalse();
+        assertThat(js("document.querySelectorAll('#findings thead th')[" + registration + "].hasAttribute('data-sortable')").asBoolean()).isTrue();
+        filterBy("tablet");
+        assertThat(column(device)).as("device names no longer filter").isEmpty();
+        filterBy("bob@");
+        assertThat(column(device)).containsExactly("tablet of bob");
     }
 
     private int scans;

@@ -1,5 +1,6 @@
 package io.warpsentinel.deliver;
 
+import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
@@ -68,10 +69,9 @@ final class WebhookPayloads {
         blocks.add(object("type", "header", "text", object("type", "plain_text", "text", "WARP registrations: " + report.accountId())));
         blocks.add(mrkdwnSection((report.findings() == 0 ? ":white_check_mark: " : ":warning: ") + "*"
                 + slackEscape(Wording.alertHeadline(report)) + "*\n" + slackEscape(Wording.changeLine(report))));
-        blocks.add(object("type", "section", "fields", List.of(
-                mrkdwn("*Scanned*\n" + report.scanned()), mrkdwn("*Stale*\n" + report.stale()), mrkdwn("*Revoked*\n" + report.revoked()),
-                mrkdwn("*Invalid*\n" + report.invalid()), mrkdwn("*New*\n" + report.newFindings()),
-                mrkdwn("*Recovered / gone*\n" + report.recovered() + " / " + report.gone()))));
+        List<Object> fields = new ArrayList<>();
+        counts(report).forEach((title, count) -> fields.add(mrkdwn("*" + title + "*\n" + count)));
+        blocks.add(object("type", "section", "fields", fields));
         if (!findings.isEmpty()) {
             StringBuilder text = new StringBuilder("*" + Wording.listedTitle(report) + "*");
             int listed = 0;
@@ -115,12 +115,11 @@ final class WebhookPayloads {
         body.add(object("type", "TextBlock", "wrap", true, "weight", "Bolder",
                 "color", report.findings() == 0 ? "Good" : "Attention", "text", Wording.alertHeadline(report)));
         body.add(object("type", "TextBlock", "wrap", true, "text", Wording.changeLine(report)));
-        body.add(object("type", "FactSet", "facts", List.of(
-                fact("Scanned", String.valueOf(report.scanned())), fact("Stale", String.valueOf(report.count(Reason.STALE))),
-                fact("Revoked", String.valueOf(report.count(Reason.REVOKED))), fact("Invalid", String.valueOf(report.count(Reason.INVALID))),
-                fact("New", String.valueOf(report.newFindings())), fact("Recovered / gone", report.recovered() + " / " + report.gone()),
-                fact("Excluded", String.valueOf(report.excluded())),
-                fact("Stale after", report.staleAfter() + " (last seen before " + report.staleBefore() + ")"))));
+        List<Object> facts = new ArrayList<>();
+        counts(report).forEach((title, count) -> facts.add(fact(title, count)));
+        facts.add(fact("Excluded", String.valueOf(report.excluded())));
+        facts.add(fact("Stale after", report.staleAfter() + " (last seen before " + report.staleBefore() + ")"));
+        body.add(object("type", "FactSet", "facts", facts));
         if (!findings.isEmpty()) {
             body.add(object("type", "TextBlock", "weight", "Bolder", "text", Wording.listedTitle(report)));
             body.add(object("type", "FactSet", "facts", findings.stream().map(finding -> fact(
@@ -146,6 +145,22 @@ final class WebhookPayloads {
         Map<String, Object> attachment = object("contentType", "application/vnd.microsoft.card.adaptive", "contentUrl", null,
                 "content", card);
         return object("type", "message", "attachments", List.of(attachment));
+    }
+
+    /**
+     * The counts a chat message shows, by title: scanned, each finding reason, what is new, and
+     * what recovered or went (together: a chat message stays short; "still open" is in the report).
+     * Slack shows at most 10 fields in a section.
+     */
+    private static Map<String, String> counts(ReportSummary report) {
+        Map<String, String> counts = new LinkedHashMap<>();
+        counts.put("Scanned", String.valueOf(report.scanned()));
+        for (Reason reason : Reason.findings()) {
+            counts.put(Wording.title(reason), String.valueOf(report.count(reason)));
+        }
+        counts.put("New", String.valueOf(report.count(Change.NEW)));
+        counts.put("Recovered / gone", report.count(Change.RECOVERED) + " / " + report.count(Change.GONE));
+        return counts;
     }
 
     /** An ordered map from name, value, name, value...; a null value stays (JSON null). */

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import org.apache.camel.CamelContext;
 public final class ScanMetrics {
 
     private static final String LAST_SUCCESS = "When the account's last complete scan ended (Unix seconds); 0 until it first succeeds";
+    private static final String CHANGES =
+            "Findings by change against the previous complete scan, and excluded registrations, at the account's last complete scan";
 
     private final CamelContext camelContext;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -92,8 +96,11 @@ public final class ScanMetrics {
         }
     }
 
-    /** A scan that ended: its duration; when complete, the fleet's counts and the time of success. */
-    public void scanEnded(String accountId, Duration duration, boolean complete, Map<String, Long> countsByReason,
+    /**
+     * A scan that ended: its duration; when complete, the fleet's counts by reason (every one,
+     * current included: a gauge of the fleet, never counted as findings) and the time of success.
+     */
+    public void scanEnded(String accountId, Duration duration, boolean complete, Map<Reason, Long> countsByReason,
                           long scanned, long endedAtEpochSeconds) {
         Timer.builder("warp.sentinel.scan.duration").description("Duration of an account's scan")
                 .tag("account", accountId).tag("outcome", complete ? "complete" : "failed").register(registry()).record(duration);
@@ -105,21 +112,20 @@ public final class ScanMetrics {
         Counter.builder("warp.sentinel.registrations.scanned").description("Registrations read from the API in complete scans")
                 .tag("account", accountId).register(registry()).increment(scanned);
         countsByReason.forEach((reason, count) -> {
-            if (!reason.equals("current")) {
+            if (reason.isFinding()) {
                 Counter.builder("warp.sentinel.findings").description("Findings of complete scans, by reason")
-                        .tag("account", accountId).tag("reason", reason).register(registry()).increment(count);
+                        .tag("account", accountId).tag("reason", reason.label()).register(registry()).increment(count);
             }
             gauge("warp.sentinel.registrations", "Registrations by classification at the account's last complete scan",
-                    accountId, "reason", reason).set(count);
+                    accountId, "reason", reason.label()).set(count);
         });
         gauge("warp.sentinel.last.success.timestamp.seconds", LAST_SUCCESS, accountId, null, null).set(endedAtEpochSeconds);
     }
 
-    /** What the account's last complete scan changed: new, still, recovered, gone, and how many were excluded. */
-    public void changes(String accountId, Map<String, Long> countsByChange) {
-        countsByChange.forEach((change, count) -> gauge("warp.sentinel.changes",
-                "Findings by change against the previous complete scan, and excluded registrations, at the account's last complete scan",
-                accountId, "change", change).set(count));
+    /** What the account's last complete scan changed, by change (every one), and how many were excluded. */
+    public void changes(String accountId, Map<Change, Long> countsByChange, long excluded) {
+        countsByChange.forEach((change, count) -> gauge("warp.sentinel.changes", CHANGES, accountId, "change", change.label()).set(count));
+        gauge("warp.sentinel.changes", CHANGES, accountId, "change", "excluded").set(excluded);
     }
 
     /**

@@ -2,42 +2,63 @@ package io.warpsentinel.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The columns of a finding, in report order: the CSV's header and the JSON findings' keys come
- * from this one list, so the two formats cannot drift apart.
+ * The columns of a finding, declared once: the CSV's header and the JSON findings' keys come
+ * from this list, in its order, so the two formats cannot drift apart; a column the HTML findings
+ * table shows declares how ({@link HtmlColumn}: its place, heading, kind, and whether it sorts and
+ * filters), and the table, its rows and its script follow. A new column is one constant here,
+ * appended last so the columns before it keep their places for existing readers.
  */
 public enum ReportColumn {
-    REGISTRATION_ID("registration_id", v -> v.registration().id()),
+    REGISTRATION_ID("registration_id", v -> v.registration().id(), HtmlColumn.text(80, "registration")),
     DEVICE_ID("device_id", v -> v.registration().deviceId()),
-    DEVICE_NAME("device_name", v -> v.registration().deviceName()),
+    DEVICE_NAME("device_name", v -> v.registration().deviceName(), HtmlColumn.text(50, "device")),
     USER_ID("user_id", v -> v.registration().userId()),
-    USER_EMAIL("user_email", v -> v.registration().userEmail()),
+    // the table has one column for the user: the e-mail, or the name of a user without one
+    USER_EMAIL("user_email", v -> v.registration().userEmail(), HtmlColumn.text(70, "user").showing(v -> owner(v.registration()))),
     USER_NAME("user_name", v -> v.registration().userName()),
-    LAST_SEEN_AT("last_seen_at", v -> v.registration().lastSeenAt()),
+    LAST_SEEN_AT("last_seen_at", v -> v.registration().lastSeenAt(),
+            HtmlColumn.time(10, "last seen").withLineUnder(v -> Wording.ago(v.daysSinceSeen()))),
     REVOKED_AT("revoked_at", v -> v.registration().revokedAt()),
     DAYS_SINCE_SEEN("days_since_seen", Verdict::daysSinceSeen),
-    REASON("reason", v -> v.reason().label()),
+    REASON("reason", v -> v.reason().label(), HtmlColumn.text(20, "reason")),
     KEY_TYPE("key_type", v -> v.registration().keyType()),
     TUNNEL_TYPE("tunnel_type", v -> v.registration().tunnelType()),
-    CLIENT_VERSION("client_version", v -> v.registration().clientVersion()),
-    NOTE("note", Verdict::note),
+    CLIENT_VERSION("client_version", v -> v.registration().clientVersion(), HtmlColumn.text(60, "client version")),
+    NOTE("note", Verdict::note, HtmlColumn.text(90, "note")),
     // Appended last, so the columns before them keep their places for existing readers.
-    CHANGE("change", v -> v.change() == null ? null : v.change().label()),
-    FINDING_SINCE("finding_since", v -> v.findingSince() == null ? null : v.findingSince().toString());
+    CHANGE("change", v -> v.change() == null ? null : v.change().label(), HtmlColumn.text(30, "change")),
+    FINDING_SINCE("finding_since", v -> v.findingSince() == null ? null : v.findingSince().toString(), HtmlColumn.time(40, "open since"));
 
     static final ReportColumn[] ALL = values();
 
+    /** The columns the HTML findings table shows, in the table's order. */
+    static final List<HtmlColumn> IN_TABLE = Arrays.stream(ALL).map(column -> column.shown).filter(Objects::nonNull)
+            .sorted(Comparator.comparingInt(HtmlColumn::place)).toList();
+
     final String header;
     private final Function<Verdict, Object> value;
+    /** How the HTML findings table shows it; null when the table does not. */
+    final HtmlColumn shown;
 
     ReportColumn(String header, Function<Verdict, Object> value) {
+        this(header, value, null);
+    }
+
+    ReportColumn(String header, Function<Verdict, Object> value, HtmlColumn shown) {
         this.header = header;
         this.value = value;
+        this.shown = shown == null ? null : shown.orShowing(value);
     }
 
     /** A String, a Long ({@code days_since_seen}) or null. */
@@ -56,5 +77,9 @@ public enum ReportColumn {
 
     static ObjectNode findingJson(Verdict verdict) {
         return new ObjectMapper().valueToTree(finding(verdict));
+    }
+
+    private static String owner(Registration registration) {
+        return registration.userEmail() != null ? registration.userEmail() : registration.userName();
     }
 }

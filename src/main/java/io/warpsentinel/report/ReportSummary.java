@@ -3,58 +3,88 @@ package io.warpsentinel.report;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.state.PublishedFindings;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What one account's published report says, fixed once its files are in place: what the HTML
  * page, the e-mail, the webhooks, the run history and the log line read (the wording of it lives
  * in {@link Wording}). Saving the finding state reads the findings back from its JSON file.
  *
+ * @param byReason             registrations by reason, excluded ones not counted: every {@link Reason}, in its order
+ * @param byChange             findings by change against the finding state: every {@link Change}, in its order
  * @param previousCompleteScan when the scan that last saved the finding state started; null for a first scan
- * @param previousCounts       the run history's previous complete scan of the account ({@link #counts()}'s keys), empty when none
+ * @param previousCounts       the run history's previous complete scan of the account: the {@link #COMPARED} counts it
+ *                             has, in that order; empty when none
  * @param previousStartedAt    when that scan started, or null
  * @param onlyNew              alerts fire only for findings new or due a reminder ({@code sentinel.alert.only-new})
  * @param top                  the findings the HTML page shows, new first, then most days since seen
  * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
- * @param listedFrom           how many findings {@code listed} was taken from
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
  * @param topUsers             the users with the most stale devices
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
         String accountId, Instant startedAt, Instant staleBefore, String staleAfter, String requestFilters, int pages,
-        long scanned, long stale, long revoked, long invalid,
-        long newFindings, long still, long recovered, long gone, long excluded, long alertsDue, long duplicates,
+        long scanned, Map<Reason, Long> byReason, Map<Change, Long> byChange, long excluded, long alertsDue, long duplicates,
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
-        boolean onlyNew, List<Verdict> top, List<Verdict> listed, long listedFrom,
+        boolean onlyNew, List<Verdict> top, List<Verdict> listed,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
         Path csvFile, Path jsonFile, Path htmlFile, Remediation remediation) implements PublishedFindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Stale, revoked and invalid registrations; excluded ones are not counted. */
+    /**
+     * The counts a report compares with the account's previous complete scan in the run history
+     * (the JSON's {@code previous_scan}, the change beside each count in the HTML page).
+     */
+    static final List<String> COMPARED = Stream.of(Stream.of("scanned"), Reason.findings().stream().map(Reason::label),
+            Stream.of("findings")).flatMap(names -> names).toList();
+
+    public ReportSummary {
+        byReason = everyConstant(Reason.class, byReason);
+        byChange = everyConstant(Change.class, byChange);
+        previousCounts = Collections.unmodifiableMap(new LinkedHashMap<>(previousCounts));
+    }
+
+    /** A count for each constant, in declaration order: 0 for one not counted. */
+    private static <K extends Enum<K>> Map<K, Long> everyConstant(Class<K> type, Map<K, Long> counted) {
+        Map<K, Long> counts = new EnumMap<>(type);
+        for (K constant : type.getEnumConstants()) {
+            counts.put(constant, counted.getOrDefault(constant, 0L));
+        }
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** Registrations that are findings, whatever the reason; excluded ones are not counted. */
     public long findings() {
-        return stale + revoked + invalid;
+        return Reason.findings().stream().mapToLong(this::count).sum();
+    }
+
+    /** How many findings {@code listed} was taken from: those due an alert in only-new mode, else all. */
+    public long listedFrom() {
+        return onlyNew ? alertsDue : findings();
     }
 
     public long count(Reason reason) {
-        return switch (reason) {
-            case STALE -> stale;
-            case REVOKED -> revoked;
-            case INVALID -> invalid;
-            case CURRENT -> scanned - excluded - findings();
-        };
+        return byReason.get(reason);
+    }
+
+    public long count(Change change) {
+        return byChange.get(change);
     }
 
     /**
@@ -67,26 +97,22 @@ public record ReportSummary(
 
     /** The same report, with what remediation did. */
     public ReportSummary with(Remediation outcome) {
-        return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, stale, revoked, invalid,
-                newFindings, still, recovered, gone, excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, listedFrom, sections, topUsers, csvFile, jsonFile, htmlFile, outcome);
+        return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
+                excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
+                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, outcome);
     }
 
     /**
      * The counts every consumer shows, under the same names and in the same order: the JSON
-     * report's {@code summary}, the json webhook, the run history.
+     * report's {@code summary}, the json webhook, the run history. Each finding reason and each
+     * change under its label, in its order: a new one comes after those of its kind.
      */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("scanned", scanned);
-        counts.put("stale", stale);
-        counts.put("revoked", revoked);
-        counts.put("invalid", invalid);
+        Reason.findings().forEach(reason -> counts.put(reason.label(), count(reason)));
         counts.put("findings", findings());
-        counts.put("new", newFindings);
-        counts.put("still", still);
-        counts.put("recovered", recovered);
-        counts.put("gone", gone);
+        byChange.forEach((change, count) -> counts.put(change.label(), count));
         counts.put("excluded", excluded);
         counts.put("alerts_due", alertsDue);
         counts.put("duplicates", duplicates);
@@ -138,7 +164,7 @@ public record ReportSummary(
                         }
                     }
                     reader.accept(new Finding(finding.get(ReportColumn.REGISTRATION_ID.header),
-                            Reason.valueOf(finding.get(ReportColumn.REASON.header).toUpperCase(Locale.ROOT)),
+                            Reason.ofLabel(finding.get(ReportColumn.REASON.header)),
                             finding.get(ReportColumn.CHANGE.header), finding.get(ReportColumn.DEVICE_NAME.header),
                             finding.get(ReportColumn.USER_EMAIL.header), finding.get(ReportColumn.LAST_SEEN_AT.header)));
                 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.files.PrivateFiles;
+import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
@@ -152,7 +153,7 @@ public final class ReportWriter {
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
         if (previous != null) {
-            for (String field : new String[] {"scanned", "stale", "revoked", "invalid", "findings"}) {
+            for (String field : ReportSummary.COMPARED) {
                 if (previous.has(field)) {
                     previousCounts.put(field, previous.get(field).asLong());
                 }
@@ -161,12 +162,9 @@ public final class ReportWriter {
         List<Verdict> top = topFindings.inReadingOrder();
         boolean onlyNew = state.getPolicy().onlyNew();
         ReportSummary summary = new ReportSummary(accountId, run.getStartedAt(), run.getStaleBefore(), run.getStaleAfter(), requestFilters,
-                pages, scanned, counts.get(Reason.STALE), counts.get(Reason.REVOKED), counts.get(Reason.INVALID),
-                state.getNewCount(), state.getStillCount(), state.getRecoveredCount(), state.getGoneCount(), excluded.count(),
-                state.getAlertCount(), duplicates, state.getPreviousScan(), Map.copyOf(previousCounts),
-                previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
-                onlyNew ? state.getAlertFindings() : top, onlyNew ? state.getAlertCount() : counts.get(Reason.STALE)
-                        + counts.get(Reason.REVOKED) + counts.get(Reason.INVALID),
+                pages, scanned, counts, changeCounts(), excluded.count(), state.getAlertCount(), duplicates, state.getPreviousScan(),
+                previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
+                onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
                 names.csv(), names.json(), names.html(), null);
         json.writeEndArray();
@@ -180,8 +178,8 @@ public final class ReportWriter {
         if (previous != null) {
             json.writeObjectFieldStart("previous_scan");
             json.writeStringField("scan_started_at", summary.previousStartedAt());
-            for (String field : new String[] {"scanned", "stale", "revoked", "invalid", "findings"}) {
-                json.writeNumberField(field, previous.path(field).asLong());
+            for (Map.Entry<String, Long> count : summary.previousCounts().entrySet()) {
+                json.writeNumberField(count.getKey(), count.getValue());
             }
             json.writeEndObject();
         }
@@ -193,6 +191,21 @@ public final class ReportWriter {
         json.writeEndObject();
         json.close();
         return summary;
+    }
+
+    /** This scan's findings by change, as the finding state counted them. */
+    private Map<Change, Long> changeCounts() {
+        Map<Change, Long> byChange = new EnumMap<>(Change.class);
+        for (Change change : Change.values()) {
+            // exhaustive: a new change does not compile until the state counts it
+            byChange.put(change, switch (change) {
+                case NEW -> state.getNewCount();
+                case STILL -> state.getStillCount();
+                case RECOVERED -> state.getRecoveredCount();
+                case GONE -> state.getGoneCount();
+            });
+        }
+        return byChange;
     }
 
     /** Drops everything written so far: a scan that did not finish leaves no report behind. */

@@ -1,6 +1,11 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Every sentence a report says about itself, in one place: the HTML page, the e-mail subject and
@@ -15,11 +20,12 @@ public final class Wording {
     public static String headline(ReportSummary report) {
         String excludedNote = report.excluded() == 0 ? "" : String.format(" (%,d excluded)", report.excluded());
         if (report.findings() == 0) {
-            return String.format("All clear: %s scanned, none stale, revoked or invalid%s", counted(report.scanned(), "registration"),
-                    excludedNote);
+            return String.format("All clear: %s scanned, none %s%s", counted(report.scanned(), "registration"),
+                    either(Reason.findings().stream().map(Reason::label).toList()), excludedNote);
         }
-        return String.format("%s in %s: %,d stale, %,d revoked, %,d invalid%s", counted(report.findings(), "finding"),
-                counted(report.scanned(), "registration"), report.stale(), report.revoked(), report.invalid(), excludedNote);
+        return String.format("%s in %s: %s%s", counted(report.findings(), "finding"), counted(report.scanned(), "registration"),
+                Reason.findings().stream().map(reason -> String.format("%,d %s", report.count(reason), reason.label()))
+                        .collect(Collectors.joining(", ")), excludedNote);
     }
 
     /**
@@ -31,8 +37,9 @@ public final class Wording {
         if (!report.onlyNew()) {
             return halted + headline(report);
         }
-        long reminders = Math.max(report.alertsDue() - report.newFindings(), 0);
-        return String.format("%s%s, %,d due a reminder; %s", halted, counted(report.newFindings(), "new finding"), reminders,
+        long newFindings = report.count(Change.NEW);
+        long reminders = Math.max(report.alertsDue() - newFindings, 0);
+        return String.format("%s%s, %,d due a reminder; %s", halted, counted(newFindings, "new finding"), reminders,
                 headline(report));
     }
 
@@ -46,8 +53,8 @@ public final class Wording {
 
     /** e.g. "2 new, 40 still open, 1 recovered, 0 gone" */
     public static String changeCounts(ReportSummary report) {
-        return String.format("%,d new, %,d still open, %,d recovered, %,d gone", report.newFindings(), report.still(),
-                report.recovered(), report.gone());
+        return Arrays.stream(Change.values()).map(change -> String.format("%,d %s", report.count(change), change.phrase()))
+                .collect(Collectors.joining(", "));
     }
 
     /** The title of the list in alert messages. */
@@ -63,6 +70,22 @@ public final class Wording {
         }
         long delta = report.count(reason) - before;
         return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
+    }
+
+    /** How long ago a finding was last seen: "today", "yesterday", "151 days ago"; empty when not known. */
+    static String ago(Long days) {
+        return days == null ? "" : days == 0 ? "today" : days == 1 ? "yesterday" : days + " days ago";
+    }
+
+    /** A reason as a heading or a fact's title: "Stale". */
+    public static String title(Reason reason) {
+        return reason.label().substring(0, 1).toUpperCase(Locale.ROOT) + reason.label().substring(1);
+    }
+
+    /** "a", "a or b", "a, b or c" */
+    static String either(List<String> names) {
+        int last = names.size() - 1;
+        return last < 1 ? String.join("", names) : String.join(", ", names.subList(0, last)) + " or " + names.get(last);
     }
 
     /** "1 finding", "1,147 findings" */

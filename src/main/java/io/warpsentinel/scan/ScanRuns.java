@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.classify.StalePolicy;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.finding.AccountScan;
-import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Body;
@@ -99,13 +97,8 @@ public final class ScanRuns {
             entry.putPOJO("remediation", report.remediation().summary());
         }
         history.append(entry);
-        Map<String, Long> byReason = new LinkedHashMap<>();
-        for (Reason reason : Reason.values()) {
-            byReason.put(reason.label(), report.count(reason));
-        }
-        metrics.scanEnded(report.accountId(), took, true, byReason, report.scanned(), ended.getEpochSecond());
-        metrics.changes(report.accountId(), Map.of("new", report.newFindings(), "still", report.still(), "recovered", report.recovered(),
-                "gone", report.gone(), "excluded", report.excluded()));
+        metrics.scanEnded(report.accountId(), took, true, report.byReason(), report.scanned(), ended.getEpochSecond());
+        metrics.changes(report.accountId(), report.byChange(), report.excluded());
         health.succeeded(report.accountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
     }
 

@@ -1,0 +1,216 @@
+package io.warpsentinel.report;
+
+import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.finding.Verdict;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The HTML report's findings table, built from the columns' declarations ({@link HtmlColumn}, in
+ * {@link ReportColumn}): the headings and the cells, and in the report file every row's data in a
+ * JSON block beside the table, which a small inline script shows {@value #PAGE_ROWS} rows at a
+ * time, sorts on a click (or Enter) on a heading and filters as one types. The script knows no
+ * column: the page tells it, as JSON, which cell of a row holds each column's text, sort key and
+ * line under it, and whether the column sorts and filters. Rows are built with textContent: a
+ * device name never becomes markup.
+ */
+final class FindingsTable {
+
+    /** Rows the report file's page shows at first, and adds at a time: a page of 20,000 rows laid out at once is not readable in seconds. */
+    static final int PAGE_ROWS = 200;
+
+    private static final String COLUMNS_ID = "finding-columns";
+
+    private static final String SCRIPT = """
+            (function(){
+            var PAGE=%d,columns=JSON.parse(document.getElementById('%s').textContent);
+            document.querySelectorAll('table[data-rows]').forEach(function(table){
+            var rows=JSON.parse(document.getElementById(table.getAttribute('data-rows')).textContent);
+            var heads=table.tHead.rows[0].cells,body=table.tBodies[0],shown=Math.min(PAGE,rows.length),view=rows,col=-1,asc=true;
+            var filter=document.querySelector('input[data-filter="'+table.id+'"]'),count=document.getElementById(table.id+'-count');
+            var more=document.getElementById(table.id+'-more');
+            var text=rows.map(function(r){var words=[];columns.forEach(function(c){if(c.filter){words.push(r[c.text]);
+            if('under' in c)words.push(r[c.under]);}});return words.join(' ').toLowerCase();});
+            filter.parentNode.hidden=false;
+            function cell(tr,value,under){var td=document.createElement('td');td.textContent=value;
+            if(under){td.appendChild(document.createElement('br'));var s=document.createElement('span');s.className='ago';s.textContent=under;td.appendChild(s);}
+            tr.appendChild(td);}
+            function row(r){var tr=document.createElement('tr');columns.forEach(function(c){cell(tr,r[c.text],'under' in c?r[c.under]:'');});
+            return tr;}
+            function render(){var part=document.createDocumentFragment();view.slice(0,shown).forEach(function(r){part.appendChild(row(r));});
+            body.replaceChildren(part);
+            count.textContent='Showing '+Math.min(shown,view.length).toLocaleString()+' of '+view.length.toLocaleString()
+            +(view.length===rows.length?'':' matching ('+rows.length.toLocaleString()+' in all)');
+            more.hidden=shown>=view.length;}
+            function sortKey(r,k){var v=r[columns[k].key];return typeof v==='number'?v:String(v).toLowerCase();}
+            function order(){if(col<0)return;var k=col;view.sort(function(a,b){var x=sortKey(a,k),y=sortKey(b,k);
+            var c=typeof x==='number'&&typeof y==='number'?x-y:typeof x==='number'?-1:typeof y==='number'?1:x.localeCompare(y);
+            return asc?c:-c;});}
+            function select(){var q=filter.value.trim().toLowerCase();
+            view=q?rows.filter(function(r,i){return text[i].indexOf(q)>=0;}):rows.slice();order();shown=Math.min(PAGE,view.length);render();}
+            Array.prototype.forEach.call(heads,function(th,k){if(!columns[k].sort)return;
+            th.setAttribute('data-sortable','');th.tabIndex=0;th.title='Sort by '+th.textContent;
+            function sort(){asc=col===k?!asc:true;col=k;
+            Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
+            th.setAttribute('aria-sort',asc?'ascending':'descending');if(view===rows)view=rows.slice();order();render();}
+            th.addEventListener('click',sort);th.addEventListener('keydown',function(e){if(e.key==='Enter')sort();});});
+            var timer;filter.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(select,100);});
+            more.querySelector('button').addEventListener('click',function(){shown+=PAGE;render();});
+            render();});})();
+            """.formatted(PAGE_ROWS, COLUMNS_ID);
+
+    /**
+     * Where a column's cells sit in a row of the page's JSON: its text, its sort key (the text
+     * itself, unless the column sorts by something else: a date by its instant) and the line under
+     * it (-1: none).
+     */
+    private record Cells(HtmlColumn column, int text, int key, int under) {
+    }
+
+    private final List<Cells> layout;
+    private final int width;
+    private final Function<Instant, String> when;
+
+    /**
+     * @param columns the table's columns, in its order
+     * @param when    an instant as the page shows it
+     */
+    FindingsTable(List<HtmlColumn> columns, Function<Instant, String> when) {
+        List<Cells> layout = new ArrayList<>(columns.size());
+        int next = 0;
+        for (HtmlColumn column : columns) {
+            int key = column.kind() == HtmlColumn.Kind.TIME ? next++ : -1;
+            int text = next++;
+            int under = column.under() == null ? -1 : next++;
+            layout.add(new Cells(column, text, key < 0 ? text : key, under));
+        }
+        this.layout = List.copyOf(layout);
+        this.width = next;
+        this.when = when;
+    }
+
+    /** The report's findings table: the columns {@link ReportColumn} declares shown. */
+    static FindingsTable ofReport(Function<Instant, String> when) {
+        return new FindingsTable(ReportColumn.IN_TABLE, when);
+    }
+
+    /**
+     * The findings as a table. In the report file ({@code interactive}), the first
+     * {@value #PAGE_ROWS} rows are in the page and every row in a JSON block the script shows,
+     * sorts and filters; in the e-mail, every row is in the page.
+     */
+    void write(Writer out, List<Verdict> verdicts, String id, boolean interactive) throws IOException {
+        if (interactive) {
+            // hidden until the script runs: without it they would do nothing
+            out.write("<p hidden><input type=\"search\" data-filter=\"" + id + "\" placeholder=\"Filter: device, user, registration, reason, version\""
+                    + " aria-label=\"Filter the findings\"> <span id=\"" + id + "-count\" class=\"muted\"></span>"
+                    + " <span class=\"muted\">A click on a heading sorts.</span></p>\n"
+                    + "<noscript><p class=\"muted\">Without scripts this page shows the first " + PAGE_ROWS + " rows; the CSV has them all.</p></noscript>\n");
+        }
+        out.write("<table id=\"" + id + "\" class=\"findings\"" + (interactive ? " data-rows=\"" + id + "-data\"" : "") + "><thead><tr>");
+        for (Cells cells : layout) {
+            out.write("<th>" + HtmlReport.escapeText(cells.column().heading()) + "</th>");
+        }
+        out.write("</tr></thead><tbody>\n");
+        List<Object[]> rows = verdicts.stream().map(this::row).toList();
+        for (Object[] row : interactive ? rows.subList(0, Math.min(PAGE_ROWS, rows.size())) : rows) {
+            out.write("<tr>");
+            for (Cells cells : layout) {
+                String under = cells.under() < 0 ? "" : (String) row[cells.under()];
+                out.write("<td>" + HtmlReport.escapeText(String.valueOf(row[cells.text()]))
+                        + (under.isEmpty() ? "" : "<br><span class=\"ago\">" + HtmlReport.escapeText(under) + "</span>") + "</td>");
+            }
+            out.write("</tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        if (interactive) {
+            out.write("<p id=\"" + id + "-more\" hidden><button type=\"button\">Show " + PAGE_ROWS + " more</button></p>\n"
+                    + "<script type=\"application/json\" id=\"" + id + "-data\">[");
+            for (int i = 0; i < rows.size(); i++) {
+                out.write(i == 0 ? "\n" : ",\n");
+                writeJsonRow(out, rows.get(i));
+            }
+            out.write("]</script>\n");
+        }
+    }
+
+    /**
+     * The column list the script works from, then the script: once per page, after its tables.
+     * For each column, in the table's order: its heading, the places in a row of its text, its
+     * sort key and the line under it (when it has one), and whether it sorts and filters.
+     */
+    void writeScript(Writer out) throws IOException {
+        out.write("<script type=\"application/json\" id=\"" + COLUMNS_ID + "\">[");
+        for (int i = 0; i < layout.size(); i++) {
+            Cells cells = layout.get(i);
+            out.write(i == 0 ? "\n{\"heading\":" : ",\n{\"heading\":");
+            writeJsonString(out, cells.column().heading());
+            out.write(",\"text\":" + cells.text() + ",\"key\":" + cells.key() + (cells.under() < 0 ? "" : ",\"under\":" + cells.under())
+                    + ",\"sort\":" + cells.column().sortable() + ",\"filter\":" + cells.column().filterable() + "}");
+        }
+        out.write("]</script>\n<script>" + SCRIPT + "</script>\n");
+    }
+
+    /** A finding's cells, each in its place: a String, or a number (a {@link HtmlColumn.Kind#NUMBER}'s value, an instant's epoch seconds). */
+    Object[] row(Verdict finding) {
+        Object[] row = new Object[width];
+        for (Cells cells : layout) {
+            Object value = cells.column().value().apply(finding);
+            switch (cells.column().kind()) {
+                case TEXT -> row[cells.text()] = value == null ? "" : value.toString();
+                case NUMBER -> row[cells.text()] = value == null ? "" : (Number) value;
+                case TIME -> {
+                    Instant instant = RegistrationClassifier.parseTimestamp((String) value);
+                    row[cells.key()] = instant == null ? "" : instant.getEpochSecond();
+                    row[cells.text()] = instant == null ? (value == null ? "" : value) : when.apply(instant);
+                }
+            }
+            if (cells.under() >= 0) {
+                String under = cells.column().under().apply(finding);
+                row[cells.under()] = under == null ? "" : under;
+            }
+        }
+        return row;
+    }
+
+    /** A row as a JSON array, numbers as numbers; safe inside a script element ({@code </script>} cannot close it). */
+    private static void writeJsonRow(Writer out, Object[] row) throws IOException {
+        out.write('[');
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            if (row[i] instanceof Number number) {
+                out.write(number.toString());
+            } else {
+                writeJsonString(out, (String) row[i]);
+            }
+        }
+        out.write(']');
+    }
+
+    /** A JSON string that is safe inside a script element: {@code <}, {@code >} and {@code &} as Unicode escapes. */
+    private static void writeJsonString(Writer out, String value) throws IOException {
+        out.write('"');
+        for (int c = 0; c < value.length(); c++) {
+            char ch = value.charAt(c);
+            switch (ch) {
+                case '"' -> out.write("\\\"");
+                case '\\' -> out.write("\\\\");
+                case '<', '>', '&', '\u2028', '\u2029' -> out.write(String.format("\\u%04x", (int) ch));
+                default -> {
+                    if (ch < 0x20) {
+                        out.write(String.format("\\u%04x", (int) ch));
+                    } else {
+                        out.write(ch);
+                    }
+                }
+            }
+        }
+        out.write('"');
+    }
+}
