@@ -6,6 +6,7 @@ import io.warpsentinel.cloudflare.CloudflareCalls;
 import io.warpsentinel.cloudflare.CloudflareRetries;
 import io.warpsentinel.cloudflare.CloudflareSettings;
 import io.warpsentinel.cloudflare.CloudflareUrls;
+import io.warpsentinel.cloudflare.PhysicalDevices;
 import io.warpsentinel.cloudflare.RegistrationCalls;
 import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.RequestBudget;
@@ -153,7 +154,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("requestBudget", new RequestBudget(cloudflare.budget(), clock));
         registry.bind("cloudflareReadRetries", new CloudflareRetries(false, cloudflare, failureText, metrics, clock));
         registry.bind("cloudflareWriteRetries", new CloudflareRetries(true, cloudflare, failureText, metrics, clock));
-        registry.bind("classifier", new RegistrationClassifier(classify.exclusions()));
+        registry.bind("classifier", new RegistrationClassifier(classify));
+        registry.bind("physicalDevices", new PhysicalDevices(classify.withDevices(), cloudflareUrls, registrationPages, failureText, metrics));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("offerCandidate", new OfferCandidate());
         registry.bind("remediator", new Remediator(remediate, classify.exclusions(), cloudflareUrls, new RegistrationCalls(failureText),

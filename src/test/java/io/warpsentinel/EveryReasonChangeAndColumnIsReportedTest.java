@@ -111,7 +111,11 @@ class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
                 registration("still-invalid", "not a date", null), registration("recovers", now, null), registration("current", now, null),
                 registration("new-stale-1", "2021-01-01T00:00:00Z", null), registration("new-stale-2", "2022-01-01T00:00:00Z", null),
                 registration("new-stale-3", "2023-01-01T00:00:00Z", null), registration("new-invalid", null, null),
-                registration("excluded", "LAB-1", LONG_AGO, null));
+                registration("excluded", "LAB-1", LONG_AGO, null),
+                // one device enrolled four times by one user: the three older registrations are superseded
+                ofDevice("replaced-1", LONG_AGO), ofDevice("replaced-2", LONG_AGO), ofDevice("replaced-3", LONG_AGO), ofDevice("newest", now),
+                // enrolled long ago and never seen after: five never used
+                neverUsed("idle-1"), neverUsed("idle-2"), neverUsed("idle-3"), neverUsed("idle-4"), neverUsed("idle-5"));
         String logs;
         try (CapturedLogs captured = new CapturedLogs()) {
             assertThat(scan().isSuccessful()).isTrue();
@@ -139,7 +143,7 @@ class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
         byReason.keySet().forEach(reason -> keys.add(reason.label()));
         keys.add("findings");
         byChange.keySet().forEach(change -> keys.add(change.label()));
-        keys.addAll(List.of("excluded", "alerts_due", "duplicates", "pages"));
+        keys.addAll(List.of("excluded", "service_tokens", "alerts_due", "duplicates", "pages"));
         JsonNode summary = report.get("summary");
         assertThat(names(summary)).isEqualTo(keys);
         byReason.forEach((reason, count) -> assertThat(summary.get(reason.label()).asLong()).as(reason.label()).isEqualTo(count));
@@ -214,6 +218,17 @@ class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
             assertThat(metrics).contains("warp_sentinel_changes{account=\"acc-1\",change=\"" + change.label() + "\"} " + count + ".0");
             assertThat(history.get(change.label()).asLong()).isEqualTo(count);
         });
+    }
+
+    /** A registration of the one device "laptop" of user "usr-laptop", last seen at {@code lastSeen}. */
+    private static String ofDevice(String id, String lastSeen) {
+        return registration(id, lastSeen, null).replace("\"dev-" + id + "\"", "\"laptop\"").replace("\"usr-" + id + "\"", "\"usr-laptop\"");
+    }
+
+    /** A registration last seen the moment it was created, in 2021. */
+    private static String neverUsed(String id) {
+        return registration(id, "2021-06-01T10:00:00Z", null).replace("\"created_at\":\"2025-01-01T00:00:00Z\"",
+                "\"created_at\":\"2021-06-01T09:59:00Z\"");
     }
 
     /** Any finding: {@link ReportColumn#finding} names every column whatever the values. */

@@ -64,7 +64,7 @@ class ExclusionsTest extends ScanRouteTestSupport {
         assertThat(report.at("/summary/stale").asLong()).isEqualTo(2);
         assertThat(report.at("/summary/excluded").asLong()).isEqualTo(4);
         assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("Excluded (sentinel.exclude.*)")
-                .contains("2 findings in 7 registrations: 2 stale, 0 revoked, 0 invalid (4 excluded)");
+                .contains("2 findings in 7 registrations: 2 stale (4 excluded)");
         JsonNode alert = JSON.readTree(WIREMOCK.findAll(postRequestedFor(urlEqualTo("/hooks/ops"))).get(0).getBodyAsString());
         List<String> alerted = new ArrayList<>();
         alert.get("findings").forEach(f -> alerted.add(f.get("registration_id").asText()));

@@ -56,7 +56,9 @@ class ScanReportTest extends ScanRouteTestSupport {
         assertThat(rows.get(3)).containsEntry("days_since_seen", "").containsEntry("note", "last_seen_at is missing");
         assertThat(rows.get(4)).containsEntry("last_seen_at", "yesterday")
                 .containsEntry("note", "last_seen_at is not an RFC 3339 timestamp");
-        assertThat(rows.get(5)).containsEntry("user_id", "").containsEntry("user_email", "").containsEntry("client_version", "");
+        assertThat(rows.get(5)).containsEntry("user_id", "").containsEntry("user_email", "").containsEntry("client_version", "")
+                .containsEntry("enrolled_by", "service-token");
+        assertThat(rows.get(0)).containsEntry("enrolled_by", "user").containsEntry("stale_after", "P30D").containsEntry("superseded_by", "");
 
         JsonNode json = readJson(onlyReport("acc-1", ".json"));
         assertThat(json.get("account_id").asText()).isEqualTo("acc-1");
@@ -67,8 +69,9 @@ class ScanReportTest extends ScanRouteTestSupport {
         assertThat(Instant.parse(json.at("/policy/stale_before").asText()))
                 .isEqualTo(Instant.parse(json.get("scan_started_at").asText()).minus(30, ChronoUnit.DAYS));
         assertThat(json.get("summary").toString()).isEqualTo(
-                "{\"scanned\":8,\"stale\":2,\"revoked\":2,\"invalid\":2,\"findings\":6,\"new\":6,\"still\":0,\"recovered\":0,"
-                        + "\"gone\":0,\"excluded\":0,\"alerts_due\":6,\"duplicates\":0,\"pages\":3}");
+                "{\"scanned\":8,\"stale\":2,\"revoked\":2,\"invalid\":2,\"superseded\":0,\"never-used\":0,\"findings\":6,\"new\":6,"
+                        + "\"still\":0,\"recovered\":0,\"gone\":0,\"excluded\":0,\"service_tokens\":1,\"alerts_due\":6,\"duplicates\":0,"
+                        + "\"pages\":3}");
         assertThat(json.get("findings")).extracting(f -> f.get("registration_id").asText())
                 .containsExactlyElementsOf(rows.stream().map(r -> r.get("registration_id")).toList());
         assertThat(json.at("/findings/0/days_since_seen").isNumber()).isTrue();
@@ -93,7 +96,8 @@ class ScanReportTest extends ScanRouteTestSupport {
                 names.stream().map(name -> name.startsWith("=") ? "'" + name : name).toList());
         assertThat(java.nio.file.Files.readString(csv)).startsWith(
                 "registration_id,device_id,device_name,user_id,user_email,user_name,last_seen_at,revoked_at,days_since_seen,reason,"
-                        + "key_type,tunnel_type,client_version,note,change,finding_since\n")
+                        + "key_type,tunnel_type,client_version,note,change,finding_since,superseded_by,enrolled_by,stale_after,device_type,"
+                        + "os_version,manufacturer,model,serial_number,device_last_seen_at,device_active_registrations\n")
                 .contains(",\"Kiosk, Lobby \"\"2\"\"\",");
         assertThat(readJson(onlyReport("acc-1", ".json")).get("findings"))
                 .extracting(f -> f.get("device_name").asText()).containsExactlyElementsOf(names);

@@ -5,16 +5,32 @@ import static io.warpsentinel.settings.SettingGroup.SCAN;
 
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingsSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** What makes a registration a finding: the stale-after window, and what is never one. */
-public record ClassifySettings(StalePolicy stalePolicy, Exclusions exclusions) {
+/** What makes a registration a finding: the rules' windows, whether findings carry their devices' details, and what is never one. */
+public record ClassifySettings(StalePolicy stalePolicy, Duration supersededAfter, Duration neverUsedWithin, Duration neverUsedAfter,
+                               boolean withDevices, Exclusions exclusions) {
 
     public static final Setting<StalePolicy> STALE_AFTER = SCAN.of("sentinel.stale-after", "P30D",
             "an ISO-8601 duration above zero such as P30D, P4W or P3M",
             "A registration not revoked and last seen longer ago than this is stale. P30D and PT36H are exact durations; "
                     + "P4W, P3M and P1Y are calendar periods counted back in UTC.", ClassifySettings::stalePolicy);
+    public static final Setting<Duration> SUPERSEDED_AFTER = SCAN.duration("sentinel.superseded-after", "P7D",
+            "A registration not revoked is superseded when another registration of the same device and the same user (the same "
+                    + "user.id, or both without a user), not revoked, was last seen at least this long after it: the device enrolled "
+                    + "again. A registration of another user on the same device never supersedes it.");
+    public static final Setting<Duration> NEVER_USED_WITHIN = SCAN.duration("sentinel.never-used-within", "PT1H",
+            "A registration not revoked and last seen within this long of its created_at was never used (when it was created more "
+                    + "than sentinel.never-used-after ago).");
+    public static final Setting<Duration> NEVER_USED_AFTER = SCAN.duration("sentinel.never-used-after", "P7D",
+            "A registration is judged never-used only once it was created more than this long ago: a device enrolled yesterday "
+                    + "may not have connected yet.");
+    public static final Setting<Boolean> DEVICES_ENRICH = SCAN.flag("sentinel.devices.enrich", "true",
+            "After the listing, look the findings' devices up in Cloudflare's inventory of physical devices (platform, OS version, "
+                    + "maker, model, serial number, the device's last contact and active registrations), in no more requests than the "
+                    + "listing took. Refused or failing, the report is complete and says the details are unavailable, and why.");
     public static final Setting<List<String>> EXCLUDE_USER_EMAILS = EXCLUSIONS.list("sentinel.exclude.user-emails", "",
             "Registrations of these users are never findings: e-mail globs (`*` any run of characters, `?` one), comma-separated, "
                     + "case-insensitive, e.g. `kiosk-*@example.com,*@lab.example.com`.");
@@ -27,11 +43,13 @@ public record ClassifySettings(StalePolicy stalePolicy, Exclusions exclusions) {
     public static final Setting<List<String>> EXCLUDE_POLICY_NAMES = EXCLUSIONS.list("sentinel.exclude.policy-names", "",
             "Device policy names (globs) whose registrations are never findings; adds `include=policy` to every page request.");
 
-    public static final List<Setting<?>> ALL = List.of(STALE_AFTER, EXCLUDE_USER_EMAILS, EXCLUDE_DEVICE_NAMES, EXCLUDE_REGISTRATION_IDS,
+    public static final List<Setting<?>> ALL = List.of(STALE_AFTER, SUPERSEDED_AFTER, NEVER_USED_WITHIN, NEVER_USED_AFTER, DEVICES_ENRICH,
+            EXCLUDE_USER_EMAILS, EXCLUDE_DEVICE_NAMES, EXCLUDE_REGISTRATION_IDS,
             EXCLUDE_POLICY_NAMES);
 
     public static ClassifySettings read(SettingsSource source) {
-        return new ClassifySettings(STALE_AFTER.read(source), new Exclusions(EXCLUDE_USER_EMAILS.read(source),
+        return new ClassifySettings(STALE_AFTER.read(source), SUPERSEDED_AFTER.read(source), NEVER_USED_WITHIN.read(source),
+                NEVER_USED_AFTER.read(source), DEVICES_ENRICH.read(source), new Exclusions(EXCLUDE_USER_EMAILS.read(source),
                 EXCLUDE_DEVICE_NAMES.read(source), EXCLUDE_REGISTRATION_IDS.read(source), EXCLUDE_POLICY_NAMES.read(source)));
     }
 

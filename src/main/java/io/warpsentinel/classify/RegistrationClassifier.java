@@ -1,68 +1,69 @@
 package io.warpsentinel.classify;
 
 import io.warpsentinel.finding.AccountScan;
-import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.Verdict;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Processor;
 
 /**
- * The one rule that decides what a report lists. Revoked wins over stale: a revoked
- * registration is reported as revoked whatever its {@code last_seen_at}. Everything is judged
- * against the run's start instant, so every account of one run uses the same threshold.
+ * What the classification steps call: gives each account's scan its {@link Judge} (the run's
+ * {@link Rules}), judges each registration as the pages stream through (the route's processor:
+ * the body, a {@link Registration}, becomes its {@link Verdict}, or nothing when it is set aside
+ * until the listing is complete), and hands out the registrations set aside, judged for good,
+ * once it is.
  */
 public final class RegistrationClassifier implements Processor {
 
-    // A clock a little ahead of ours is normal; a device seen days from now is a broken record,
-    // and calling it current would keep it out of every report for as long as that lasts.
-    private static final Duration LATEST_CLOCK_SKEW = Duration.ofDays(1);
+    private final ClassifySettings settings;
+    private final StaleWindows windows;
 
-    private final Exclusions exclusions;
-
-    public RegistrationClassifier(Exclusions exclusions) {
-        this.exclusions = exclusions;
+    public RegistrationClassifier(ClassifySettings settings) {
+        this.settings = settings;
+        this.windows = new StaleWindows(settings.stalePolicy());
     }
 
-    /** The route's step: the body, a {@link Registration}, becomes its {@link Verdict}, marked if an exclusion matches. */
+    /** The rules of a run: every account of it is judged against its start. */
+    public Rules rules(ScanRun run) {
+        return new Rules(run.getStartedAt(), windows, settings.supersededAfter(), settings.neverUsedWithin(), settings.neverUsedAfter());
+    }
+
+    /** Adds the account's judge, its index sized for as many registrations as its last complete scan listed. */
+    public Judge judge(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        PreviousListing previous = scan.find(PreviousListing.class);
+        long expected = previous == null ? -1 : previous.getPreviousRegistrations();
+        // a tenth more: a fleet grows, and the index is not copied to grow then
+        int size = (int) Math.min(Integer.MAX_VALUE - 16, expected < 0 ? 1024 : expected + expected / 10 + 16);
+        return scan.put(Judge.class, new Judge(rules(scan.getRun()), settings.exclusions(), size));
+    }
+
+    /** The route's step during the listing: the body becomes the registration's verdict, or null when it is set aside. */
     @Override
     public void process(Exchange exchange) {
-        ScanRun run = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).getRun();
-        Registration registration = exchange.getMessage().getBody(Registration.class);
-        Verdict verdict = judge(registration, run.getStartedAt(), run.getStaleBefore());
-        String rule = exclusions.ruleFor(registration);
-        exchange.getMessage().setBody(rule == null ? verdict : verdict.excludedBy(rule));
+        Judge judge = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).get(Judge.class);
+        exchange.getMessage().setBody(judge.judgeOrSetAside(exchange.getMessage().getBody(Registration.class)));
     }
 
-    public static Verdict judge(Registration registration, Instant now, Instant staleBefore) {
-        if (registration.defect() != null) {
-            return verdict(registration, Reason.INVALID, null, registration.defect());
-        }
-        Instant lastSeen = parseTimestamp(registration.lastSeenAt());
-        String lastSeenProblem = !isSet(registration.lastSeenAt()) ? "last_seen_at is missing"
-                : lastSeen == null ? "last_seen_at is not an RFC 3339 timestamp"
-                : lastSeen.isAfter(now.plus(LATEST_CLOCK_SKEW)) ? "last_seen_at is in the future (more than a day after the scan started)"
-                : null;
-        Long days = lastSeenProblem == null ? Duration.between(lastSeen, now).toDays() : null;
-        if (isSet(registration.revokedAt())) {
-            return parseTimestamp(registration.revokedAt()) != null ? verdict(registration, Reason.REVOKED, days, null)
-                    : verdict(registration, Reason.INVALID, days, "revoked_at is not an RFC 3339 timestamp");
-        }
-        if (lastSeenProblem != null) {
-            return verdict(registration, Reason.INVALID, null, lastSeenProblem);
-        }
-        Reason reason = lastSeen.isBefore(staleBefore) ? Reason.STALE : Reason.CURRENT;
-        return verdict(registration, reason, days, null);
+    /** The listing is complete: every registration that may supersede another is known. */
+    public void listingComplete(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        scan.get(Judge.class).listingComplete();
     }
 
-    /** The verdict, its note saying what is wrong with the record and what was repaired in it. */
-    private static Verdict verdict(Registration registration, Reason reason, Long days, String problem) {
-        String remark = registration.remark();
-        String note = problem == null ? remark : remark == null ? problem : problem + "; " + remark;
-        return new Verdict(registration, reason, days, note);
+    /** The registrations set aside during the listing, each judged for good now, in listing order. */
+    public Iterator<Verdict> setAside(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return scan.get(Judge.class).setAside();
+    }
+
+    /** The account's scan is over, however it ended: its spool and device directory are freed. */
+    public void close(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        Judge judge = scan == null ? null : scan.find(Judge.class);
+        if (judge != null) {
+            judge.close();
+        }
     }
 
     /**
@@ -70,10 +71,6 @@ public final class RegistrationClassifier implements Processor {
      * lower-case {@code t}/{@code z} and a space between date and time. Null when unreadable.
      */
     public static Instant parseTimestamp(String text) {
-        return isSet(text) ? Rfc3339.parse(text) : null;
-    }
-
-    private static boolean isSet(String value) {
-        return value != null && !value.isBlank();
+        return text != null && !text.isBlank() ? Rfc3339.parse(text) : null;
     }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * <p>Declared in the order reports show them: a new reason goes last, so that the JSON summary's
  * keys and the wording's counts before it keep their places for existing readers. Which reason
  * wins when several rules match is the classifier's order of checks
- * ({@code classify.RegistrationClassifier}), not this order.
+ * ({@code classify.Rules}: invalid, revoked, superseded, never-used, stale), not this order.
  */
 public enum Reason {
     /** Not a finding: counted in {@code scanned}, never listed. */
@@ -21,7 +21,11 @@ public enum Reason {
     /** {@code revoked_at} is set, whatever {@code last_seen_at} says. */
     REVOKED("revoked", "revoked, yet still registered"),
     /** Reported, never dropped: a record that cannot be judged is as suspect as a stale one. */
-    INVALID("invalid", "a record that cannot be judged: last seen missing or not a timestamp, or the record unreadable");
+    INVALID("invalid", "a record that cannot be judged: last seen missing or not a timestamp, or the record unreadable"),
+    /** Another registration of the same device and user, not revoked, was last seen long enough after it: enrolled again. */
+    SUPERSEDED("superseded", "replaced: the same device enrolled again for the same user"),
+    /** Last seen within moments of its enrolment, long ago: it never connected after enrolling. */
+    NEVER_USED("never-used", "never used: not seen again after it was enrolled");
 
     private static final List<Reason> FINDINGS = Arrays.stream(values()).filter(Reason::isFinding).toList();
 

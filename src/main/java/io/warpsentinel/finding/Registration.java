@@ -27,6 +27,15 @@ public record Registration(
         String defect,
         String remark) {
 
+    /**
+     * Enrolled with a service token (API-NOTES.md): no user at all, or a user whose e-mail starts
+     * with {@code non_identity@}. Such a registration has no person to notify.
+     */
+    public boolean isServiceToken() {
+        return userId == null && userEmail == null && userName == null
+                || userEmail != null && userEmail.regionMatches(true, 0, "non_identity@", 0, "non_identity@".length());
+    }
+
     public static Registration unreadable(String defect) {
         return new Registration(null, null, null, null, null, null, null, null, null, null, null, null, null, defect, null);
     }

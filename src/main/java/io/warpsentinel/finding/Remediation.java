@@ -41,10 +41,6 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
             return this == REVOKE ? "revoked" : "deleted";
         }
 
-        /** Whether this action applies to a finding of this reason: revoke to stale active registrations, delete to stale and revoked ones. */
-        public boolean appliesTo(Reason reason) {
-            return reason == Reason.STALE || this == DELETE && reason == Reason.REVOKED;
-        }
     }
 
     /** What became of one registration: what the audit file, the reports and the metrics say. */

@@ -3,6 +3,7 @@ package io.warpsentinel.remediate;
 import static io.warpsentinel.settings.SettingGroup.REMEDIATION;
 
 import io.warpsentinel.cloudflare.CloudflareSettings;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingException;
@@ -10,17 +11,26 @@ import io.warpsentinel.settings.SettingsSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** What warp-sentinel may do to stale registrations after a complete scan, and how carefully. */
-public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Duration minOpen, double haltAbove, Path auditFile,
-                                String writeToken, String ownerNotice) {
+public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryRun, int maxPerRun, Duration minOpen, double haltAbove,
+                                Path auditFile, String writeToken, String ownerNotice) {
+
+    /** The reasons remediation may act on: not invalid (a record nobody can judge), and revoked only by a delete. */
+    private static final Set<Reason> ACTIONABLE = EnumSet.of(Reason.STALE, Reason.SUPERSEDED, Reason.NEVER_USED);
 
     public static final Setting<String> ACTION = REMEDIATION.choice("sentinel.remediate.action", "none",
             "`none`: report only; `revoke`: revoke stale active registrations (undo with unrevoke); `delete`: delete stale "
                     + "registrations, and revoked ones not seen since the stale cutoff (cannot be undone). Only after a complete scan "
                     + "whose reports are published; excluded registrations never, and never twice the same.", "none", "revoke", "delete");
+    public static final Setting<Set<Reason>> REASONS = REMEDIATION.of("sentinel.remediate.reasons", "stale,superseded,never-used",
+            "reasons of " + ACTIONABLE.stream().map(Reason::label).toList() + ", comma-separated",
+            "The findings acted on, by reason; delete also takes revoked registrations not seen since the stale cutoff. Invalid "
+                    + "records are never acted on.", RemediateSettings::reasons);
     public static final Setting<Boolean> DRY_RUN = REMEDIATION.flag("sentinel.remediate.dry-run", "true",
             "`true`: everything happens (selection, re-check, audit lines, report section, messages) but the write calls; "
                     + "each audit line says \"dry_run\": true.");
@@ -45,7 +55,7 @@ public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Du
                     + "get even if no other notice is due; {action} (revoked or deleted) and {devices} (one line each) are "
                     + "replaced; empty: notices do not mention actions. Needs sentinel.owner-notice.enabled.");
 
-    public static final List<Setting<?>> ALL = List.of(ACTION, DRY_RUN, MAX_PER_RUN, MIN_OPEN, HALT_ABOVE, AUDIT_FILE, OWNER_NOTICE);
+    public static final List<Setting<?>> ALL = List.of(ACTION, REASONS, DRY_RUN, MAX_PER_RUN, MIN_OPEN, HALT_ABOVE, AUDIT_FILE, OWNER_NOTICE);
 
     public static RemediateSettings read(SettingsSource source) {
         Action action = Action.valueOf(ACTION.read(source).toUpperCase(Locale.ROOT));
@@ -56,8 +66,26 @@ public record RemediateSettings(Action action, boolean dryRun, int maxPerRun, Du
                     + " with sentinel.remediate.dry-run=false needs it: export CLOUDFLARE_API_WRITE_TOKEN=<an API token with "
                     + "'Zero Trust Write' permission>, or keep the dry run");
         }
-        return new RemediateSettings(action, dryRun, MAX_PER_RUN.read(source), MIN_OPEN.read(source), HALT_ABOVE.read(source),
+        return new RemediateSettings(action, REASONS.read(source), dryRun, MAX_PER_RUN.read(source), MIN_OPEN.read(source), HALT_ABOVE.read(source),
                 Path.of(AUDIT_FILE.read(source)), writeToken, OWNER_NOTICE.read(source));
+    }
+
+    /** Whether the action applies to a finding of this reason: one of {@code reasons}, or a revoked one to delete. */
+    public boolean appliesTo(Reason reason) {
+        return reasons.contains(reason) || action == Action.DELETE && reason == Reason.REVOKED;
+    }
+
+    private static Set<Reason> reasons(String value) {
+        Set<Reason> reasons = EnumSet.noneOf(Reason.class);
+        for (String label : value.split(",")) {
+            if (label.isBlank()) {
+                continue;
+            }
+            Reason reason = Reason.findings().stream().filter(r -> r.label().equalsIgnoreCase(label.strip())).findFirst()
+                    .filter(ACTIONABLE::contains).orElseThrow(IllegalArgumentException::new);
+            reasons.add(reason);
+        }
+        return Set.copyOf(reasons.isEmpty() ? EnumSet.noneOf(Reason.class) : reasons);
     }
 
     public boolean enabled() {

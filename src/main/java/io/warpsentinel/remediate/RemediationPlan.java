@@ -30,10 +30,18 @@ public final class RemediationPlan {
     static final Comparator<Candidate> LONGEST_UNSEEN = Comparator.comparing(Candidate::lastSeen, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(candidate -> candidate.registration().id());
 
-    /** A finding the action may be taken on, with when it was last seen as the listing said. */
-    public record Candidate(Registration registration, Reason reason, Instant lastSeen) {
+    /** A finding the action may be taken on, as the scan judged it, with when it was last seen as the listing said. */
+    public record Candidate(Verdict verdict, Instant lastSeen) {
         public String id() {
-            return registration.id();
+            return verdict.registration().id();
+        }
+
+        public Registration registration() {
+            return verdict.registration();
+        }
+
+        public Reason reason() {
+            return verdict.reason();
         }
     }
 
@@ -83,7 +91,7 @@ public final class RemediationPlan {
         if (settings.action() == Action.DELETE || verdict.reason() != Reason.REVOKED) {
             applicable++;
         }
-        if (registration.id() == null || !settings.action().appliesTo(verdict.reason())) {
+        if (registration.id() == null || !settings.appliesTo(verdict.reason())) {
             return;
         }
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
@@ -99,7 +107,7 @@ public final class RemediationPlan {
             waiting++;
             return;
         }
-        kept.offer(new Candidate(registration, verdict.reason(), lastSeen));
+        kept.offer(new Candidate(verdict, lastSeen));
         if (kept.size() > settings.maxPerRun()) {
             kept.poll();
         }

@@ -1,7 +1,9 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.Exclusions;
+import io.warpsentinel.classify.Judge;
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.classify.Rules;
 import io.warpsentinel.cloudflare.CloudflareApiException;
 import io.warpsentinel.cloudflare.CloudflareRequest;
 import io.warpsentinel.cloudflare.CloudflareRetries;
@@ -179,7 +181,7 @@ public final class Remediator {
             case RECHECK -> {
                 Candidate candidate = call.first();
                 Registration now = calls.readOne(accountId, candidate.id(), httpStatus, body);
-                Skip skipped = skipReason(plan, candidate, now);
+                Skip skipped = skipReason(scan.get(Judge.class).rules(), plan, candidate, now);
                 if (skipped != null) {
                     record(plan, List.of(candidate), skipped.outcome(), skipped.detail());
                 }
@@ -219,7 +221,7 @@ public final class Remediator {
      * Why a candidate must not be acted on after all, judged on what Cloudflare holds now; null
      * when the action still applies.
      */
-    private Skip skipReason(RemediationPlan plan, Candidate candidate, Registration now) {
+    private Skip skipReason(Rules rules, RemediationPlan plan, Candidate candidate, Registration now) {
         if (now == null) {
             return new Skip(Outcome.GONE, null);
         }
@@ -230,18 +232,23 @@ public final class Remediator {
         if (excludedBy != null) {
             return new Skip(Outcome.SKIPPED, "excluded (" + excludedBy + ")");
         }
+        // seen since the listing: a superseded or never-used registration is in use again, and a stale or
+        // revoked one is once it was seen since the stale cutoff
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
-        if (seen != null && !seen.isBefore(plan.getStaleBefore()) && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()))) {
+        boolean seenSince = seen != null && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()));
+        if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED
+                || !seen.isBefore(plan.getStaleBefore()))) {
             return new Skip(Outcome.SEEN_AGAIN, null);
         }
-        Reason reason = RegistrationClassifier.judge(now, plan.getRunStartedAt(), plan.getStaleBefore()).reason();
-        if (settings.action().appliesTo(reason)) {
+        // judged again on the fresh record, against the newer registration and the device the listing knew
+        Reason reason = rules.judge(now, candidate.verdict().supersededBy(), candidate.verdict().device()).reason();
+        if (settings.appliesTo(reason)) {
             return null;
         }
         return switch (reason) {
             case CURRENT -> new Skip(Outcome.SEEN_AGAIN, null);
             case REVOKED -> new Skip(Outcome.SKIPPED, "already revoked");
-            default -> new Skip(Outcome.SKIPPED, "no longer readable as stale (" + reason.label() + ")");
+            default -> new Skip(Outcome.SKIPPED, "no longer readable as " + candidate.reason().label() + " (" + reason.label() + ")");
         };
     }
 

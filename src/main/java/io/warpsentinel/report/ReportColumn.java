@@ -2,6 +2,7 @@ package io.warpsentinel.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.finding.Device;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import java.util.Arrays;
@@ -38,7 +39,20 @@ public enum ReportColumn {
     NOTE("note", Verdict::note, HtmlColumn.text(90, "note")),
     // Appended last, so the columns before them keep their places for existing readers.
     CHANGE("change", v -> v.change() == null ? null : v.change().label(), HtmlColumn.text(30, "change")),
-    FINDING_SINCE("finding_since", v -> v.findingSince() == null ? null : v.findingSince().toString(), HtmlColumn.time(40, "open since"));
+    FINDING_SINCE("finding_since", v -> v.findingSince() == null ? null : v.findingSince().toString(), HtmlColumn.time(40, "open since")),
+    SUPERSEDED_BY("superseded_by", v -> v.supersededBy() == null ? null : v.supersededBy().registrationId()),
+    ENROLLED_BY("enrolled_by", Verdict::enrolledBy),
+    STALE_AFTER("stale_after", Verdict::staleAfter),
+    // the device's details from Cloudflare's inventory (sentinel.devices.enrich), empty where unavailable
+    DEVICE_TYPE("device_type", v -> v.device() == null ? null : v.device().deviceType(),
+            HtmlColumn.text(55, "platform").showing(v -> v.device() == null ? null : platform(v.device()))),
+    OS_VERSION("os_version", v -> v.device() == null ? null : v.device().osVersion()),
+    MANUFACTURER("manufacturer", v -> v.device() == null ? null : v.device().manufacturer()),
+    MODEL("model", v -> v.device() == null ? null : v.device().model(),
+            HtmlColumn.text(56, "model").showing(v -> v.device() == null ? null : model(v.device()))),
+    SERIAL_NUMBER("serial_number", v -> v.device() == null ? null : v.device().serialNumber(), HtmlColumn.text(57, "serial number")),
+    DEVICE_LAST_SEEN_AT("device_last_seen_at", v -> v.device() == null ? null : v.device().lastSeenAt()),
+    DEVICE_ACTIVE_REGISTRATIONS("device_active_registrations", v -> v.device() == null ? null : v.device().activeRegistrations());
 
     static final ReportColumn[] ALL = values();
 
@@ -77,6 +91,20 @@ public enum ReportColumn {
 
     static ObjectNode findingJson(Verdict verdict) {
         return new ObjectMapper().valueToTree(finding(verdict));
+    }
+
+    /** "mac 14.5": the platform and its version, as the table shows them in one cell. */
+    private static String platform(Device device) {
+        return join(device.deviceType(), device.osVersion());
+    }
+
+    /** "Apple MacBookPro18,3" */
+    private static String model(Device device) {
+        return join(device.manufacturer(), device.model());
+    }
+
+    private static String join(String first, String second) {
+        return first == null ? second : second == null ? first : first + " " + second;
     }
 
     private static String owner(Registration registration) {

@@ -3,6 +3,7 @@ package io.warpsentinel.report;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
@@ -168,7 +169,7 @@ public final class ReportFiles {
         ReportWriter report = scan.get(ReportWriter.class);
         PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
-                history.lastComplete(report.getAccountId()).orElse(null));
+                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class));
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
             HtmlReport.render(summary, timeZone, true, html);

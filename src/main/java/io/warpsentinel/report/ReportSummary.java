@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
@@ -43,7 +44,8 @@ public record ReportSummary(
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
-        Path csvFile, Path jsonFile, Path htmlFile, Remediation remediation) implements PublishedFindings {
+        Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
+        implements PublishedFindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +101,7 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, outcome);
+                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
     }
 
     /**
@@ -114,6 +116,7 @@ public record ReportSummary(
         counts.put("findings", findings());
         byChange.forEach((change, count) -> counts.put(change.label(), count));
         counts.put("excluded", excluded);
+        counts.put("service_tokens", serviceTokens);
         counts.put("alerts_due", alertsDue);
         counts.put("duplicates", duplicates);
         counts.put("pages", (long) pages);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
@@ -49,6 +50,8 @@ public final class ReportWriter {
     private final SectionSpool gone;
     private final SectionSpool excluded;
     private long scanned;
+    // findings enrolled with a service token: no person to notify, counted in the summary
+    private long serviceTokens;
     // the lifecycle, which ReportFiles keeps here for the account's scan
     boolean published;
 
@@ -122,6 +125,9 @@ public final class ReportWriter {
             return verdict;
         }
         topFindings.offer(verdict);
+        if (verdict.registration().isServiceToken()) {
+            serviceTokens++;
+        }
         if (verdict.reason() == Reason.STALE) {
             staleByUser.add(verdict.registration().userEmail());
         }
@@ -148,7 +154,7 @@ public final class ReportWriter {
      * @param previous   the account's previous complete scan in the run history, or null
      * @param duplicates registrations the API listed more than once, counted once
      */
-    ReportSummary finish(int pages, long duplicates, JsonNode previous) throws IOException {
+    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails) throws IOException {
         state.finish();
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
@@ -166,7 +172,7 @@ public final class ReportWriter {
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html(), null);
+                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
@@ -183,6 +189,8 @@ public final class ReportWriter {
             }
             json.writeEndObject();
         }
+        json.writeFieldName("device_details");
+        json.writeObject(deviceDetails.summary());
         json.writeObjectFieldStart("summary");
         for (Map.Entry<String, Long> count : summary.counts().entrySet()) {
             json.writeNumberField(count.getKey(), count.getValue());

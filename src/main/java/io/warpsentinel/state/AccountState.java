@@ -1,5 +1,6 @@
 package io.warpsentinel.state;
 
+import io.warpsentinel.classify.PreviousListing;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
@@ -24,7 +25,7 @@ import java.util.Set;
  * <p>Memory: a compact {@link FindingIndex} entry per finding of the last complete scan. This
  * scan's new findings are not held: the published report lists them, and saving reads them from it.
  */
-public final class AccountState {
+public final class AccountState implements PreviousListing {
 
     /** Reads the stored findings back from the store, for the gone section. */
     interface StoredFindings {
@@ -227,6 +228,7 @@ public final class AccountState {
     }
 
     /** How many registrations the last complete scan listed; -1 when not known. */
+    @Override
     public long getPreviousRegistrations() {
         return previousRegistrations;
     }

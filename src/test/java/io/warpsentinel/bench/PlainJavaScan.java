@@ -2,8 +2,9 @@ package io.warpsentinel.bench;
 
 import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.classify.Rules;
 import io.warpsentinel.classify.StalePolicy;
+import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.cloudflare.RegistrationsPage;
 import io.warpsentinel.cloudflare.RegistrationsPageParser;
 import io.warpsentinel.finding.Registration;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -36,7 +38,8 @@ public final class PlainJavaScan {
     public static void main(String[] args) throws Exception {
         String url = args[0] + "/accounts/" + args[1] + "/devices/registrations?status=all&per_page=" + args[2];
         Instant now = Instant.parse(args[4]);
-        Instant staleBefore = StalePolicy.parse("P30D").staleBefore(now);
+        // the product's rules, each registration judged as it comes (a baseline knows nothing of the rest of the listing)
+        Rules rules = new Rules(now, new StaleWindows(StalePolicy.parse("P30D")), Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(7));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         RegistrationsPageParser parser = new RegistrationsPageParser(new FailureText(Secrets.global()));
         long scanned = 0;
@@ -57,7 +60,7 @@ public final class PlainJavaScan {
                 pages++;
                 for (Registration r : page.registrations()) {
                     scanned++;
-                    Verdict v = RegistrationClassifier.judge(r, now, staleBefore);
+                    Verdict v = rules.judge(r, null, null);
                     if (v.reason().isFinding()) {
                         row(csv, r.id(), r.deviceId(), r.deviceName(), r.userId(), r.userEmail(), r.userName(), r.lastSeenAt(),
                                 r.revokedAt(), v.daysSinceSeen(), v.reason().label(), r.keyType(), r.tunnelType(), r.clientVersion(), v.note());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,10 +17,11 @@ class RegistrationClassifierTest {
     private static final Instant NOW = Instant.parse("2026-11-27T06:00:00Z");
     private static final StalePolicy THIRTY_DAYS = StalePolicy.parse("P30D");
     private static final Instant STALE_BEFORE = THIRTY_DAYS.staleBefore(NOW);
+    private static final Rules RULES = new Rules(NOW, new StaleWindows(THIRTY_DAYS), Duration.ofDays(7), Duration.ofHours(1), Duration.ofDays(7));
 
     private static Verdict classify(String lastSeenAt, String revokedAt) {
         Registration registration = new Registration("r1", "d1", "n", null, null, null, null, null, lastSeenAt, revokedAt, null, null, null, null, null);
-        return RegistrationClassifier.judge(registration, NOW, STALE_BEFORE);
+        return RULES.judge(registration, null, null);
     }
 
     @Test
@@ -76,7 +78,7 @@ class RegistrationClassifierTest {
     void aRecordWithoutIdIsInvalid() {
         Registration broken = new Registration(null, null, null, null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
                 null, "registration has no id", null);
-        assertThat(RegistrationClassifier.judge(broken, NOW, STALE_BEFORE).reason()).isEqualTo(Reason.INVALID);
+        assertThat(RULES.judge(broken, null, null).reason()).isEqualTo(Reason.INVALID);
     }
 
     @Test
@@ -114,6 +116,6 @@ class RegistrationClassifierTest {
     void whatWasRepairedInARecordIsInItsNote() {
         Registration repaired = new Registration("r1", "d1", "pc\uFFFD", null, null, null, null, null, "2020-01-01T00:00:00Z", null, null, null,
                 null, null, "device.name held characters that are not valid text; they were replaced by U+FFFD");
-        assertThat(RegistrationClassifier.judge(repaired, NOW, STALE_BEFORE).note()).isEqualTo(repaired.remark());
+        assertThat(RULES.judge(repaired, null, null).note()).isEqualTo(repaired.remark());
     }
 }

@@ -21,7 +21,7 @@ class FindingsTableTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Verdict finding(String deviceName, String lastSeenAt, Long daysSinceSeen) {
-        Registration registration = new Registration("reg-1", "dev-1", deviceName, "2025.1.0", "usr-1", null, "Only A Name", lastSeenAt,
+        Registration registration = new Registration("reg-1", "dev-1", deviceName, "2025.1.0", "usr-1", null, "Only A Name", null, lastSeenAt,
                 null, null, null, null, null, null);
         return new Verdict(registration, Reason.STALE, daysSinceSeen, null).withChange(Change.NEW, Instant.parse("2026-11-27T06:00:00Z"));
     }
@@ -43,7 +43,8 @@ class FindingsTableTest {
     void eachColumnTheTableShowsHasAPlaceOfItsOwnAndTodaysTableKeepsItsOrder() {
         assertThat(ReportColumn.IN_TABLE).extracting(HtmlColumn::place).doesNotHaveDuplicates().isSorted();
         assertThat(ReportColumn.IN_TABLE).extracting(HtmlColumn::heading).doesNotHaveDuplicates()
-                .containsExactly("last seen", "reason", "change", "open since", "device", "client version", "user", "registration", "note");
+                .containsExactly("last seen", "reason", "change", "open since", "device", "platform", "model", "serial number",
+                        "client version", "user", "registration", "note");
     }
 
     @Test
@@ -57,7 +58,7 @@ class FindingsTableTest {
         assertThat(row.get(lastSeen.get("key").asInt()).asLong()).as("sorted by the instant").isEqualTo(1_577_836_800L);
         assertThat(row.get(lastSeen.get("text").asInt()).asText()).isEqualTo("2020-01-01T00:00:00Z");
         assertThat(row.get(lastSeen.get("under").asInt()).asText()).isEqualTo("2527 days ago");
-        JsonNode user = columns.get(6);
+        JsonNode user = columns.get(9);
         assertThat(user.get("heading").asText()).isEqualTo("user");
         assertThat(user.get("key").asInt()).as("sorted by its text").isEqualTo(user.get("text").asInt());
         assertThat(user.has("under")).isFalse();

@@ -1,0 +1,139 @@
+package io.warpsentinel.classify;
+
+import io.warpsentinel.finding.Device;
+import io.warpsentinel.finding.Newer;
+import io.warpsentinel.finding.Reason;
+import io.warpsentinel.finding.Registration;
+import io.warpsentinel.finding.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The rules that decide what a report lists, for one run: everything is judged against the
+ * run's start, so every account of a run uses the same thresholds. In this precedence:
+ * <ol>
+ *   <li><b>invalid</b>: a record that cannot be judged (no id, {@code last_seen_at} missing,
+ *       not a timestamp or more than a day ahead, {@code revoked_at} not a timestamp);</li>
+ *   <li><b>revoked</b>: {@code revoked_at} set, whatever {@code last_seen_at} says;</li>
+ *   <li><b>superseded</b>: another registration of the same device and the same user (the same
+ *       {@code user.id}, or both without one), not revoked, was last seen at least
+ *       {@code sentinel.superseded-after} after this one;</li>
+ *   <li><b>never-used</b>: last seen within {@code sentinel.never-used-within} of its
+ *       {@code created_at}, created more than {@code sentinel.never-used-after} ago;</li>
+ *   <li><b>stale</b>: last seen strictly before the start minus its stale-after window.</li>
+ * </ol>
+ */
+public final class Rules {
+
+    // A clock a little ahead of ours is normal; a device seen days from now is a broken record,
+    // and calling it current would keep it out of every report for as long as that lasts.
+    static final Duration LATEST_CLOCK_SKEW = Duration.ofDays(1);
+
+    private final Instant now;
+    private final StaleWindows windows;
+    private final Duration supersededAfter;
+    private final Duration neverUsedWithin;
+    private final Instant neverUsedCreatedBefore;
+
+    public Rules(Instant now, StaleWindows windows, Duration supersededAfter, Duration neverUsedWithin, Duration neverUsedAfter) {
+        this.now = now;
+        this.windows = windows;
+        this.supersededAfter = supersededAfter;
+        this.neverUsedWithin = neverUsedWithin;
+        this.neverUsedCreatedBefore = now.minus(neverUsedAfter);
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /**
+     * The verdict on a registration.
+     *
+     * @param newest the newest registration of its device and user, not revoked (possibly this one),
+     *               or null when none is known
+     * @param device its device's details from Cloudflare's inventory, or null
+     */
+    public Verdict judge(Registration registration, Newer newest, Device device) {
+        if (registration.defect() != null) {
+            return verdict(registration, Reason.INVALID, null, registration.defect(), null, null, device);
+        }
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        String lastSeenProblem = lastSeenProblem(registration, lastSeen);
+        Long days = lastSeenProblem == null ? Duration.between(lastSeen, now).toDays() : null;
+        if (isSet(registration.revokedAt())) {
+            return RegistrationClassifier.parseTimestamp(registration.revokedAt()) != null
+                    ? verdict(registration, Reason.REVOKED, days, null, null, null, device)
+                    : verdict(registration, Reason.INVALID, days, "revoked_at is not an RFC 3339 timestamp", null, null, device);
+        }
+        if (lastSeenProblem != null) {
+            return verdict(registration, Reason.INVALID, null, lastSeenProblem, null, null, device);
+        }
+        if (newest != null && supersedes(newest.lastSeen(), lastSeen)) {
+            return verdict(registration, Reason.SUPERSEDED, days, null, newest, null, device);
+        }
+        if (isNeverUsed(registration, lastSeen)) {
+            return verdict(registration, Reason.NEVER_USED, days, null, null, null, device);
+        }
+        StaleWindows.Window window = windows.of(registration, device);
+        Reason reason = lastSeen.isBefore(window.staleBefore(now)) ? Reason.STALE : Reason.CURRENT;
+        return verdict(registration, reason, days, null, null, window.text(), device);
+    }
+
+    /**
+     * Whether the verdict on this registration may still change once the rest of the listing and
+     * its device's details are known: a newer registration of its device may supersede it, or a
+     * stale-after window of its platform may make it stale. False when it is judged for good now.
+     */
+    boolean mayChange(Registration registration, Verdict now) {
+        if (now.reason() == Reason.INVALID || now.reason() == Reason.REVOKED || now.reason() == Reason.SUPERSEDED) {
+            return false;
+        }
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        boolean supersedable = NewestRegistrations.applies(registration)
+                && !lastSeen.isAfter(this.now.plus(LATEST_CLOCK_SKEW).minus(supersededAfter));
+        boolean staleOnEveryDevice = lastSeen.isBefore(windows.longest(registration).staleBefore(this.now));
+        return supersedable || now.reason() != Reason.NEVER_USED && staleOnSomeDevice(registration) != staleOnEveryDevice;
+    }
+
+    /** Whether a registration judged not to be a finding before its device is known may be stale on some device. */
+    boolean staleOnSomeDevice(Registration registration) {
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        return lastSeen != null && lastSeen.isBefore(windows.shortest(registration).staleBefore(now));
+    }
+
+    /** Whether a registration last seen at {@code newer} supersedes one of the same device and user last seen at {@code older}. */
+    boolean supersedes(Instant newer, Instant older) {
+        return !Duration.between(older, newer).minus(supersededAfter).isNegative();
+    }
+
+    /** Whether this registration can be the newer one that supersedes another: not revoked, judged, of a named device. */
+    static boolean canSupersede(Registration registration, Verdict verdict) {
+        return NewestRegistrations.applies(registration) && verdict.reason() != Reason.INVALID && verdict.reason() != Reason.REVOKED;
+    }
+
+    private boolean isNeverUsed(Registration registration, Instant lastSeen) {
+        Instant created = RegistrationClassifier.parseTimestamp(registration.createdAt());
+        return created != null && created.isBefore(neverUsedCreatedBefore)
+                && Duration.between(created, lastSeen).abs().compareTo(neverUsedWithin) <= 0;
+    }
+
+    private String lastSeenProblem(Registration registration, Instant lastSeen) {
+        return !isSet(registration.lastSeenAt()) ? "last_seen_at is missing"
+                : lastSeen == null ? "last_seen_at is not an RFC 3339 timestamp"
+                : lastSeen.isAfter(now.plus(LATEST_CLOCK_SKEW)) ? "last_seen_at is in the future (more than a day after the scan started)"
+                : null;
+    }
+
+    /** The verdict, its note saying what is wrong with the record and what was repaired in it. */
+    private static Verdict verdict(Registration registration, Reason reason, Long days, String problem, Newer supersededBy, String staleAfter,
+                                   Device device) {
+        String remark = registration.remark();
+        String note = problem == null ? remark : remark == null ? problem : problem + "; " + remark;
+        return Verdict.judged(registration, reason, days, note, supersededBy, staleAfter, device);
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+}

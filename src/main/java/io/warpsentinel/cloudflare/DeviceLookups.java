@@ -1,0 +1,117 @@
+package io.warpsentinel.cloudflare;
+
+import io.warpsentinel.classify.DeviceDirectory;
+import io.warpsentinel.classify.DeviceIds;
+import io.warpsentinel.finding.DeviceDetails;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One account's look-ups in Cloudflare's inventory of physical devices, after its listing: the
+ * findings' devices by id, at most {@value CloudflareUrls#MOST_IDS_PER_CALL} a call, or, when that
+ * would take more requests, the whole inventory page by page. Never more requests than the
+ * listing itself took: a look-up that would need more stops, and the details are unavailable.
+ * A request is asked again as it was until its answer is read (retries go through the same
+ * request), and its devices go into the account's {@link DeviceDirectory}.
+ */
+public final class DeviceLookups {
+
+    /** Devices asked for per page when the whole inventory is listed, as many as the listing's pages hold. */
+    static final int PER_PAGE = 1000;
+
+    private final DeviceDirectory directory;
+    private final int mostRequests;
+    private final Iterator<String> ids;
+    private final boolean wholeInventory;
+    private List<String> chunk;
+    private String cursor;
+    private boolean finished;
+    private int requests;
+    private String unavailable;
+
+    private DeviceLookups(DeviceDirectory directory, int mostRequests, Iterator<String> ids, boolean wholeInventory, boolean finished) {
+        this.directory = directory;
+        this.mostRequests = mostRequests;
+        this.ids = ids;
+        this.wholeInventory = wholeInventory;
+        this.finished = finished;
+    }
+
+    /**
+     * The cheaper way to learn {@code devices}: by id when that takes no more requests than the
+     * listing's {@code listingRequests}, else the whole inventory, at most as many pages.
+     */
+    static DeviceLookups plan(DeviceIds devices, int listingRequests, DeviceDirectory directory) {
+        long byId = (devices.count() + CloudflareUrls.MOST_IDS_PER_CALL - 1) / CloudflareUrls.MOST_IDS_PER_CALL;
+        boolean wholeInventory = byId > listingRequests;
+        return new DeviceLookups(directory, Math.max(1, listingRequests), wholeInventory ? null : devices.each().get(), wholeInventory,
+                devices.count() == 0);
+    }
+
+    /** No look-ups at all: {@code sentinel.devices.enrich} is off. */
+    static DeviceLookups off(DeviceDirectory directory) {
+        DeviceLookups lookups = new DeviceLookups(directory, 0, null, false, true);
+        lookups.unavailable = DeviceDetails.OFF;
+        return lookups;
+    }
+
+    boolean hasNext() {
+        if (finished || unavailable != null) {
+            return false;
+        }
+        if (!wholeInventory && chunk == null) {
+            chunk = new ArrayList<>(CloudflareUrls.MOST_IDS_PER_CALL);
+            while (ids.hasNext() && chunk.size() < CloudflareUrls.MOST_IDS_PER_CALL) {
+                chunk.add(ids.next());
+            }
+            if (chunk.isEmpty()) {
+                finished = true;
+                return false;
+            }
+        }
+        if (requests >= mostRequests) {
+            unavailable = "the devices' look-up would take more than the " + mostRequests + " request(s) the registration listing took";
+            return false;
+        }
+        return true;
+    }
+
+    /** The query of the next request: the ids of the next chunk, or the inventory's next page. */
+    String nextQuery() {
+        // include: a device whose registrations are all revoked is left out by default, and revoked ones are findings
+        return wholeInventory
+                ? "active_registrations=include&per_page=" + PER_PAGE + (cursor == null ? "" : "&cursor=" + CloudflareUrls.encode(cursor))
+                : "active_registrations=include&per_page=" + CloudflareUrls.MOST_IDS_PER_CALL + "&" + CloudflareUrls.ids(chunk);
+    }
+
+    String what() {
+        return wholeInventory ? "page " + (requests + 1) + " of the physical devices" : "the physical devices of " + chunk.size() + " findings";
+    }
+
+    /** The answer to the last request: its devices kept, and the look-up moved on. */
+    void answered(DevicePages.Page page) {
+        page.devices().forEach(directory::put);
+        requests++;
+        if (wholeInventory) {
+            cursor = page.nextCursor();
+            finished = cursor == null;
+        } else {
+            chunk = null;
+        }
+    }
+
+    /** The look-up failed (a refusal, or a fault after its retries): the report says why, and the scan goes on. */
+    void failed(String reason) {
+        unavailable = reason;
+    }
+
+    /** What the reports say of the devices' details. */
+    DeviceDetails outcome() {
+        return unavailable == null ? DeviceDetails.complete(directory.size(), requests) : DeviceDetails.unavailable(unavailable, requests);
+    }
+
+    DeviceDirectory directory() {
+        return directory;
+    }
+}

@@ -1,0 +1,92 @@
+package io.warpsentinel.cloudflare;
+
+import io.warpsentinel.classify.Judge;
+import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.DeviceDetails;
+import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.secrets.FailureText;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the look-up-devices route calls after an account's listing: plans the look-up of the
+ * findings' devices in Cloudflare's inventory ({@link DeviceLookups}), names each request, reads
+ * each answer into the account's device directory, and records why the details are unavailable
+ * when the look-up is refused or fails (one WARN; the scan goes on, its report complete).
+ */
+public final class PhysicalDevices {
+
+    private static final Logger LOG = LoggerFactory.getLogger("look-up-devices");
+
+    private final boolean enabled;
+    private final CloudflareUrls urls;
+    private final DevicePages pages;
+    private final RegistrationPages registrationPages;
+    private final FailureText failureText;
+    private final ScanMetrics metrics;
+
+    public PhysicalDevices(boolean enabled, CloudflareUrls urls, RegistrationPages registrationPages, FailureText failureText,
+                           ScanMetrics metrics) {
+        this.enabled = enabled;
+        this.urls = urls;
+        this.pages = new DevicePages(failureText);
+        this.registrationPages = registrationPages;
+        this.failureText = failureText;
+        this.metrics = metrics;
+    }
+
+    /** The listing is complete: by id, the whole inventory, or nothing (off, or no finding names a device). */
+    public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        Judge judge = scan.get(Judge.class);
+        scan.put(DeviceLookups.class, enabled
+                ? DeviceLookups.plan(judge.devicesToLookUp(), scan.get(PageWalk.class).getPages(), judge.devices())
+                : DeviceLookups.off(judge.devices()));
+    }
+
+    public boolean hasNext(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return scan.get(DeviceLookups.class).hasNext();
+    }
+
+    /** The next request; the same again until its answer is read, so a retry asks for the same devices. */
+    public CloudflareRequest nextRequest(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        DeviceLookups lookups = scan.get(DeviceLookups.class);
+        return CloudflareRequest.read(urls.physicalDevices(scan.getAccountId(), lookups.nextQuery()), lookups.what());
+    }
+
+    /** One answer: its devices into the directory (a 429 fails with its Retry-After, for the retry policy to wait out). */
+    public void read(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @ExchangeProperty(CloudflareCalls.REQUEST) CloudflareRequest request,
+                     @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus, @Header("Retry-After") String retryAfter, InputStream body) {
+        if (httpStatus == 429) {
+            throw registrationPages.rateLimited(scan.getAccountId(), request.what(), retryAfter, body);
+        }
+        metrics.apiAnswer(scan.getAccountId(), httpStatus);
+        PageBody buffered;
+        try {
+            buffered = PageBody.read(body == null ? InputStream.nullInputStream() : body);
+        } catch (IOException e) {
+            throw new TransientApiException(httpStatus, "Reading the physical devices of account " + scan.getAccountId() + " failed: "
+                    + failureText.describe(e));
+        }
+        scan.get(DeviceLookups.class).answered(pages.read(scan.getAccountId(), httpStatus, buffered));
+    }
+
+    /** The look-up was refused or failed after its retries: the details are unavailable, the scan goes on. */
+    public void unavailable(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
+                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        scan.get(DeviceLookups.class).failed(failureText.describe(cause));
+    }
+
+    /** The look-up is over: what the reports say of it, and one WARN when the details are unavailable. */
+    public void finished(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        DeviceDetails outcome = scan.get(DeviceLookups.class).outcome();
+        if (!outcome.complete() && !DeviceDetails.OFF.equals(outcome.reason())) {
+            LOG.warn("Account {}: device details unavailable, the report is complete without them: {}", scan.getAccountId(), outcome.reason());
+        }
+        scan.put(DeviceDetails.class, outcome);
+    }
+}
