@@ -133,7 +133,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
                     oneDevice(exchange, fleet, one);
                 }
             } else if (!devices && method.equals("GET") && one == null) {
-                listRegistrations(exchange, path.group(1), fleet, rawQuery);
+                listRegistrations(exchange, fleet, rawQuery);
             } else if (devices) {
                 error(exchange, 405, 10405, "Method not allowed");
             } else {
@@ -142,7 +142,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
         }
     }
 
-    private void listRegistrations(HttpExchange exchange, String account, DemoFleet fleet, String rawQuery) throws IOException {
+    private void listRegistrations(HttpExchange exchange, DemoFleet fleet, String rawQuery) throws IOException {
         Map<String, String> query = query(rawQuery);
         String status = query.getOrDefault("status", "active");
         if (!status.equals("active") && !status.equals("all") && !status.equals("revoked")) {
@@ -163,7 +163,6 @@ public final class DemoCloudflareApi implements AutoCloseable {
         });
         if (last) {
             journal.listed();
-            LOG.trace("Demo account {} listed whole", account);
         }
     }
 

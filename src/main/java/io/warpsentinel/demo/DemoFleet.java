@@ -154,7 +154,7 @@ public final class DemoFleet {
     }
 
     /** Revokes (Cloudflare keeps the time of a first revoke); an active registration's user enrols again. */
-    List<Change> revoke(int index, Instant at) {
+    synchronized List<Change> revoke(int index, Instant at) {
         DemoRegistration registration = registration(index);
         if (registration == null || registration.isRevoked()) {
             return List.of();
@@ -163,14 +163,15 @@ public final class DemoFleet {
                 new Change(Change.ENROL, registration.id(), fleetTime(at) + 30)));
     }
 
-    List<Change> unrevoke(int index) {
+    /** Undoes a revoke this API made (the demo's own revoked registrations stay revoked). */
+    synchronized List<Change> unrevoke(int index) {
         DemoRegistration registration = registration(index);
         return registration == null || !revokedByCall.containsKey(registration.id()) ? List.of()
                 : applyAll(List.of(new Change(Change.UNREVOKE, registration.id(), 0)));
     }
 
     /** Deletes; the user of an active registration enrols again (one already revoked has done so when it was revoked). */
-    List<Change> delete(int index, Instant at) {
+    synchronized List<Change> delete(int index, Instant at) {
         DemoRegistration registration = registration(index);
         if (registration == null) {
             return List.of();
