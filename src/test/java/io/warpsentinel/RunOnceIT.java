@@ -87,6 +87,27 @@ class RunOnceIT {
     }
 
     @Test
+    void aSecondDemoRunFindsTheFleetADayOnWithNewRecoveredAndGoneRegistrations() throws Exception {
+        for (int run = 0; run < 2; run++) {
+            PackagedJar.Outcome outcome = runJar(Map.of(), "-Dcamel.main.profile=demo", "-Dsentinel.demo.port=" + freePort());
+            assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+        }
+
+        assertThat(workDir.resolve("reports/demo-cloudflare.jsonl")).hasContent("{\"day\":0}\n{\"day\":1}");
+        for (String account : List.of("demo-acme-hq", "demo-acme-labs")) {
+            List<Path> runs = reports(".json").stream().filter(f -> f.getFileName().toString().contains("-" + account + "-")).toList();
+            assertThat(runs).hasSize(2);
+            JsonNode second = JSON.readTree(runs.get(1).toFile());
+            assertThat(second.at("/summary/scanned").asInt()).as(account).isBetween(2950, 3000);
+            assertThat(second.at("/summary/new").asInt()).as(account).isPositive();
+            assertThat(second.at("/summary/recovered").asInt()).as(account).isPositive();
+            assertThat(second.at("/summary/gone").asInt()).as(account).isPositive();
+            assertThat(second.at("/summary/still").asInt()).as(account).isGreaterThan(second.at("/summary/findings").asInt() * 9 / 10);
+            assertThat(second.get("recovered")).hasSize(second.at("/summary/recovered").asInt());
+        }
+    }
+
+    @Test
     void listsExactlyTheRevokedAndStaleRegistrationsOfAFleetOfThousands() throws Exception {
         try (DemoCloudflareApi api = new DemoCloudflareApi(12_345, Clock.systemUTC()).start(0)) {
             PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "fleet-1"),

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,41 +25,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A loopback stand-in for Cloudflare's "List registrations" endpoint, serving a {@link DemoFleet}
- * per account id, and for the calls remediation makes (get one, revoke, unrevoke, delete). It behaves as the reference describes where a client can go wrong: bearer
- * token required, {@code status} defaults to {@code active}, opaque cursors, {@code per_page}
- * capped by the server, an empty cursor on the last page, and the error envelope on bad input.
+ * A loopback stand-in for Cloudflare's device APIs, serving a {@link DemoFleet} per account id:
+ * the registrations (list, get one, and the calls remediation makes: revoke, unrevoke, delete)
+ * and the physical devices (list, get one). It behaves as the reference describes where a client
+ * can go wrong: bearer token required, {@code status} defaults to {@code active} and
+ * {@code active_registrations} to {@code only}, opaque cursors, {@code per_page} capped by the
+ * server, an empty cursor on the last page, and the error envelope on bad input.
  */
 public final class DemoCloudflareApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCloudflareApi.class);
-    private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/?");
-    /** One registration (GET, DELETE), or the revoke and unrevoke of a list (POST). */
-    private static final Pattern ONE = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/([^/]+)");
+    /** An account's registrations or physical devices, or one of them (or a registrations' "revoke", "unrevoke"). */
+    private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/(registrations|physical-devices)(?:/([^/]+))?/?");
     /** The demo caps pages like a real server may; clients must follow the cursor, not count. */
     static final int MAX_PER_PAGE = 1000;
     private static final int DEFAULT_PER_PAGE = 20;
+
+    static {
+        // The JDK server writes an answer's headers apart from its body; with Nagle's algorithm on,
+        // the body's last bytes wait for the client's delayed ACK (40 ms on Linux), on every page.
+        // Read once, when the JVM's first server starts: only this one and the benchmark's use it.
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
+    }
 
     private final JsonFactory json = new JsonFactory();
     private final Map<String, DemoFleet> fleets = new ConcurrentHashMap<>();
     private final int fleetSize;
     private final Clock clock;
-    /** Rendered pages by account, filters and offset, when pages are kept (the benchmark's server). */
-    private final Map<String, byte[]> pageCache;
+    private final DemoJournal journal;
     private HttpServer server;
 
+    /** Day 0's fleets, the same on every run, nothing kept: the benchmark's and the tests'. */
     public DemoCloudflareApi(int fleetSize, Clock clock) {
-        this(fleetSize, clock, false);
+        this(fleetSize, clock, DemoJournal.pinned(0));
     }
 
-    /**
-     * @param keepPages keep each page once rendered and serve the same bytes again: a benchmark
-     *                  then measures its clients, not this generator
-     */
-    public DemoCloudflareApi(int fleetSize, Clock clock, boolean keepPages) {
+    /** The fleets of the journal's day, with the changes it holds. */
+    DemoCloudflareApi(int fleetSize, Clock clock, DemoJournal journal) {
         this.fleetSize = fleetSize;
         this.clock = clock;
-        this.pageCache = keepPages ? new ConcurrentHashMap<>() : null;
+        this.journal = journal;
     }
 
     /** Starts serving on 127.0.0.1; port 0 picks a free one. */
@@ -71,7 +77,7 @@ public final class DemoCloudflareApi implements AutoCloseable {
         }));
         server.createContext("/client/v4/", this::handle);
         server.start();
-        LOG.debug("Demo Cloudflare API serving {} simulated registrations per account on {}", fleetSize, baseUrl());
+        LOG.debug("Demo Cloudflare API serving {} simulated registrations per account on {}, day {}", fleetSize, baseUrl(), journal.day());
         return this;
     }
 
@@ -79,11 +85,27 @@ public final class DemoCloudflareApi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/client/v4";
     }
 
+    /** The fleet of an account as this API serves it (created on first use). */
+    public DemoFleet fleet(String accountId) {
+        return fleets.computeIfAbsent(accountId, id -> {
+            DemoFleet fleet = new DemoFleet(id, fleetSize, clock.instant(), journal.day());
+            for (DemoFleet.Change change : journal.changes(id)) {
+                try {
+                    fleet.apply(change);
+                } catch (IllegalArgumentException notThisFleet) {
+                    // a change made on a fleet of another size
+                    LOG.debug("Demo change not replayed: {}", notThisFleet.getMessage());
+                }
+            }
+            return fleet;
+        });
+    }
+
     @Override
     public void close() {
         if (server != null) {
             server.stop(0);
-            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+            ((ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 
@@ -95,63 +117,99 @@ public final class DemoCloudflareApi implements AutoCloseable {
                 return;
             }
             Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
+            if (!path.matches()) {
+                error(exchange, 404, 7003, "Could not route to " + exchange.getRequestURI().getPath());
+                return;
+            }
             String method = exchange.getRequestMethod();
-            if (!path.matches() || !method.equals("GET")) {
-                act(exchange, method, path.matches() ? path.group(1) : null);
-                return;
-            }
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            String status = query.getOrDefault("status", "active");
-            if (!status.equals("active") && !status.equals("all") && !status.equals("revoked")) {
-                error(exchange, 400, 1001, "status must be one of active, all, revoked");
-                return;
-            }
-            int perPage;
-            int offset;
-            try {
-                perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(query.getOrDefault("per_page", "" + DEFAULT_PER_PAGE)));
-                offset = query.containsKey("cursor") ? decodeCursor(query.get("cursor")) : 0;
-            } catch (IllegalArgumentException e) {
-                error(exchange, 400, 1002, "invalid per_page or cursor");
-                return;
-            }
-            DemoFleet fleet = fleets.computeIfAbsent(path.group(1), id -> new DemoFleet(id, fleetSize, clock.instant()));
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            int pageSize = Math.max(1, perPage);
-            if (pageCache == null) {
-                exchange.sendResponseHeaders(200, 0);
-                try (OutputStream body = exchange.getResponseBody()) {
-                    writePage(body, fleet, status, pageSize, offset);
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            DemoFleet fleet = fleet(path.group(1));
+            String one = path.group(3) == null ? null : URLDecoder.decode(path.group(3), StandardCharsets.UTF_8);
+            boolean devices = path.group(2).equals("physical-devices");
+            if (devices && method.equals("GET")) {
+                if (one == null) {
+                    listDevices(exchange, fleet, rawQuery);
+                } else {
+                    oneDevice(exchange, fleet, one);
                 }
-                return;
-            }
-            byte[] page = pageCache.computeIfAbsent(path.group(1) + "|" + status + "|" + pageSize + "|" + offset, key -> {
-                var bytes = new java.io.ByteArrayOutputStream(pageSize * 700);
-                try {
-                    writePage(bytes, fleet, status, pageSize, offset);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return bytes.toByteArray();
-            });
-            exchange.sendResponseHeaders(200, page.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(page);
+            } else if (!devices && method.equals("GET") && one == null) {
+                listRegistrations(exchange, fleet, rawQuery);
+            } else if (devices) {
+                error(exchange, 405, 10405, "Method not allowed");
+            } else {
+                act(exchange, path.group(1), fleet, method, one);
             }
         }
     }
 
-    /** The calls of remediation (API-NOTES.md, "Acting on registrations"), on the demo's fleets. */
-    private void act(HttpExchange exchange, String method, String bulkAccount) throws IOException {
-        Matcher one = ONE.matcher(exchange.getRequestURI().getPath());
-        String account = bulkAccount != null ? bulkAccount : one.matches() ? one.group(1) : null;
-        DemoFleet fleet = account == null ? null : fleets.computeIfAbsent(account, id -> new DemoFleet(id, fleetSize, clock.instant()));
-        if (fleet == null) {
-            error(exchange, 404, 7003, "Could not route to " + exchange.getRequestURI().getPath());
+    private void listRegistrations(HttpExchange exchange, DemoFleet fleet, String rawQuery) throws IOException {
+        Map<String, String> query = query(rawQuery);
+        String status = query.getOrDefault("status", "active");
+        if (!status.equals("active") && !status.equals("all") && !status.equals("revoked")) {
+            error(exchange, 400, 1001, "status must be one of active, all, revoked");
             return;
         }
-        String verb = bulkAccount != null ? "" : one.group(2);
-        boolean list = bulkAccount != null || verb.equals("revoke") || verb.equals("unrevoke");
+        Page page = page(exchange, query);
+        if (page == null) {
+            return;
+        }
+        boolean last = writePage(exchange, page, fleet.size(), (out, index) -> {
+            DemoRegistration registration = fleet.registration(index);
+            if (registration == null || !status.equals("all") && registration.isRevoked() != status.equals("revoked")) {
+                return false;
+            }
+            fleet.write(out, registration);
+            return true;
+        });
+        if (last) {
+            journal.listed();
+        }
+    }
+
+    private void listDevices(HttpExchange exchange, DemoFleet fleet, String rawQuery) throws IOException {
+        Map<String, String> query = query(rawQuery);
+        String active = query.getOrDefault("active_registrations", "only");
+        if (!active.equals("only") && !active.equals("include") && !active.equals("exclude")) {
+            error(exchange, 400, 1001, "active_registrations must be one of only, include, exclude");
+            return;
+        }
+        Page page = page(exchange, query);
+        if (page == null) {
+            return;
+        }
+        DemoDevices devices = new DemoDevices(fleet);
+        // with ids, the page walks the devices asked for (in the fleet's order), not the whole fleet
+        List<String> ids = ids(rawQuery);
+        boolean filtered = !ids.isEmpty();
+        int[] asked = ids.stream().mapToInt(devices::indexOf).filter(slot -> slot >= 0).sorted().distinct().toArray();
+        writePage(exchange, page, filtered ? asked.length : devices.size(), (out, position) -> {
+            int device = filtered ? asked[position] : position;
+            if (!devices.isDevice(device)) {
+                return false;
+            }
+            List<DemoRegistration> registrations = devices.registrations(device);
+            int count = DemoDevices.active(registrations);
+            if (active.equals("only") && count == 0 || active.equals("exclude") && count > 0) {
+                return false;
+            }
+            devices.write(out, device, registrations);
+            return true;
+        });
+    }
+
+    private void oneDevice(HttpExchange exchange, DemoFleet fleet, String id) throws IOException {
+        DemoDevices devices = new DemoDevices(fleet);
+        int device = devices.indexOf(id);
+        if (device < 0) {
+            error(exchange, 404, 1004, "Device not found");
+            return;
+        }
+        result(exchange, out -> devices.write(out, device, devices.registrations(device)));
+    }
+
+    /** The calls of remediation (API-NOTES.md, "Acting on registrations"), on the demo's fleets. */
+    private void act(HttpExchange exchange, String account, DemoFleet fleet, String method, String one) throws IOException {
+        boolean list = one == null || one.equals("revoke") || one.equals("unrevoke");
         if (list) {
             List<Integer> indexes = new ArrayList<>();
             for (String id : ids(exchange.getRequestURI().getRawQuery())) {
@@ -160,42 +218,65 @@ public final class DemoCloudflareApi implements AutoCloseable {
                     indexes.add(index);
                 }
             }
-            switch (method + " " + verb) {
-                case "DELETE " -> indexes.forEach(fleet::delete);
-                case "POST revoke" -> indexes.forEach(index -> fleet.revoke(index, clock.instant()));
-                case "POST unrevoke" -> indexes.forEach(fleet::unrevoke);
+            switch (method + " " + (one == null ? "" : one)) {
+                case "DELETE " -> indexes.forEach(index -> journal.record(account, fleet.delete(index, clock.instant())));
+                case "POST revoke" -> indexes.forEach(index -> journal.record(account, fleet.revoke(index, clock.instant())));
+                case "POST unrevoke" -> indexes.forEach(index -> journal.record(account, fleet.unrevoke(index)));
                 default -> {
                     error(exchange, 405, 10405, "Method not allowed");
                     return;
                 }
             }
-            result(exchange, fleet, -1);
+            result(exchange, null);
             return;
         }
-        int index = fleet.indexOf(URLDecoder.decode(verb, StandardCharsets.UTF_8));
+        int index = fleet.indexOf(one);
         if (index < 0) {
             error(exchange, 404, 1004, "Registration not found");
         } else if (method.equals("GET")) {
-            result(exchange, fleet, index);
+            result(exchange, out -> fleet.write(out, index));
         } else if (method.equals("DELETE")) {
-            fleet.delete(index);
-            result(exchange, fleet, -1);
+            journal.record(account, fleet.delete(index, clock.instant()));
+            result(exchange, null);
         } else {
             error(exchange, 405, 10405, "Method not allowed");
         }
     }
 
-    /** A success envelope whose result is the registration at {@code index}, or null for -1. */
-    private void result(HttpExchange exchange, DemoFleet fleet, int index) throws IOException {
+    /** Writes one record of a page or a result. */
+    private interface Writer {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    /** Writes the record at an index of a listing if the request's filters keep it, and says whether it did. */
+    private interface Entry {
+        boolean write(JsonGenerator out, int index) throws IOException;
+    }
+
+    /** Where a page starts and how many it holds at most. */
+    private record Page(int offset, int perPage) { }
+
+    private Page page(HttpExchange exchange, Map<String, String> query) throws IOException {
+        try {
+            int perPage = Math.min(MAX_PER_PAGE, Integer.parseInt(query.getOrDefault("per_page", "" + DEFAULT_PER_PAGE)));
+            return new Page(query.containsKey("cursor") ? decodeCursor(query.get("cursor")) : 0, Math.max(1, perPage));
+        } catch (IllegalArgumentException e) {
+            error(exchange, 400, 1002, "invalid per_page or cursor");
+            return null;
+        }
+    }
+
+    /** A success envelope whose result is what {@code writer} writes, or null. */
+    private void result(HttpExchange exchange, Writer writer) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0);
         try (JsonGenerator out = json.createGenerator(exchange.getResponseBody(), JsonEncoding.UTF8)) {
             startSuccess(out);
             out.writeFieldName("result");
-            if (index < 0) {
+            if (writer == null) {
                 out.writeNull();
             } else {
-                fleet.write(out, index);
+                writer.write(out);
             }
             out.writeEndObject();
         }
@@ -211,40 +292,30 @@ public final class DemoCloudflareApi implements AutoCloseable {
         out.writeEndArray();
     }
 
-    private static List<String> ids(String rawQuery) {
-        List<String> ids = new ArrayList<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                if (pair.startsWith("id=")) {
-                    ids.add(URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return ids;
-    }
-
-    private void writePage(OutputStream body, DemoFleet fleet, String status, int perPage, int offset) throws IOException {
-        try (JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
+    /** A page of the listing of {@code size} indexes from the page's offset; true when it is the last. */
+    private boolean writePage(HttpExchange exchange, Page page, int size, Entry entry) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        int index = page.offset();
+        try (OutputStream body = exchange.getResponseBody(); JsonGenerator out = json.createGenerator(body, JsonEncoding.UTF8)) {
             startSuccess(out);
             out.writeArrayFieldStart("result");
-            int index = offset;
             int count = 0;
-            for (; index < fleet.size() && count < perPage; index++) {
-                boolean revoked = fleet.isRevoked(index);
-                if (!fleet.isDeleted(index) && (status.equals("all") || revoked == status.equals("revoked"))) {
-                    fleet.write(out, index);
+            for (; index < size && count < page.perPage(); index++) {
+                if (entry.write(out, index)) {
                     count++;
                 }
             }
             out.writeEndArray();
             out.writeObjectFieldStart("result_info");
             out.writeNumberField("count", count);
-            out.writeStringField("cursor", index < fleet.size() ? encodeCursor(index) : "");
-            out.writeNumberField("per_page", perPage);
+            out.writeStringField("cursor", index < size ? encodeCursor(index) : "");
+            out.writeNumberField("per_page", page.perPage());
             out.writeNullField("total_count");
             out.writeEndObject();
             out.writeEndObject();
         }
+        return index >= size;
     }
 
     private void error(HttpExchange exchange, int httpStatus, int code, String message) throws IOException {
@@ -264,6 +335,19 @@ public final class DemoCloudflareApi implements AutoCloseable {
             out.writeNullField("result");
             out.writeEndObject();
         }
+    }
+
+    /** The values of the repeated {@code id} parameter. */
+    private static List<String> ids(String rawQuery) {
+        List<String> ids = new ArrayList<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                if (pair.startsWith("id=")) {
+                    ids.add(URLDecoder.decode(pair.substring(3), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return ids;
     }
 
     private static Map<String, String> query(String rawQuery) {

@@ -23,9 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The benchmark's Cloudflare: every page of the benchmark accounts rendered once by the demo API
- * (the one home of the fleet and the page format), then served from memory by a server of its
- * own, so each client measured reads the same bytes and none pays for the generator.
+ * The benchmark's Cloudflare: every page of the benchmark accounts' registrations and physical
+ * devices rendered once by the demo API on day 0 (the one home of the fleet and the page format),
+ * then served from memory by a server of its own, so each client measured reads the same bytes and
+ * none pays for the generator.
  *
  * <p>Each answer has a Content-Length and its body leaves in one write, on a socket with
  * TCP_NODELAY: the JDK server sends the headers in a write of their own, and with Nagle's
@@ -40,7 +41,9 @@ import java.util.regex.Pattern;
  */
 public final class BenchApi {
 
-    private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/registrations/?");
+    private static final Pattern PATH = Pattern.compile("/client/v4/accounts/([^/]+)/devices/(registrations|physical-devices)/?");
+    /** The one filter each listing is served with: every registration, every device (those without an active registration too). */
+    private static final Map<String, String> FILTERS = Map.of("registrations", "status=all", "physical-devices", "active_registrations=include");
     private static final byte[] UNAUTHORIZED = envelope(10000, "Authentication error");
 
     public static void main(String[] args) throws Exception {
@@ -57,22 +60,25 @@ public final class BenchApi {
         try (DemoCloudflareApi demo = new DemoCloudflareApi(size, Clock.fixed(now, ZoneOffset.UTC)).start(0)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (String account : accounts) {
-                String url = demo.baseUrl() + "/accounts/" + account + "/devices/registrations?status=all&per_page=" + perPage;
-                String cursor = "";
-                do {
-                    String next = cursor.isEmpty() ? url : url + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-                    byte[] body = http.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", "Bearer warm-up").build(),
-                            HttpResponse.BodyHandlers.ofByteArray()).body();
-                    pages.put(account + "|" + cursor, body);
-                    String text = new String(body, Math.max(0, body.length - 300), Math.min(300, body.length), StandardCharsets.UTF_8);
-                    int at = text.lastIndexOf("\"cursor\":\"");
-                    cursor = text.substring(at + 10, text.indexOf('"', at + 10));
-                } while (!cursor.isEmpty());
+                for (Map.Entry<String, String> listing : FILTERS.entrySet()) {
+                    String url = demo.baseUrl() + "/accounts/" + account + "/devices/" + listing.getKey() + "?" + listing.getValue()
+                            + "&per_page=" + perPage;
+                    String cursor = "";
+                    do {
+                        String next = cursor.isEmpty() ? url : url + "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+                        byte[] body = http.send(HttpRequest.newBuilder(URI.create(next)).header("Authorization", "Bearer warm-up").build(),
+                                HttpResponse.BodyHandlers.ofByteArray()).body();
+                        pages.put(account + "|" + listing.getKey() + "|" + cursor, body);
+                        String text = new String(body, Math.max(0, body.length - 300), Math.min(300, body.length), StandardCharsets.UTF_8);
+                        int at = text.lastIndexOf("\"cursor\":\"");
+                        cursor = text.substring(at + 10, text.indexOf('"', at + 10));
+                    } while (!cursor.isEmpty());
+                }
             }
         }
 
-        byte[] notServed = envelope(7003, "The benchmark API serves status=all, per_page=" + perPage
-                + " and the cursors it issued, for its accounts only");
+        byte[] notServed = envelope(7003, "The benchmark API serves registrations with status=all and physical devices with "
+                + "active_registrations=include, per_page=" + perPage + " and the cursors it issued, for its accounts only");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         // a thread per waiting answer: the slow API's clients ask side by side
         server.setExecutor(Executors.newCachedThreadPool());
@@ -104,7 +110,7 @@ public final class BenchApi {
         Thread.currentThread().join();
     }
 
-    /** {@code account|cursor} of a list request this server can answer, else null. */
+    /** {@code account|listing|cursor} of a list request this server can answer, else null. */
     private static String key(HttpExchange exchange, int perPage) {
         Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
         if (!exchange.getRequestMethod().equals("GET") || !path.matches()) {
@@ -119,8 +125,9 @@ public final class BenchApi {
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        boolean served = "all".equals(query.get("status")) && String.valueOf(perPage).equals(query.get("per_page"));
-        return served ? path.group(1) + "|" + query.getOrDefault("cursor", "") : null;
+        String[] filter = FILTERS.get(path.group(2)).split("=");
+        boolean served = filter[1].equals(query.get(filter[0])) && String.valueOf(perPage).equals(query.get("per_page"));
+        return served ? path.group(1) + "|" + path.group(2) + "|" + query.getOrDefault("cursor", "") : null;
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
