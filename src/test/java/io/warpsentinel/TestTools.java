@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -32,5 +36,23 @@ final class TestTools {
         }
         assumeTrue(found.isPresent(), names[0] + " is not on the PATH (Debian: apt-get install " + debianPackage + ")");
         return found.get();
+    }
+
+    /** What a program said (its output and errors, together) and its exit status. */
+    record Ran(int exitStatus, String output) { }
+
+    /** Runs {@code program} with {@code arguments} in the repository's folder; it must end within a minute. */
+    static Ran run(Path program, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(program.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // read while it runs: a full pipe would block it
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        assertThat(ended).as("%s ended within 60 s", command).isTrue();
+        return new Ran(process.exitValue(), output);
     }
 }
