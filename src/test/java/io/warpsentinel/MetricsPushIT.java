@@ -65,4 +65,18 @@ class MetricsPushIT {
                 .contains("The run's metrics were not pushed to the Pushgateway at 127.0.0.1:");
         assertThat(outcome.output()).contains("Run-once scan finished").doesNotContain(Pushgateway.PASSWORD);
     }
+
+    @Test
+    void aPushUrlOrInstanceThatCannotWorkStopsTheStartNamingTheSettingButNeverTheUrl() throws Exception {
+        PackagedJar.Outcome url = runDemo("ftp://" + Pushgateway.USER + ":" + Pushgateway.PASSWORD + "@127.0.0.1:9091", "it-cronjob");
+
+        assertThat(url.exitStatus()).as(url.output()).isEqualTo(2);
+        assertThat(url.output()).contains("sentinel.metrics.push-url must be an http:// or https:// URL, or empty, not what is set (a secret, not shown)")
+                .doesNotContain(Pushgateway.PASSWORD).doesNotContain("Scan started");
+
+        PackagedJar.Outcome instance = runDemo(gateway.pushUrl(), "it/cronjob");
+
+        assertThat(instance.exitStatus()).as(instance.output()).isEqualTo(2);
+        assertThat(instance.output()).contains("sentinel.metrics.push-instance must be letters, digits, '.', '_', ':' and '-', or empty, not 'it/cronjob'");
+    }
 }
