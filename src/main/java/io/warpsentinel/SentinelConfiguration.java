@@ -1,5 +1,7 @@
 package io.warpsentinel;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.cloudflare.CloudflareCalls;
@@ -29,6 +31,7 @@ import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.http.Hosts;
 import io.warpsentinel.http.HttpBounds;
 import io.warpsentinel.http.HttpSettings;
+import io.warpsentinel.operate.MetricsPush;
 import io.warpsentinel.operate.OperateSettings;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
@@ -60,6 +63,7 @@ import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -108,6 +112,14 @@ public class SentinelConfiguration implements CamelConfiguration {
             camelContext.addService(demo.service(clock));
         }
         OperateSettings operate = OperateSettings.read(source);
+        Registry registry = camelContext.getRegistry();
+        PrometheusMeterRegistry pushed = null;
+        if (scan.once() && !operate.pushUrl().isEmpty()) {
+            // Camel's metrics take the registry bound under this name (when camel.metrics.enabled is
+            // set too): the meters a push sends and those /observe/metrics serves are the same ones
+            pushed = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, pushed);
+        }
         metrics = new ScanMetrics(camelContext);
         // once Camel's meter registry exists
         health = new ScanHealthCheck();
@@ -118,8 +130,10 @@ public class SentinelConfiguration implements CamelConfiguration {
             metrics.instance(instanceId, clustered());
         });
 
-        Registry registry = camelContext.getRegistry();
         registry.bind("scanMetrics", metrics);
+        registry.bind("metricsPush", new MetricsPush(operate.pushUrl(),
+                operate.pushInstance().isEmpty() ? ClusterSettings.localHostName() : operate.pushInstance(), pushed,
+                operate.pushTimeout(), failureText, clock));
         registry.bind("scanHealthCheck", health);
         registry.bind("scanRuns", scanRuns());
         registry.bind("runOnce", new RunOnce(failureText,
@@ -173,7 +187,7 @@ public class SentinelConfiguration implements CamelConfiguration {
             // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession);
         }
-        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, remediate, failureText));
+        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, remediate, operate.pushUrl(), failureText));
         logStart(demo, operate);
     }
 

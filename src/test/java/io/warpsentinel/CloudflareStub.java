@@ -83,6 +83,11 @@ final class CloudflareStub {
         return withCursor("", registrations);
     }
 
+    /** The answer to GET of one registration (a re-check): its record alone as the result. */
+    static String single(String registration) {
+        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + registration + "}";
+    }
+
     static String error(int code, String message) {
         return "{\"success\":false,\"errors\":[{\"code\":" + code + ",\"message\":\"" + message
                 + "\"}],\"messages\":[],\"result\":null}";

@@ -1,15 +1,13 @@
 package io.warpsentinel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.File;
+import io.warpsentinel.operate.MetricsPush;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -366,6 +363,40 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void theServiceMonitorScrapesTheMetricsServiceAsTheJobTheAlertRulesAndThePushSelect() throws Exception {
+        Matcher up = Pattern.compile("up\\{job=\"([^\"]+)\"").matcher(Files.readString(AlertRulesTest.RULES));
+        assertThat(up.find()).as("%s selects up{job=...}", AlertRulesTest.RULES).isTrue();
+        String job = up.group(1);
+        assertThat(MetricsPush.JOB).as("the push's job, which the rules select too").isEqualTo(job);
+        List<Manifest> monitors = manifests("ServiceMonitor");
+        assertThat(monitors).isNotEmpty();
+        for (Manifest monitor : monitors) {
+            JsonNode spec = monitor.doc().path("spec");
+            List<Manifest> selected = manifests("Service").stream().filter(service -> {
+                JsonNode labels = service.doc().at("/metadata/labels");
+                List<String> mismatched = new ArrayList<>();
+                spec.at("/selector/matchLabels").properties().forEach(e -> {
+                    if (!labels.path(e.getKey()).asText().equals(e.getValue().asText())) {
+                        mismatched.add(e.getKey());
+                    }
+                });
+                return mismatched.isEmpty();
+            }).toList();
+            assertThat(selected).as("Services %s selects", monitor).isNotEmpty();
+            for (Manifest service : selected) {
+                assertThat(service.doc().at("/metadata/labels").path(spec.path("jobLabel").asText()).asText())
+                        .as("the job %s names %s's targets by its jobLabel", monitor, service).isEqualTo(job);
+                Set<String> ports = new TreeSet<>();
+                service.doc().at("/spec/ports").forEach(port -> ports.add(port.path("name").asText()));
+                for (JsonNode endpoint : spec.path("endpoints")) {
+                    assertThat(ports).as("%s's ports", service).contains(endpoint.path("port").asText());
+                    assertThat(endpoint.path("path").asText()).as("%s path", monitor).isEqualTo(METRICS);
+                }
+            }
+        }
+    }
+
+    @Test
     void whatTheApplicationWritesIsOnAWritableVolume() throws Exception {
         Image image = image();
         for (Container container : containers()) {
@@ -568,24 +599,17 @@ class DeploymentManifestsTest {
 
     @Test
     void theSystemdUnitsPassSystemdAnalyzeVerify(@TempDir Path copies) throws Exception {
-        boolean onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, "systemd-analyze")));
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(onPath).as("CI verifies the units: .ci/run installs systemd").isTrue();
-        }
-        assumeTrue(onPath, "systemd-analyze is not on the PATH (Debian: apt-get install systemd)");
+        Path systemdAnalyze = TestTools.require("systemd", "systemd-analyze");
         // verify checks that ExecStart's program exists: the copies start this checkout's launcher
-        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        List<String> arguments = new ArrayList<>(List.of("verify"));
         for (Path unit : units()) {
             Path copy = copies.resolve(unit.getFileName());
             Files.writeString(copy, Files.readString(unit).replace(INSTALLED_LAUNCHER, LAUNCHER.toAbsolutePath().toString()));
-            command.add(copy.toString());
+            arguments.add(copy.toString());
         }
-        Process verify = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).as("systemd-analyze verify ended within 60 s").isTrue();
-        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        TestTools.Ran verify = TestTools.run(systemdAnalyze, arguments.toArray(String[]::new));
         // an unknown key or a value it cannot parse is only a warning, with exit status 0
-        assertThat(output).as("what systemd-analyze verify said").isEmpty();
-        assertThat(verify.exitValue()).as("systemd-analyze verify's exit status; it said: %s", output).isZero();
+        assertThat(verify.output()).as("what systemd-analyze verify said").isEmpty();
+        assertThat(verify.exitStatus()).as("systemd-analyze verify's exit status; it said: %s", verify.output()).isZero();
     }
 }

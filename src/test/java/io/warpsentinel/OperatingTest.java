@@ -5,7 +5,6 @@ import static io.warpsentinel.CloudflareStub.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,16 +19,8 @@ import org.junit.jupiter.api.Test;
 /** What an operator reads off a running service: readiness, metrics, the run history, and the change since last time. */
 class OperatingTest extends ScanRouteTestSupport {
 
-    private static final int PORT = freePort();
+    private static final int PORT = PackagedJar.freePort();
     private final HttpClient http = HttpClient.newHttpClient();
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected Properties settings() {

@@ -176,7 +176,7 @@ class OperatorSettingsIT {
     }
 
     @Test
-    void aValidationChecksTheTokenTheRelayAndTheWebhooksAndWritesNothing() throws Exception {
+    void aValidationChecksTheTokenTheRelayTheWebhooksAndThePushgatewayAndWritesNothing() throws Exception {
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("denied"))).willReturn(aResponse().withStatus(403)
@@ -187,7 +187,8 @@ class OperatorSettingsIT {
                 "-Dsentinel.validate=true", "-Dcloudflare.base-url=" + CLOUDFLARE.baseUrl() + "/client/v4",
                 "-Dsentinel.email.enabled=true", "-Dsentinel.email.to=it@example.com", "-Dsentinel.email.host=127.0.0.1",
                 "-Dsentinel.email.port=" + MAIL.getSmtp().getPort(), "-Dsentinel.email.security=none", "-Dsentinel.email.username=mailer",
-                "-Dsentinel.webhooks=chat", "-Dsentinel.webhook.chat.url=https://hooks.example.invalid/services/x");
+                "-Dsentinel.webhooks=chat", "-Dsentinel.webhook.chat.url=https://hooks.example.invalid/services/x",
+                "-Dsentinel.metrics.push-url=http://pushgateway.example.invalid:9091");
 
         assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output())
@@ -197,7 +198,9 @@ class OperatorSettingsIT {
                 .contains("[ok]   e-mail: the relay 127.0.0.1:" + MAIL.getSmtp().getPort() + " over no encryption, logged in as mailer "
                         + "accepted the connection (no mail sent)")
                 .contains("[FAIL] webhook chat: its host hooks.example.invalid does not resolve")
-                .contains("Validation failed: 2 problems")
+                .contains("[FAIL] metrics push: its host pushgateway.example.invalid does not resolve")
+                .contains("Validation failed: 3 problems")
+                .as("a validation measures nothing: no push").doesNotContain("Pushgateway at")
                 .doesNotContain(TOKEN).doesNotContain("mail-password-0123");
         assertThat(MAIL.getReceivedMessages()).as("no mail sent").isEmpty();
         for (String account : List.of("good", "denied")) {

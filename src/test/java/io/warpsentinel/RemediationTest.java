@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.ok;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.single;
 import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,14 +104,10 @@ class RemediationTest extends ScanRouteTestSupport {
     private void cloudflareAccepts(List<String> registrations) {
         for (String registration : registrations) {
             String id = readTree(registration).get("id").asText();
-            WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).willReturn(ok(one(registration))));
+            WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).willReturn(ok(single(registration))));
         }
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(ok(nullResult())));
         WIREMOCK.stubFor(delete(urlPathEqualTo(REGISTRATIONS)).willReturn(ok(nullResult())));
-    }
-
-    private static String one(String registration) {
-        return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + registration + "}";
     }
 
     private static String nullResult() {
@@ -304,7 +301,7 @@ class RemediationTest extends ScanRouteTestSupport {
     void aRegistrationSeenAgainOrGoneSinceTheListingIsSkipped() throws Exception {
         List<String> fleet = stale(3);
         cloudflareServesAndAccepts(fleet);
-        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", Instant.now().toString(), null)))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(single(registration("s1", Instant.now().toString(), null)))));
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s2")).willReturn(aResponse().withStatus(404)
                 .withBody(CloudflareStub.error(1004, "Registration not found"))));
 
@@ -321,7 +318,7 @@ class RemediationTest extends ScanRouteTestSupport {
                 "\"id\":" + CloudflareStub.jsonString(odd));
         fleet(List.of(registration));
         String encodedPath = REGISTRATIONS + "/" + java.net.URLEncoder.encode(odd, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        WIREMOCK.stubFor(get(urlPathEqualTo(encodedPath)).willReturn(ok(one(registration))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(encodedPath)).willReturn(ok(single(registration))));
         WIREMOCK.stubFor(post(urlPathEqualTo(REGISTRATIONS + "/revoke")).willReturn(ok(nullResult())));
 
         assertThat(scan().isSuccessful()).isTrue();
@@ -352,7 +349,7 @@ class RemediationTest extends ScanRouteTestSupport {
     void aRegistrationRenamedIntoAnExclusionSinceTheListingIsLeftAlone() throws Exception {
         List<String> fleet = stale(2);
         cloudflareServesAndAccepts(fleet);
-        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(one(registration("s1", "LAB-7", seenDaysAgo(399), null)))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).willReturn(ok(single(registration("s1", "LAB-7", seenDaysAgo(399), null)))));
 
         assertThat(scan().isSuccessful()).isTrue();
 
@@ -441,9 +438,9 @@ class RemediationTest extends ScanRouteTestSupport {
                 .withBody(CloudflareStub.error(10002, "Internal error"))));
         // Cloudflare revoked s1 before failing: its check after the failure shows it revoked
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(ok(one(fleet.get(0)))).willSetStateTo("revoked"));
+                .willReturn(ok(single(fleet.get(0)))).willSetStateTo("revoked"));
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs("revoked")
-                .willReturn(ok(one(registration("s1", seenDaysAgo(399), Instant.now().toString())))));
+                .willReturn(ok(single(registration("s1", seenDaysAgo(399), Instant.now().toString())))));
 
         ScanRun run = scan();
 
@@ -474,9 +471,9 @@ class RemediationTest extends ScanRouteTestSupport {
         // Cloudflare applied it: the check after it finds both revoked
         for (String id : List.of("s1", "s2")) {
             WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).inScenario(id).whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(ok(one(registration(id, seenDaysAgo(390), null)))).willSetStateTo("revoked"));
+                    .willReturn(ok(single(registration(id, seenDaysAgo(390), null)))).willSetStateTo("revoked"));
             WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/" + id)).inScenario(id).whenScenarioStateIs("revoked")
-                    .willReturn(ok(one(registration(id, seenDaysAgo(390), Instant.now().toString())))));
+                    .willReturn(ok(single(registration(id, seenDaysAgo(390), Instant.now().toString())))));
         }
 
         ScanRun run = scan();
@@ -518,9 +515,9 @@ class RemediationTest extends ScanRouteTestSupport {
                 .willReturn(ok(nullResult())));
         // s1 connects during the wait: the re-check after it finds it seen again
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(ok(one(fleet.get(0)))).willSetStateTo("seen"));
+                .willReturn(ok(single(fleet.get(0)))).willSetStateTo("seen"));
         WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/s1")).inScenario("s1").whenScenarioStateIs("seen")
-                .willReturn(ok(one(registration("s1", Instant.now().toString(), null)))));
+                .willReturn(ok(single(registration("s1", Instant.now().toString(), null)))));
 
         assertThat(scan().isSuccessful()).isTrue();
 

@@ -3,13 +3,10 @@ package io.warpsentinel;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registrations;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.scan.RunOnce;
-import java.time.Duration;
 import java.util.Properties;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
@@ -17,31 +14,13 @@ import org.junit.jupiter.api.Test;
  * Run-once mode always ends, with an ERROR line and a non-zero status, whatever breaks: an Error
  * (out of memory, a stack overflow) inside one account's scan, or anything outside the accounts.
  */
-class RunOnceEndsTest extends ScanRouteTestSupport {
+class RunOnceEndsTest extends RunOnceTestSupport {
 
     @Override
     protected Properties settings() {
         Properties settings = super.settings();
-        settings.put("sentinel.once", "true");
         settings.put("cloudflare.account-ids", "acc-1,acc-2");
         return settings;
-    }
-
-    @Override
-    public boolean isUseAdviceWith() {
-        return true;
-    }
-
-    record Ended(int exitStatus, String logs) { }
-
-    /** Starts the context (the run-once timer fires at once) and waits until the run has stopped Camel. */
-    private Ended runToTheEnd() throws Exception {
-        RunOnce runOnce = context.getRegistry().findSingleByType(RunOnce.class);
-        try (CapturedLogs captured = new CapturedLogs()) {
-            context.start();
-            await().atMost(Duration.ofSeconds(20)).until(() -> context.getStatus() == ServiceStatus.Stopped);
-            return new Ended(runOnce.exitStatus(0), captured.text());
-        }
     }
 
     @Test

@@ -19,11 +19,12 @@ class SettingsSchemaTest {
         SentinelSettings.SCHEMA.registerSecrets(Map.of("CLOUDFLARE_API_TOKEN", "cf-token-0123456789", "SENTINEL_WEBHOOK_SOC_HEADERS",
                 "X-Api-Key: key-0123456789; X-Team: secops", "SENTINEL_STATE_JDBC_URL", "jdbc:postgresql://db/ws?user=u&password=db-pass-0123",
                 "SENTINEL_WEBHOOK_MY_TEAM_URL", "https://hooks.example.com/services/abcdefghijklmnopqrstuvwx",
+                "SENTINEL_METRICS_PUSH_URL", "https://pusher:push-pass-0123@pushgateway.example.com",
                 "HOME", "/home/someone-with-a-long-name"), system, secrets);
 
         assertThat(secrets.redact("cf-token-0123456789 whsec-0123456789 key-0123456789 secops db-pass-0123 abcdefghijklmnopqrstuvwx "
-                + "/home/someone-with-a-long-name"))
-                .isEqualTo("[redacted] [redacted] [redacted] secops [redacted] [redacted] /home/someone-with-a-long-name");
+                + "push-pass-0123 /home/someone-with-a-long-name"))
+                .isEqualTo("[redacted] [redacted] [redacted] secops [redacted] [redacted] [redacted] /home/someone-with-a-long-name");
     }
 
     @Test

@@ -30,6 +30,11 @@ public record ClusterSettings(boolean enabled, Duration checkInInterval) {
      * that gets its predecessor's name takes over what that one left unfinished.
      */
     public static String localInstanceId() {
+        return localHostName() + "-" + ProcessHandle.current().pid();
+    }
+
+    /** This machine's (or pod's) host name: the instance id without its process id. */
+    public static String localHostName() {
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
@@ -38,7 +43,7 @@ public record ClusterSettings(boolean enabled, Duration checkInInterval) {
                 host = "localhost";
             }
         }
-        return host + "-" + ProcessHandle.current().pid();
+        return host;
     }
 
     public static ClusterSettings read(SettingsSource source) {

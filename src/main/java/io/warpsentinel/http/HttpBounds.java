@@ -25,13 +25,13 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
- * Bounds every HTTP exchange of the process (Cloudflare pages and webhooks) in time and size.
- * The socket timeouts alone do not: a server that sends one byte every half second never lets a
- * read time out, and a page of 60 MB is read whole. So each request gets a deadline (its own,
- * in the {@value #DEADLINE_HEADER} request header, else {@code timeout} from now) at which its
- * connection is closed whatever it is doing, and its answer's body is cut off past
- * {@code maxBytes}. HttpClient's own automatic retries are off: a 429 or 503 would otherwise be
- * retried underneath the routes' retry policy, waiting as long as Retry-After says.
+ * Bounds every HTTP exchange of the process (Cloudflare pages, webhooks, the metrics' push) in
+ * time and size. The socket timeouts alone do not: a server that sends one byte every half
+ * second never lets a read time out, and a page of 60 MB is read whole. So each request gets a
+ * deadline (its own, in the {@value #DEADLINE_HEADER} request header, else {@code timeout} from
+ * now) at which its connection is closed whatever it is doing, and its answer's body is cut off
+ * past {@code maxBytes}. HttpClient's own automatic retries are off: a 429 or 503 would otherwise
+ * be retried underneath the routes' retry policy, waiting as long as Retry-After says.
  */
 public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler {
 
@@ -126,7 +126,7 @@ public final class HttpBounds implements HttpClientConfigurer, ExecChainHandler 
 
     private static ResponseDeadlineException deadlineExceeded(long allowedMillis, IOException cause) {
         ResponseDeadlineException exceeded = new ResponseDeadlineException("the answer was not complete within "
-                + String.format("%.1f", allowedMillis / 1000.0) + " s (sentinel.http.timeout, or what was left of the scan's)");
+                + String.format("%.1f", allowedMillis / 1000.0) + " s (sentinel.http.timeout, or what was left of the scan's, or sentinel.metrics.push-timeout for a push)");
         exceeded.initCause(cause);
         return exceeded;
     }

@@ -4,11 +4,21 @@ import static io.warpsentinel.settings.SettingGroup.OPERATING;
 
 import io.warpsentinel.settings.Setting;
 import io.warpsentinel.settings.SettingsSource;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** What an operator reads off the service: Camel's health and metrics (read by Camel), and the run history. */
-public record OperateSettings(Path historyFile, boolean management, String managementAddress) {
+/**
+ * What an operator reads off the service: Camel's health and metrics (read by Camel), the run
+ * history, and where a run-once process pushes its metrics.
+ *
+ * @param pushUrl      the Pushgateway's base URL, empty for no push
+ * @param pushInstance the push's instance label, empty for this host's name
+ */
+public record OperateSettings(Path historyFile, boolean management, String managementAddress, String pushUrl, String pushInstance,
+                              Duration pushTimeout) {
 
     public static final Setting<Boolean> MANAGEMENT = OPERATING.flag("camel.management.enabled", "{{!sentinel.once}}",
             "Camel's management HTTP server (/observe/health, /observe/metrics): on for the service, off in run-once mode unless "
@@ -26,7 +36,8 @@ public record OperateSettings(Path historyFile, boolean management, String manag
             "Serve Prometheus metrics at /observe/metrics.");
     public static final Setting<Boolean> METRICS = OPERATING.flag("camel.metrics.enabled", "{{!sentinel.once}}",
             "Micrometer metrics, Camel's and warp-sentinel's (warp_sentinel_*): like the management server, off in run-once mode "
-                    + "unless set to true (set both for metrics of a run-once scan).");
+                    + "unless set to true (a run-once process exits before a scraper comes: push its metrics with "
+                    + "sentinel.metrics.push-url instead).");
     public static final Setting<Boolean> EXCHANGE_TIMERS = OPERATING.flag("camel.metrics.enable-exchange-event-notifier", "false",
             "Camel's per-exchange timers stay off: they would time every split registration.");
     public static final Setting<String> BINDERS = OPERATING.text("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor",
@@ -34,11 +45,52 @@ public record OperateSettings(Path historyFile, boolean management, String manag
     public static final Setting<String> HISTORY_FILE = OPERATING.required("sentinel.history.file", "{{sentinel.report.dir}}/history.jsonl",
             "Run history: one JSON line per account scan, complete or not; reports compare with the account's previous complete scan in it.");
 
+    public static final Setting<String> PUSH_URL = OPERATING.of("sentinel.metrics.push-url", "", "an http:// or https:// URL, or empty",
+            "Run-once mode: at the end of each run, whether it succeeded or not, its warp_sentinel_* metrics are PUT to the "
+                    + "Prometheus Pushgateway at this URL (job `warp-sentinel`, grouped by instance), e.g. "
+                    + "http://pushgateway.monitoring:9091; credentials as user:password@ go as HTTP basic auth. A push that fails is "
+                    + "one WARN and never changes the exit status. A service is scraped at /observe/metrics instead. A secret "
+                    + "(the URL may hold a password): set it through the environment.",
+            OperateSettings::pushUrl).secret(Setting.Secret.URL);
+    public static final Setting<String> PUSH_INSTANCE = OPERATING.of("sentinel.metrics.push-instance", "",
+            "letters, digits, '.', '_', ':' and '-', or empty",
+            "The pushed metrics' `instance` label, which names their group in the Pushgateway: each push replaces the one "
+                    + "before it of the same instance. Keep it the same from run to run (a Kubernetes CronJob's pods change "
+                    + "names: set it there); empty: this host's name.",
+            OperateSettings::pushInstance);
+    public static final Setting<Duration> PUSH_TIMEOUT = OPERATING.duration("sentinel.metrics.push-timeout", "PT10S",
+            "Longest time the push may take, connecting included; past it the push is given up with a WARN and the process "
+                    + "exits.");
+
     public static final List<Setting<?>> ALL = List.of(MANAGEMENT, MANAGEMENT_PORT, MANAGEMENT_HOST, HEALTH, HEALTH_EXPOSURE,
-            METRICS_ENDPOINT, METRICS, EXCHANGE_TIMERS, BINDERS, HISTORY_FILE);
+            METRICS_ENDPOINT, METRICS, EXCHANGE_TIMERS, BINDERS, PUSH_URL, PUSH_INSTANCE, PUSH_TIMEOUT, HISTORY_FILE);
+
+    // what a Pushgateway takes in a URL path segment without encoding it (a pod's or host's name fits)
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public static OperateSettings read(SettingsSource source) {
         return new OperateSettings(Path.of(HISTORY_FILE.read(source)), MANAGEMENT.read(source),
-                MANAGEMENT_HOST.read(source) + ":" + MANAGEMENT_PORT.read(source));
+                MANAGEMENT_HOST.read(source) + ":" + MANAGEMENT_PORT.read(source), PUSH_URL.read(source), PUSH_INSTANCE.read(source),
+                PUSH_TIMEOUT.read(source));
+    }
+
+    /** The job and instance are added to the URL's path: it names the Pushgateway (and a path prefix before it), nothing more. */
+    private static String pushUrl(String value) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        URI uri = URI.create(value);
+        if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static String pushInstance(String value) {
+        if (!value.isEmpty() && !INSTANCE.matcher(value).matches()) {
+            throw new IllegalArgumentException();
+        }
+        return value;
     }
 }

@@ -17,8 +17,9 @@ import org.apache.camel.CamelContext;
 
 /**
  * The project's own meters, labelled by account (never by anything secret), published by Camel's
- * Micrometer registry at /observe/metrics. Without metrics (run-once mode) they go to an
- * in-memory registry that nobody reads.
+ * Micrometer registry at /observe/metrics, or pushed at the end of a run-once scan by
+ * {@link MetricsPush} from the registry bound for it. Without either (run-once mode, no push)
+ * they go to an in-memory registry that nobody reads.
  */
 public final class ScanMetrics {
 

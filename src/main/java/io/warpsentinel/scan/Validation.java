@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * works without scanning or writing anything, and prints a checklist. The settings were checked
  * before any of this (a wrong one stops the start); here: each account's registrations can be
  * listed with the token (one request of one registration), the SMTP relay accepts a connection,
- * its TLS and the login (no mail is sent), and each webhook's host resolves.
+ * its TLS and the login (no mail is sent), and each webhook's host and the Pushgateway's resolve.
  */
 public final class Validation {
 
@@ -32,15 +32,20 @@ public final class Validation {
     private final String emailRelay;
     private final List<WebhookTarget> webhooks;
     private final RemediateSettings remediate;
+    private final String metricsPushUrl;
     private final FailureText failureText;
 
-    /** @param emailSession the relay's session when e-mail or owner notices are on, else null */
+    /**
+     * @param emailSession   the relay's session when e-mail or owner notices are on, else null
+     * @param metricsPushUrl sentinel.metrics.push-url, empty when unset
+     */
     public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, RemediateSettings remediate,
-                      FailureText failureText) {
+                      String metricsPushUrl, FailureText failureText) {
         this.emailSession = emailSession;
         this.emailRelay = emailRelay;
         this.webhooks = List.copyOf(webhooks);
         this.remediate = remediate;
+        this.metricsPushUrl = metricsPushUrl;
         this.failureText = failureText;
     }
 
@@ -93,18 +98,30 @@ public final class Validation {
 
     public void checkWebhooks(@ExchangeProperty("validation") Checklist checklist) {
         for (WebhookTarget target : webhooks) {
-            String host = URI.create(target.url()).getHost();
-            if (host == null) {
-                // e.g. a name with '_', which no DNS name has: java.net would not even try
-                checklist.failed(target.channel() + ": its URL has no host name a request could go to");
-                continue;
-            }
-            try {
-                InetAddress.getAllByName(host);
-                checklist.passed(target.channel() + ": its host " + host + " resolves");
-            } catch (UnknownHostException e) {
-                checklist.failed(target.channel() + ": its host " + host + " does not resolve");
-            }
+            checkHost(checklist, target.channel(), target.url());
+        }
+    }
+
+    /** With sentinel.metrics.push-url: does the Pushgateway's host resolve? (Nothing is pushed.) */
+    public void checkMetricsPush(@ExchangeProperty("validation") Checklist checklist) {
+        if (!metricsPushUrl.isEmpty()) {
+            checkHost(checklist, "metrics push", metricsPushUrl);
+        }
+    }
+
+    /** Whether the host of {@code url} resolves; {@code what} names it, never the URL (it may hold a credential). */
+    private static void checkHost(Checklist checklist, String what, String url) {
+        String host = URI.create(url).getHost();
+        if (host == null) {
+            // e.g. a name with '_', which no DNS name has: java.net would not even try
+            checklist.failed(what + ": its URL has no host name a request could go to");
+            return;
+        }
+        try {
+            InetAddress.getAllByName(host);
+            checklist.passed(what + ": its host " + host + " resolves");
+        } catch (UnknownHostException e) {
+            checklist.failed(what + ": its host " + host + " does not resolve");
         }
     }
 

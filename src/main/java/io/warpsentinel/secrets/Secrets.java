@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,8 +61,9 @@ public final class Secrets {
     }
 
     /**
-     * A URL whose parts are secret (a webhook's): the whole URL, its user-info, each query value
-     * and each long path segment; and every URL on its host and port is cut to scheme and host.
+     * A URL whose parts are secret (a webhook's, the Pushgateway's): the whole URL, its user-info
+     * (as it is and as a basic-auth header carries it), each query value and each long path
+     * segment; and every URL on its host and port is cut to scheme and host.
      */
     public synchronized void addUrl(String url) {
         if (url == null || url.isBlank()) {
@@ -76,6 +78,8 @@ public final class Secrets {
                 for (String part : uri.getUserInfo().split(":", 2)) {
                     add(part);
                 }
+                // sent as a basic-auth header, which HttpClient prints at DEBUG
+                add(Base64.getEncoder().encodeToString(uri.getUserInfo().getBytes(StandardCharsets.UTF_8)));
             }
             if (uri.getRawQuery() != null) {
                 for (String parameter : uri.getRawQuery().split("&")) {

@@ -30,6 +30,9 @@ class SecretsTest {
         assertThat(secrets.redact("user ops:pa55word-0123 and pa55word-0123")).isEqualTo("user [redacted] and [redacted]");
         assertThat(secrets.redact("path abcdefghijklmnopqrstuvwx")).isEqualTo("path [redacted]");
         assertThat(secrets.redact("services are up")).isEqualTo("services are up");
+        // as HttpClient prints the header the Pushgateway's push sends them in
+        assertThat(secrets.redact("Authorization: Basic " + java.util.Base64.getEncoder().encodeToString("ops:pa55word-0123".getBytes())))
+                .isEqualTo("Authorization: Basic [redacted]");
     }
 
     @Test
