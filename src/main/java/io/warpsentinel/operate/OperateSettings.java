@@ -7,8 +7,11 @@ import io.warpsentinel.settings.SettingsSource;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What an operator reads off the service: Camel's health and metrics (read by Camel), and the run history. */
-public record OperateSettings(Path historyFile, boolean management, String managementAddress) {
+/**
+ * What an operator reads off the service: Camel's health and metrics (read by Camel, which says
+ * where they listen once they do), and the run history.
+ */
+public record OperateSettings(Path historyFile) {
 
     public static final Setting<Boolean> MANAGEMENT = OPERATING.flag("camel.management.enabled", "{{!sentinel.once}}",
             "Camel's management HTTP server (/observe/health, /observe/metrics): on for the service, off in run-once mode unless "
@@ -38,7 +41,6 @@ public record OperateSettings(Path historyFile, boolean management, String manag
             METRICS_ENDPOINT, METRICS, EXCHANGE_TIMERS, BINDERS, HISTORY_FILE);
 
     public static OperateSettings read(SettingsSource source) {
-        return new OperateSettings(Path.of(HISTORY_FILE.read(source)), MANAGEMENT.read(source),
-                MANAGEMENT_HOST.read(source) + ":" + MANAGEMENT_PORT.read(source));
+        return new OperateSettings(Path.of(HISTORY_FILE.read(source)));
     }
 }
