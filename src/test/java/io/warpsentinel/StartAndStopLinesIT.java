@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the packaged jar says at the edges of its life, as an operator reads it: where health and
- * metrics answer, once they do, as URLs that answer.
+ * metrics answer, once they do, as URLs that answer; and, told to stop by SIGTERM as systemd and
+ * Kubernetes do, one line that says so and whether a scan was cut short.
  */
 class StartAndStopLinesIT {
 
     @RegisterExtension
     static final WireMockExtension CLOUDFLARE = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    /** The JVM's exit status when a SIGTERM ended it: 128 + 15. */
+    private static final int STOPPED_BY_SIGTERM = 143;
 
     @TempDir
     Path workDir;
@@ -38,8 +43,12 @@ class StartAndStopLinesIT {
                 arguments.toArray(String[]::new));
     }
 
+    private static long stopLines(String output) {
+        return output.lines().filter(line -> line.contains("Stopping: told to stop")).count();
+    }
+
     @Test
-    void aServiceSaysWhereHealthAndMetricsAnswer() throws Exception {
+    void aServiceSaysWhereHealthAndMetricsAnswerAndThatSigtermStoppedItBetweenScans() throws Exception {
         // any free port, on every interface: the line has the port it got, and an address a browser opens
         PackagedJar.Running service = start("-Dcamel.management.port=0", "-Dsentinel.schedule=0 0 0 1 1 ? 2099");
 
@@ -55,6 +64,29 @@ class StartAndStopLinesIT {
             assertThat(answer.statusCode()).as("GET %s%s: %s", where.group(2), path, answer.body()).isEqualTo(200);
         }
 
-        service.stop();
+        PackagedJar.Outcome stopped = service.stop();
+
+        assertThat(stopped.output()).contains("INFO  WarpSentinel                 Stopping: told to stop (SIGTERM or Ctrl-C) while no scan was running");
+        assertThat(stopLines(stopped.output())).as(stopped.output()).isEqualTo(1);
+        assertThat(stopped.exitStatus()).as(stopped.output()).isEqualTo(STOPPED_BY_SIGTERM);
+    }
+
+    @Test
+    void aRunOnceScanStoppedBySigtermSaysItMayBeAbandonedWritesNoReportAndExitsNonZero() throws Exception {
+        // the first page is answered only after the test is over
+        CLOUDFLARE.stubFor(CloudflareStub.pageRequest("acc-1", null)
+                .willReturn(CloudflareStub.ok(CloudflareStub.lastPage(List.of())).withFixedDelay(120_000)));
+        PackagedJar.Running run = start("-Dsentinel.once=true", "-Dcamel.main.shutdown-timeout=1");
+        run.awaitOutput("Scan started");
+
+        PackagedJar.Outcome stopped = run.stop();
+
+        assertThat(stopped.output()).contains("WARN  WarpSentinel                 Stopping: told to stop (SIGTERM or Ctrl-C) during a scan, "
+                + "which has 1 s (camel.main.shutdown-timeout) to finish; past that it is abandoned").doesNotContain("Run-once scan finished");
+        assertThat(stopLines(stopped.output())).as(stopped.output()).isEqualTo(1);
+        assertThat(stopped.exitStatus()).as(stopped.output()).isEqualTo(STOPPED_BY_SIGTERM);
+        try (var files = Files.list(workDir.resolve("reports"))) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".csv") || name.endsWith(".json") || name.endsWith(".html"));
+        }
     }
 }
