@@ -63,7 +63,11 @@ import java.util.Objects;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.prometheus.MicrometerPrometheus;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.EventNotifierSupport;
@@ -188,7 +192,8 @@ public class SentinelConfiguration implements CamelConfiguration {
             registry.bind("emailSession", emailSession);
         }
         registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, remediate, operate.pushUrl(), failureText));
-        logStart(demo, operate);
+        logStart(demo);
+        logWhereHealthAndMetricsListen(camelContext);
     }
 
     /** Every setting checked, each package's read, the secrets among them registered for redaction. */
@@ -261,13 +266,49 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     /** The one line a start prints: what this is, what it will do, for which accounts. */
-    private void logStart(DemoSettings demo, OperateSettings operate) {
+    private void logStart(DemoSettings demo) {
         String version = Objects.requireNonNullElse(WarpSentinel.class.getPackage().getImplementationVersion(), "(development build)");
-        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
+        LOG.info("warp-sentinel {} starting: {}; account{} {}{}{}{}", version, scan.mode(), cloudflare.accountIds().size() == 1 ? "" : "s",
                 String.join(", ", cloudflare.accountIds()), demo.enabled() ? " of the embedded demo API" : "",
                 remediate.enabled() ? "; remediation: " + remediate.action().label() + (remediate.dryRun() ? " (dry run)" : "") : "",
-                clustered() ? "; cluster member " + instanceId : "",
-                operate.management() ? "; health and metrics on " + operate.managementAddress() : "");
+                clustered() ? "; cluster member " + instanceId : "");
+    }
+
+    /**
+     * Once Camel's management server listens (as a service, or with camel.management.enabled), one
+     * line with where: its address, and URLs one can open. Read off the running server rather than
+     * the settings, so the port is the one it got (camel.management.port=0 takes any free one) and
+     * the paths are Camel's own.
+     */
+    private static void logWhereHealthAndMetricsListen(CamelContext camelContext) throws Exception {
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+                VertxPlatformHttpServer server = context.hasService(VertxPlatformHttpServer.class);
+                if (management == null || server == null) {
+                    return;
+                }
+                List<String> paths = new ArrayList<>();
+                if (management.isHealthCheckEnabled()) {
+                    paths.addAll(List.of(management.getHealthPath(), management.getHealthPath() + "/live", management.getHealthPath() + "/ready"));
+                }
+                MicrometerPrometheus metrics = context.hasService(MicrometerPrometheus.class);
+                if (management.isMetricsEnabled() && metrics != null) {
+                    paths.add(metrics.getPath());
+                }
+                String host = management.getHost() == null || management.getHost().isBlank() ? "0.0.0.0" : management.getHost();
+                // where it listens, not an address a browser opens
+                boolean everyInterface = host.equals("0.0.0.0") || host.equals("::");
+                String url = "http://" + (everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
+                LOG.info("Health and metrics on {}:{}{}: {}{}", host, server.getPort(), everyInterface ? " (every interface)" : "", url,
+                        String.join(", ", paths));
+            }
+        });
     }
 
     private ReportFiles reportFiles() {

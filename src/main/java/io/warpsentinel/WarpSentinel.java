@@ -62,6 +62,7 @@ public final class WarpSentinel {
         Main main = new Main();
         main.configure().addConfiguration(SentinelConfiguration.class);
         AtomicReference<RunOnce> runOnce = new AtomicReference<>();
+        main.addMainListener(new StopNotice());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeInitialize(BaseMainSupport starting) {

@@ -6,33 +6,44 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.warpsentinel.operate.MetricsPush;
+import io.warpsentinel.report.ReportSettings;
+import io.warpsentinel.scan.ScanSettings;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronExpression;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * The recipes under deploy/ (the image, the Kubernetes manifests, the systemd units) set only
- * settings the application has, keep what it writes on a volume, and probe the port and paths it
- * serves. The settings, their environment variables and the management port are read from
- * application.properties, the launcher's variables from bin/warp-sentinel: a renamed setting or a
- * moved port fails here, not in a cluster.
+ * settings the application has, keep what it writes on a volume, probe the port and paths it
+ * serves, and scan when the service would by default. The settings, their environment variables
+ * and the management port are read from application.properties, the default schedule from its
+ * declaration, the launcher's variables from bin/warp-sentinel: a renamed setting, a moved port or
+ * a new default time fails here, not in a cluster.
  */
 class DeploymentManifestsTest {
 
@@ -578,6 +589,44 @@ class DeploymentManifestsTest {
             assertThat(env.get("SENTINEL_REPORT_DIR")).as("%s SENTINEL_REPORT_DIR", unit).startsWith(state + "/");
             assertThat(env.get("SENTINEL_DEAD_LETTER_DIR")).as("%s SENTINEL_DEAD_LETTER_DIR", unit).startsWith(state + "/");
             assertThat(env.get("WARP_SENTINEL_CACHE_DIR")).as("%s WARP_SENTINEL_CACHE_DIR", unit).isEqualTo("/var/cache/" + unitValue(unit, "CacheDirectory"));
+        }
+    }
+
+    /** Quartz's reading of a schedule: its first firings after a date that has Europe's switch to summer time ahead. */
+    private static List<Instant> firings(String quartzCron, ZoneId zone) throws ParseException {
+        CronExpression cron = new CronExpression(quartzCron);
+        cron.setTimeZone(TimeZone.getTimeZone(zone));
+        List<Instant> firings = new ArrayList<>();
+        Date after = Date.from(Instant.parse("2026-03-27T12:00:00Z"));
+        for (int i = 0; i < 4; i++) {
+            after = cron.getNextValidTimeAfter(after);
+            firings.add(after.toInstant());
+        }
+        return firings;
+    }
+
+    @Test
+    void theTimerAndTheCronJobScanWhenTheServiceDoesByDefault() throws Exception {
+        List<Instant> service = firings(ScanSettings.SCHEDULE.defaultValue(), ZoneId.of(ReportSettings.TIME_ZONE.defaultValue()));
+
+        Path timer = SYSTEMD.resolve("warp-sentinel-once.timer");
+        // a daily time with its zone, as systemd reads it: without one it is the host's local time
+        Matcher daily = Pattern.compile("\\*-\\*-\\* (\\d{1,2}):(\\d{2})(?::(\\d{2}))? (\\S+)").matcher(unitValue(timer, "OnCalendar"));
+        assertThat(daily.matches()).as("%s OnCalendar is a daily time with its time zone, *-*-* HH:MM:SS Zone: %s", timer,
+                unitValue(timer, "OnCalendar")).isTrue();
+        String timerCron = Objects.requireNonNullElse(daily.group(3), "0") + " " + daily.group(2) + " " + daily.group(1) + " * * ?";
+        assertThat(firings(timerCron, ZoneId.of(daily.group(4)))).as("%s fires as the service's default schedule", timer).isEqualTo(service);
+
+        List<Manifest> cronJobs = manifests("CronJob");
+        assertThat(cronJobs).isNotEmpty();
+        for (Manifest cronJob : cronJobs) {
+            // minute hour day-of-month month day-of-week; Quartz wants seconds first and a '?' for one of the days
+            String[] fields = cronJob.doc().at("/spec/schedule").asText().strip().split("\\s+");
+            assertThat(fields).as("%s schedule, compared when its day of the week is *", cronJob).hasSize(5).endsWith("*");
+            String cronJobCron = "0 " + String.join(" ", fields[0], fields[1], fields[2], fields[3]) + " ?";
+            String zone = cronJob.doc().at("/spec/timeZone").asText();
+            assertThat(zone).as("%s timeZone: without one it is the cluster's local time", cronJob).isNotEmpty();
+            assertThat(firings(cronJobCron, ZoneId.of(zone))).as("%s fires as the service's default schedule", cronJob).isEqualTo(service);
         }
     }
 

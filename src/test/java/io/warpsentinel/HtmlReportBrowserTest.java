@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +186,34 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
         assertThat(column(device)).as("device names no longer filter").isEmpty();
         filterBy("bob@");
         assertThat(column(device)).containsExactly("tablet of bob");
+    }
+
+    @Test
+    void registrationIdsStayOnOneLineInANarrowWindowWhileALongDeviceNameWraps() throws Exception {
+        // a UUID and a demo id of the widest hex letters, and a device name with no space to break at
+        serve(List.of(registration("dddddddd-bbbb-4ddd-bddd-dddddddddddd", "laptop-of-" + "a".repeat(90), "2020-01-01T00:00:00Z", null),
+                registration("reg-dddddddd-bbbb-4ddd-bddd-dddddddddddd", "phone", "2020-02-01T00:00:00Z", null)));
+        assertThat(scan().isSuccessful()).isTrue();
+        List<Path> pages = reportFiles(".html");
+        chromium.open(pages.get(pages.size() - 1));
+        // a cell's lines as laid out, and whether its text stays inside it
+        String cells = "(header) => { const heads = Array.from(document.querySelectorAll('#findings th')).map(h => h.textContent);"
+                + " const i = heads.indexOf(header); return Array.from(document.querySelectorAll('#findings tbody tr')).map(r => {"
+                + " const range = document.createRange(); range.selectNodeContents(r.cells[i]);"
+                + " return {lines: range.getClientRects().length, inside: r.cells[i].scrollWidth <= r.cells[i].clientWidth}; }); }";
+
+        for (int width : new int[] {480, 800, 1400}) {
+            chromium.call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 900, "deviceScaleFactor", 1, "mobile", false));
+            JsonNode ids = js("(" + cells + ")('registration')");
+            JsonNode devices = js("(" + cells + ")('device')");
+
+            assertThat(ids).as("%d px wide", width).hasSize(2).allSatisfy(id -> {
+                assertThat(id.get("lines").asInt()).as("lines of a registration id, %d px wide", width).isEqualTo(1);
+                assertThat(id.get("inside").asBoolean()).as("a registration id inside its cell, %d px wide", width).isTrue();
+            });
+            assertThat(devices.get(0).get("lines").asInt()).as("lines of the long device name, %d px wide", width).isGreaterThan(1);
+            assertThat(devices.get(0).get("inside").asBoolean()).as("the long device name inside its cell, %d px wide", width).isTrue();
+        }
     }
 
     private int scans;

@@ -143,7 +143,7 @@ class OperatorSettingsIT {
                 "LOG_FORMAT", "json", "LOG_LEVEL", "DEBUG", "LOG_CAMEL", "INFO");
         assertThat(environment).containsKeys(OperatorSettingsTest.PROVED_AS_A_PROCESS.toArray(String[]::new));
 
-        PackagedJar.Started service = PackagedJar.start(workDir, environment, List.of(), List.of());
+        PackagedJar.Running service = PackagedJar.start(workDir, environment, List.of(), List.of());
         try {
             HttpClient http = HttpClient.newHttpClient();
             Awaitility.await("the health server on CAMEL_MANAGEMENT_PORT " + port).atMost(Duration.ofSeconds(60))

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * What an operator reads off the service: Camel's health and metrics (read by Camel), the run
- * history, and where a run-once process pushes its metrics.
+ * What an operator reads off the service: Camel's health and metrics (read by Camel, which says
+ * where they listen once they do), the run history, and where a run-once process pushes its
+ * metrics.
  *
  * @param pushUrl      the Pushgateway's base URL, empty for no push
  * @param pushInstance the push's instance label, empty for this host's name
  */
-public record OperateSettings(Path historyFile, boolean management, String managementAddress, String pushUrl, String pushInstance,
-                              Duration pushTimeout) {
+public record OperateSettings(Path historyFile, String pushUrl, String pushInstance, Duration pushTimeout) {
 
     public static final Setting<Boolean> MANAGEMENT = OPERATING.flag("camel.management.enabled", "{{!sentinel.once}}",
             "Camel's management HTTP server (/observe/health, /observe/metrics): on for the service, off in run-once mode unless "
@@ -69,8 +69,7 @@ public record OperateSettings(Path historyFile, boolean management, String manag
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public static OperateSettings read(SettingsSource source) {
-        return new OperateSettings(Path.of(HISTORY_FILE.read(source)), MANAGEMENT.read(source),
-                MANAGEMENT_HOST.read(source) + ":" + MANAGEMENT_PORT.read(source), PUSH_URL.read(source), PUSH_INSTANCE.read(source),
+        return new OperateSettings(Path.of(HISTORY_FILE.read(source)), PUSH_URL.read(source), PUSH_INSTANCE.read(source),
                 PUSH_TIMEOUT.read(source));
     }
 

@@ -111,6 +111,13 @@ final class FindingsTable {
                     + " <span class=\"muted\">A click on a heading sorts.</span></p>\n"
                     + "<noscript><p class=\"muted\">Without scripts this page shows the first " + PAGE_ROWS + " rows; the CSV has them all.</p></noscript>\n");
         }
+        // an id column as wide as a UUID and on one line; the script's rows are styled by the same rule, by position
+        for (int i = 0; i < layout.size(); i++) {
+            if (layout.get(i).column().oneLine()) {
+                out.write("<style>#" + id + " th:nth-child(" + (i + 1) + "){width:42ch}#" + id + " td:nth-child(" + (i + 1)
+                        + "){white-space:nowrap;overflow:hidden;text-overflow:ellipsis}</style>\n");
+            }
+        }
         out.write("<table id=\"" + id + "\" class=\"findings\"" + (interactive ? " data-rows=\"" + id + "-data\"" : "") + "><thead><tr>");
         for (Cells cells : layout) {
             out.write("<th>" + HtmlReport.escapeText(cells.column().heading()) + "</th>");

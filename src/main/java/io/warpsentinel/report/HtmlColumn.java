@@ -15,9 +15,10 @@ import java.util.function.Function;
  * @param under      a muted second line under the value (how long ago a date was), or null for none
  * @param sortable   a click on the heading sorts the table by it
  * @param filterable what the filter box matches includes it
+ * @param oneLine    an id: kept on one line, never broken inside (the table scrolls sideways instead)
  */
 record HtmlColumn(int place, String heading, Kind kind, Function<Verdict, ?> value, Function<Verdict, String> under,
-                  boolean sortable, boolean filterable) {
+                  boolean sortable, boolean filterable, boolean oneLine) {
 
     enum Kind {
         /** Shown as it is, sorted as text whatever its case. */
@@ -33,32 +34,37 @@ record HtmlColumn(int place, String heading, Kind kind, Function<Verdict, ?> val
 
     /** A text column; it shows the report column's value unless {@link #showing} says otherwise. */
     static HtmlColumn text(int place, String heading) {
-        return new HtmlColumn(place, heading, Kind.TEXT, null, null, true, true);
+        return new HtmlColumn(place, heading, Kind.TEXT, null, null, true, true, false);
     }
 
     static HtmlColumn number(int place, String heading) {
-        return new HtmlColumn(place, heading, Kind.NUMBER, null, null, true, true);
+        return new HtmlColumn(place, heading, Kind.NUMBER, null, null, true, true, false);
     }
 
     static HtmlColumn time(int place, String heading) {
-        return new HtmlColumn(place, heading, Kind.TIME, null, null, true, true);
+        return new HtmlColumn(place, heading, Kind.TIME, null, null, true, true, false);
     }
 
     /** The cell shows this instead of the report column's value. */
     HtmlColumn showing(Function<Verdict, ?> shown) {
-        return new HtmlColumn(place, heading, kind, shown, under, sortable, filterable);
+        return new HtmlColumn(place, heading, kind, shown, under, sortable, filterable, oneLine);
     }
 
     HtmlColumn withLineUnder(Function<Verdict, String> line) {
-        return new HtmlColumn(place, heading, kind, value, line, sortable, filterable);
+        return new HtmlColumn(place, heading, kind, value, line, sortable, filterable, oneLine);
     }
 
     HtmlColumn unsortable() {
-        return new HtmlColumn(place, heading, kind, value, under, false, filterable);
+        return new HtmlColumn(place, heading, kind, value, under, false, filterable, oneLine);
     }
 
     HtmlColumn unfiltered() {
-        return new HtmlColumn(place, heading, kind, value, under, sortable, false);
+        return new HtmlColumn(place, heading, kind, value, under, sortable, false, oneLine);
+    }
+
+    /** Kept on one line: an id a person copies whole, which must not wrap in a narrow window. */
+    HtmlColumn keptOnOneLine() {
+        return new HtmlColumn(place, heading, kind, value, under, sortable, filterable, true);
     }
 
     /** This column showing {@code columnValue} unless it shows something of its own. */

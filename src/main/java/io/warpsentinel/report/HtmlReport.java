@@ -28,6 +28,11 @@ import java.util.Map;
  */
 public final class HtmlReport {
 
+    // The findings tables have fixed columns, so paging, sorting and filtering never make them
+    // jump, and a long device name wraps anywhere inside its own. A registration id (the 8th
+    // column, as findings() writes them) keeps one line in a column as wide as Cloudflare's UUIDs
+    // and the demo's 40 characters (an id longer still ends in an ellipsis rather than run over
+    // the next column); below 60em the table stops shrinking and the page scrolls sideways.
     private static final String STYLE = """
             body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1400px}
             h1{font-size:20px;margin:0 0 8px}
@@ -37,7 +42,7 @@ public final class HtmlReport {
             table{border-collapse:collapse;margin:8px 0 16px}
             th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;font-size:13px;vertical-align:top}
             th{background:#f6f8fa}
-            table.findings{table-layout:fixed;width:100%}
+            table.findings{table-layout:fixed;width:100%;min-width:60em}
             table.findings td{overflow-wrap:anywhere}
             .counts td{font-size:18px;font-weight:600;text-align:center;min-width:90px}
             .muted,.ago{color:#656d76;font-size:12px}

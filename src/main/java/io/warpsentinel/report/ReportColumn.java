@@ -21,7 +21,7 @@ import java.util.function.Function;
  * appended last so the columns before it keep their places for existing readers.
  */
 public enum ReportColumn {
-    REGISTRATION_ID("registration_id", v -> v.registration().id(), HtmlColumn.text(80, "registration")),
+    REGISTRATION_ID("registration_id", v -> v.registration().id(), HtmlColumn.text(80, "registration").keptOnOneLine()),
     DEVICE_ID("device_id", v -> v.registration().deviceId()),
     DEVICE_NAME("device_name", v -> v.registration().deviceName(), HtmlColumn.text(50, "device")),
     USER_ID("user_id", v -> v.registration().userId()),

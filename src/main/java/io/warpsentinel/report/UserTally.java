@@ -9,14 +9,19 @@ import java.util.Locale;
 /**
  * The users with the most stale devices, exactly, in bounded memory: a count per user keyed by
  * a {@link Fingerprint} of the address in primitive arrays (about 20 bytes a user), and the
- * {@code limit} users with the highest counts so far with their addresses. Counts only grow, so
- * a user outside the kept ones never has more than the least of them: the kept ones are the top.
+ * {@code limit} users first in {@link #ORDER} so far with their addresses. Counts only grow, so a
+ * user outside the kept ones never comes before the last of them: the kept ones are the top, ties
+ * at the limit included.
  */
 final class UserTally {
 
     /** A user and how many stale devices they have. */
     public record UserCount(String user, int devices) {
     }
+
+    /** Most devices first; a tie by address, numbers in it as numbers (user2 before user127). */
+    static final Comparator<UserCount> ORDER = Comparator.comparingInt(UserCount::devices).reversed()
+            .thenComparing(UserCount::user, NaturalOrder.INSTANCE);
 
     private final int limit;
     private final List<UserCount> top = new ArrayList<>();
@@ -44,21 +49,22 @@ final class UserTally {
             top.add(new UserCount(address, count));
             return;
         }
-        int least = 0;
+        int last = 0;
         for (int i = 1; i < top.size(); i++) {
-            if (top.get(i).devices() < top.get(least).devices()) {
-                least = i;
+            if (ORDER.compare(top.get(i), top.get(last)) > 0) {
+                last = i;
             }
         }
-        if (count > top.get(least).devices()) {
-            top.set(least, new UserCount(address, count));
+        UserCount candidate = new UserCount(address, count);
+        if (ORDER.compare(candidate, top.get(last)) < 0) {
+            top.set(last, candidate);
         }
     }
 
-    /** The users with the most stale devices, most first, then by address. */
+    /** The users with the most stale devices, in {@link #ORDER}. */
     List<UserCount> top() {
         List<UserCount> sorted = new ArrayList<>(top);
-        sorted.sort(Comparator.comparingInt(UserCount::devices).reversed().thenComparing(UserCount::user));
+        sorted.sort(ORDER);
         return List.copyOf(sorted);
     }
 
