@@ -351,7 +351,7 @@ class OperatorSettingsTest {
             return String.valueOf(!value.equals("true"));
         }
         if (kind.startsWith("a whole number")) {
-            return String.valueOf(Integer.parseInt(value) + 1);
+            return String.valueOf(value.isEmpty() ? 1 : Integer.parseInt(value) + 1);
         }
         if (kind.contains(" or ")) {
             return List.of(kind.replace(" or ", ", ").split(", ")).stream().filter(choice -> !choice.equals(value)).findFirst().orElseThrow();

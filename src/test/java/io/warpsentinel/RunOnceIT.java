@@ -21,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -130,9 +133,13 @@ class RunOnceIT {
     }
 
     /** A second, deliberately plain reading of the API and of the rule, to check the product against. */
+    /**
+     * The documented rules applied from scratch, with the whole fleet in memory (as the product
+     * never holds it): invalid, revoked, superseded (P7D), never-used (PT1H, P7D), stale.
+     */
     private static Map<String, String> independentlyClassify(String url, Instant staleBefore) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        Map<String, String> findings = new HashMap<>();
+        List<JsonNode> fleet = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String cursor = null;
         do {
@@ -141,20 +148,56 @@ class RunOnceIT {
                     .header("Authorization", "Bearer check").build(), HttpResponse.BodyHandlers.ofString());
             JsonNode page = JSON.readTree(response.body());
             for (JsonNode registration : page.get("result")) {
-                String id = registration.get("id").asText();
-                assertThat(seen.add(id)).isTrue();
-                JsonNode lastSeen = registration.path("last_seen_at");
-                if (!registration.path("revoked_at").isNull() && !registration.path("revoked_at").isMissingNode()) {
-                    findings.put(id, "revoked");
-                } else if (!lastSeen.isTextual() || !lastSeen.asText().matches("\\d{4}-.*")) {
-                    findings.put(id, "invalid");
-                } else if (OffsetDateTime.parse(lastSeen.asText()).toInstant().isBefore(staleBefore)) {
-                    findings.put(id, "stale");
-                }
+                assertThat(seen.add(registration.get("id").asText())).isTrue();
+                fleet.add(registration);
             }
             cursor = page.at("/result_info/cursor").asText("");
         } while (!cursor.isEmpty());
+        Instant now = staleBefore.plus(30, ChronoUnit.DAYS);
+        // the newest last contact of each device and user, among registrations not revoked and judged
+        Map<String, Instant> newest = new HashMap<>();
+        for (JsonNode registration : fleet) {
+            Instant lastSeen = lastSeen(registration);
+            if (!revoked(registration) && lastSeen != null && registration.at("/device/id").isTextual()) {
+                newest.merge(deviceAndUser(registration), lastSeen, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        Map<String, String> findings = new HashMap<>();
+        for (JsonNode registration : fleet) {
+            String id = registration.get("id").asText();
+            Instant lastSeen = lastSeen(registration);
+            Instant created = registration.path("created_at").isTextual() ? OffsetDateTime.parse(registration.get("created_at").asText()).toInstant()
+                    : null;
+            if (revoked(registration)) {
+                findings.put(id, "revoked");
+            } else if (lastSeen == null || lastSeen.isAfter(now.plus(1, ChronoUnit.DAYS))) {
+                findings.put(id, "invalid");
+            } else if (registration.at("/device/id").isTextual()
+                    && !newest.get(deviceAndUser(registration)).isBefore(lastSeen.plus(7, ChronoUnit.DAYS))) {
+                findings.put(id, "superseded");
+            } else if (created != null && created.isBefore(now.minus(7, ChronoUnit.DAYS))
+                    && Duration.between(created, lastSeen).abs().compareTo(Duration.ofHours(1)) <= 0) {
+                findings.put(id, "never-used");
+            } else if (lastSeen.isBefore(staleBefore)) {
+                findings.put(id, "stale");
+            }
+        }
         return findings;
+    }
+
+    private static boolean revoked(JsonNode registration) {
+        return !registration.path("revoked_at").isNull() && !registration.path("revoked_at").isMissingNode();
+    }
+
+    private static Instant lastSeen(JsonNode registration) {
+        JsonNode lastSeen = registration.path("last_seen_at");
+        return lastSeen.isTextual() && lastSeen.asText().matches("\\d{4}-.*") ? OffsetDateTime.parse(lastSeen.asText()).toInstant() : null;
+    }
+
+    /** The same device and the same user: the same user.id, or both without one. */
+    private static String deviceAndUser(JsonNode registration) {
+        JsonNode userId = registration.at("/user/id");
+        return registration.at("/device/id").asText() + "|" + (userId.isTextual() ? userId.asText() : "");
     }
 
     @Test
