@@ -181,6 +181,9 @@ class OperatorSettingsIT {
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("denied"))).willReturn(aResponse().withStatus(403)
                 .withBody(CloudflareStub.error(10000, "Authentication error"))));
+        // the inventory of physical devices refused: device details would be unavailable, the scans would work
+        CLOUDFLARE.stubFor(get(urlPathEqualTo("/client/v4/accounts/good/devices/physical-devices")).willReturn(aResponse().withStatus(403)
+                .withBody(CloudflareStub.error(10000, "Authentication error"))));
 
         PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good,denied",
                         "SENTINEL_EMAIL_PASSWORD", "mail-password-0123"),
@@ -193,6 +196,9 @@ class OperatorSettingsIT {
         assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output())
                 .contains("[ok]   account good: the token can list its registrations")
+                .contains("[warn] account good: device details will be unavailable (reports complete without them): Cloudflare answered "
+                        + "HTTP 403 for the physical devices of account good: Cloudflare error 10000 Authentication error; set "
+                        + "sentinel.devices.enrich=false to skip the look-up")
                 .contains("[FAIL] account denied: Cloudflare answered HTTP 403 for account denied: Cloudflare error 10000 "
                         + "Authentication error (the token needs the 'Zero Trust Read' permission on this account)")
                 .contains("[ok]   e-mail: the relay 127.0.0.1:" + MAIL.getSmtp().getPort() + " over no encryption, logged in as mailer "

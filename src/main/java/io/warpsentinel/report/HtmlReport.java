@@ -96,6 +96,7 @@ public final class HtmlReport {
         fact("Scan started", when(report.startedAt()) + " (" + zone + ")");
         fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
         fact("Pages read", String.valueOf(report.pages()));
+        fact("Device details", Wording.deviceDetails(report.deviceDetails()));
         out.write("</table>\n");
         counts(report);
         changes(report);
@@ -253,7 +254,8 @@ public final class HtmlReport {
             text.append(", ").append(reason.label()).append(' ').append(report.count(reason)).append(changeText(report, reason));
         }
         text.append(", excluded ").append(report.excluded())
-                .append("\n").append(Wording.changeLine(report)).append("\n\n");
+                .append("\n").append(Wording.changeLine(report)).append("\n")
+                .append("Device details: ").append(Wording.deviceDetails(report.deviceDetails())).append("\n\n");
         for (Verdict finding : report.listed()) {
             var r = finding.registration();
             text.append(String.format("%5s days  %-8s %-6s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),

@@ -1,6 +1,7 @@
 package io.warpsentinel.report;
 
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,17 @@ public final class Wording {
     public static String changeCounts(ReportSummary report) {
         return Arrays.stream(Change.values()).map(change -> String.format("%,d %s", report.count(change), change.phrase()))
                 .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What the device columns are worth: "complete (1,204 devices, 2 requests)", "unavailable:
+     * Cloudflare answered HTTP 403 ...", or "off (sentinel.devices.enrich is false)".
+     */
+    public static String deviceDetails(DeviceDetails details) {
+        if (details.complete()) {
+            return String.format("complete (%s, %s)", counted(details.devices(), "device"), counted(details.requests(), "request"));
+        }
+        return DeviceDetails.OFF.equals(details.reason()) ? "off (" + details.reason() + ")" : "unavailable: " + details.reason();
     }
 
     /** The title of the list in alert messages. */

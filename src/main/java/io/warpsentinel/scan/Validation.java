@@ -58,6 +58,11 @@ public final class Validation {
             lines.add("[ok]   " + what);
         }
 
+        /** A check that did not pass, but leaves the scan working: the validation still passes. */
+        void warned(String what) {
+            lines.add("[warn] " + what);
+        }
+
         void failed(String what) {
             lines.add("[FAIL] " + what);
             failures++;
@@ -81,6 +86,17 @@ public final class Validation {
     public void accountFailed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         checklist.failed("account " + scan.getAccountId() + ": " + failureText.describe(cause));
+    }
+
+    public void devicesPassed(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        checklist.passed("account " + scan.getAccountId() + ": the token can read its physical devices (device details)");
+    }
+
+    /** The physical devices refused: scans work, their reports without device details. */
+    public void devicesUnavailable(@ExchangeProperty("validation") Checklist checklist, @ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
+                                   @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        checklist.warned("account " + scan.getAccountId() + ": device details will be unavailable (reports complete without them): "
+                + failureText.describe(cause) + "; set sentinel.devices.enrich=false to skip the look-up");
     }
 
     /** Connects to the relay as a delivery would: EHLO, STARTTLS or TLS, AUTH when a username is set. Sends nothing. */
