@@ -75,6 +75,25 @@ class SupersededAndNeverUsedTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void aRegistrationJudgedDuringTheListingIsOneNoLaterPageCanSupersedeTheClockSkewIncluded() throws Exception {
+        // Seen 6.5 days ago: within P7D of now, but a newer registration may be seen up to a day
+        // ahead of the scan's clock, and 12 hours ahead supersedes it. Seen 5 days ago: nothing
+        // judged (at most a day ahead) can be 7 days newer.
+        cloudflare.page("acc-1", null, withCursor("p2", List.of(
+                seen("six-and-a-half-days", "pc", "zoe", NOW.minus(156, ChronoUnit.HOURS)),
+                seen("five-days", "mac", "yan", daysAgo(5)))));
+        cloudflare.page("acc-1", "p2", lastPage(List.of(
+                seen("ahead", "pc", "zoe", NOW.plus(12, ChronoUnit.HOURS)),
+                seen("mac-ahead", "mac", "yan", NOW.plus(23, ChronoUnit.HOURS)))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        Map<String, Map<String, String>> rows = rows();
+        assertThat(rows.get("six-and-a-half-days")).containsEntry("reason", "superseded").containsEntry("superseded_by", "ahead");
+        assertThat(rows).doesNotContainKeys("five-days", "ahead", "mac-ahead");
+    }
+
+    @Test
     void aRevokedRegistrationSupersedesNothingAndIsReportedRevoked() throws Exception {
         cloudflare.page("acc-1", null, lastPage(List.of(
                 seen("older", "laptop", "alice", daysAgo(20)),

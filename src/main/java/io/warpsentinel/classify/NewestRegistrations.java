@@ -22,9 +22,9 @@ final class NewestRegistrations {
         entries = new KeyedLongs(expected);
     }
 
-    /** A registration that is not revoked, last seen at {@code lastSeen}, kept at {@code spoolOffset}. */
-    void add(Registration registration, Instant lastSeen, long spoolOffset) {
-        entries.add(key(registration), nanos(lastSeen), spoolOffset);
+    /** A registration that may supersede another (not revoked, judged, of a named device): its {@link #key}, when last seen, where it is kept. */
+    void add(long key, long seenNanos, long spoolOffset) {
+        entries.add(key, seenNanos, spoolOffset);
     }
 
     /** The listing is complete: one entry per device and user is kept, its newest (the first listed among equals). */
@@ -42,7 +42,15 @@ final class NewestRegistrations {
         if (registration.deviceId() == null) {
             return null;
         }
-        int position = entries.find(key(registration));
+        return newestOf(key(registration));
+    }
+
+    /** The newest registration of the device and user of this {@link #key}, or null. */
+    Newest newestOf(long key) {
+        if (!complete) {
+            throw new IllegalStateException("the listing is not complete");
+        }
+        int position = entries.find(key);
         return position < 0 ? null : new Newest(entries.first(position), entries.second(position));
     }
 
@@ -51,8 +59,8 @@ final class NewestRegistrations {
         return registration.deviceId() != null;
     }
 
-    // the same user: the same user.id, or both without one (service tokens)
-    private static long key(Registration registration) {
+    /** The key of a registration's device and user: the same user is the same user.id, or both without one (service tokens). */
+    static long key(Registration registration) {
         return Keys.of(registration.deviceId(), registration.userId());
     }
 

@@ -80,23 +80,7 @@ public final class Rules {
         return verdict(registration, reason, days, null, null, window.text(), device);
     }
 
-    /**
-     * Whether the verdict on this registration may still change once the rest of the listing and
-     * its device's details are known: a newer registration of its device may supersede it, or a
-     * stale-after window of its platform may make it stale. False when it is judged for good now.
-     */
-    boolean mayChange(Registration registration, Verdict now) {
-        if (now.reason() == Reason.INVALID || now.reason() == Reason.REVOKED || now.reason() == Reason.SUPERSEDED) {
-            return false;
-        }
-        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        boolean supersedable = NewestRegistrations.applies(registration)
-                && !lastSeen.isAfter(this.now.plus(LATEST_CLOCK_SKEW).minus(supersededAfter));
-        boolean staleOnEveryDevice = lastSeen.isBefore(windows.longest(registration).staleBefore(this.now));
-        return supersedable || now.reason() != Reason.NEVER_USED && staleOnSomeDevice(registration) != staleOnEveryDevice;
-    }
-
-    /** Whether a registration judged not to be a finding before its device is known may be stale on some device. */
+    /** Whether a registration not stale by the window the listing knows may be stale on some device (a platform's shorter window). */
     boolean staleOnSomeDevice(Registration registration) {
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
         return lastSeen != null && lastSeen.isBefore(windows.shortest(registration).staleBefore(now));
@@ -105,6 +89,15 @@ public final class Rules {
     /** Whether a registration last seen at {@code newer} supersedes one of the same device and user last seen at {@code older}. */
     boolean supersedes(Instant newer, Instant older) {
         return !Duration.between(older, newer).minus(supersededAfter).isNegative();
+    }
+
+    /**
+     * Whether a registration last seen at {@code lastSeen} may be superseded by one listed later:
+     * no judged registration is seen after the start plus the clock skew, so one seen within
+     * {@code sentinel.superseded-after} of that never is.
+     */
+    boolean maySomedayBeSuperseded(Instant lastSeen) {
+        return supersedes(now.plus(LATEST_CLOCK_SKEW), lastSeen);
     }
 
     /** Whether this registration can be the newer one that supersedes another: not revoked, judged, of a named device. */
