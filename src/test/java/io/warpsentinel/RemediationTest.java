@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.ok;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.seenDaysAgo;
 import static io.warpsentinel.CloudflareStub.single;
 import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,10 +85,6 @@ class RemediationTest extends ScanRouteTestSupport {
     /** Stale registrations: s1 last seen longest ago, then s2, s3... */
     private static List<String> stale(int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> registration("s" + i, seenDaysAgo(400 - i), null)).toList();
-    }
-
-    private static String seenDaysAgo(int days) {
-        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private void fleet(List<String> registrations) {
@@ -287,7 +284,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet.add(registration("lab", "LAB-042", seenDaysAgo(300), null));
         fleet.add(registration("svc-token", seenDaysAgo(300), null));
         String shared = registration("shared", seenDaysAgo(300), null);
-        fleet.add(shared.substring(0, shared.length() - 1) + ",\"policy\":{\"id\":\"p1\",\"name\":\"Shared desks\",\"default\":false}}");
+        fleet.add(CloudflareStub.withPolicy(shared, "Shared desks"));
         fleet.add(registration("plain", seenDaysAgo(300), null));
         cloudflareServesAndAccepts(fleet);
 

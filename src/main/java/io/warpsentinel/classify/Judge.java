@@ -25,6 +25,7 @@ public final class Judge implements AutoCloseable {
     private final NewestRegistrations newest;
     private final RegistrationSpool spool = new RegistrationSpool();
     private final DeviceDirectory devices = new DeviceDirectory();
+    private final JudgedWindows windows;
     private long findingsSetAside;
 
     /**
@@ -34,11 +35,13 @@ public final class Judge implements AutoCloseable {
         this.rules = rules;
         this.exclusions = exclusions;
         this.newest = new NewestRegistrations(expected);
+        this.windows = new JudgedWindows(rules);
     }
 
     /** During the listing: the verdict on a registration now, or null when it is set aside to be judged after the listing. */
     public Verdict judgeOrSetAside(Registration registration) {
         Verdict verdict = rules.judge(registration, null, null);
+        windows.listed(registration);
         // a finding waits too: findings are recorded in listing order, with their devices' details
         boolean waits = verdict.reason().isFinding() || rules.mayChange(registration, verdict);
         long offset = -1;
@@ -52,7 +55,11 @@ public final class Judge implements AutoCloseable {
             newest.add(registration, RegistrationClassifier.parseTimestamp(registration.lastSeenAt()),
                     offset >= 0 ? offset : spool.reference(registration));
         }
-        return waits ? null : excluded(registration, verdict);
+        if (waits) {
+            return null;
+        }
+        windows.judged(verdict, null);
+        return excluded(registration, verdict);
     }
 
     /** The listing is complete: every registration that may supersede another is known. */
@@ -76,7 +83,10 @@ public final class Judge implements AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 Registration registration = pending.next();
-                return excluded(registration, rules.judge(registration, newestOf(registration), devices.find(registration.deviceId())));
+                Device device = devices.find(registration.deviceId());
+                Verdict verdict = rules.judge(registration, newestOf(registration), device);
+                windows.judged(verdict, device);
+                return excluded(registration, verdict);
             }
         };
     }
@@ -133,6 +143,11 @@ public final class Judge implements AutoCloseable {
     /** The run's rules, as this account is judged by them (remediation judges a re-checked record again). */
     public Rules rules() {
         return rules;
+    }
+
+    /** What the stale-after windows judged, counted on each registration's final verdict. */
+    public JudgedWindows windows() {
+        return windows;
     }
 
     /** The devices' details, filled by the look-up after the listing. */

@@ -157,7 +157,7 @@ public final class Remediator {
                     ? CloudflareRequest.write("POST", urls.registrations(scan.getAccountId(), "revoke", ids), call.toString())
                     : CloudflareRequest.write("DELETE", urls.registrations(scan.getAccountId(), "", ids), call.toString());
         }
-        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), exclusions.needsPolicy()), call.toString());
+        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), pages.withPolicy()), call.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
@@ -97,6 +98,7 @@ public final class HtmlReport {
         fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
         fact("Pages read", String.valueOf(report.pages()));
         out.write("</table>\n");
+        windows(report);
         counts(report);
         changes(report);
         actions(report.accountId(), report.remediation());
@@ -129,6 +131,27 @@ public final class HtmlReport {
             findings.writeScript(out);
         }
         out.write("</body></html>\n");
+    }
+
+    /**
+     * With windows per device profile or platform: each window in the order they apply, what it
+     * judged, and what kept one from judging.
+     */
+    private void windows(ReportSummary report) throws IOException {
+        if (report.windows().uses().size() < 2) {
+            return;
+        }
+        out.write("<h2>Stale-after windows: the first that applies judges</h2>\n<table><thead><tr><th>window</th><th>stale-after</th>"
+                + "<th>stale when last seen before</th><th>registrations judged</th><th>stale</th></tr></thead><tbody>\n");
+        for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+            out.write("<tr><td>" + escapeText(Wording.windowName(use.window())) + "</td><td>" + escapeText(use.window().text()) + "</td><td>"
+                    + when(use.staleBefore()) + "</td><td>" + String.format("%,d", use.judged()) + "</td><td>"
+                    + String.format("%,d", use.stale()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        for (String note : Wording.windowNotes(report)) {
+            out.write("<p>" + escapeText(note) + "</p>\n");
+        }
     }
 
     private void counts(ReportSummary report) throws IOException {
@@ -247,8 +270,16 @@ public final class HtmlReport {
                 .append("Account:      ").append(report.accountId()).append('\n')
                 .append("Scan started: ").append(report.startedAt()).append('\n')
                 .append("Stale when last seen before ").append(report.staleBefore())
-                .append(" (stale-after ").append(report.staleAfter()).append(")\n\n")
-                .append("scanned ").append(report.scanned());
+                .append(" (stale-after ").append(report.staleAfter()).append(")\n");
+        if (report.windows().uses().size() > 1) {
+            text.append("Stale-after windows, the first that applies judges:\n");
+            for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+                text.append(String.format("  %-30s %-6s judged %,d, stale %,d%n", oneLine(Wording.windowName(use.window())),
+                        use.window().text(), use.judged(), use.stale()));
+            }
+            Wording.windowNotes(report).forEach(note -> text.append(oneLine(note)).append('\n'));
+        }
+        text.append('\n').append("scanned ").append(report.scanned());
         for (Reason reason : Reason.findings()) {
             text.append(", ").append(reason.label()).append(' ').append(report.count(reason)).append(changeText(report, reason));
         }

@@ -1,5 +1,7 @@
 package io.warpsentinel.scan;
 
+import io.warpsentinel.classify.ClassifySettings;
+import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.remediate.RemediateSettings;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * works without scanning or writing anything, and prints a checklist. The settings were checked
  * before any of this (a wrong one stops the start); here: each account's registrations can be
  * listed with the token (one request of one registration), the SMTP relay accepts a connection,
- * its TLS and the login (no mail is sent), and each webhook's host and the Pushgateway's resolve.
+ * its TLS and the login (no mail is sent), each webhook's host and the Pushgateway's resolve, and
+ * the stale-after windows can apply (a platform's needs the devices' details).
  */
 public final class Validation {
 
@@ -31,6 +35,7 @@ public final class Validation {
     private final Session emailSession;
     private final String emailRelay;
     private final List<WebhookTarget> webhooks;
+    private final ClassifySettings classify;
     private final RemediateSettings remediate;
     private final String metricsPushUrl;
     private final FailureText failureText;
@@ -39,11 +44,12 @@ public final class Validation {
      * @param emailSession   the relay's session when e-mail or owner notices are on, else null
      * @param metricsPushUrl sentinel.metrics.push-url, empty when unset
      */
-    public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, RemediateSettings remediate,
-                      String metricsPushUrl, FailureText failureText) {
+    public Validation(Session emailSession, String emailRelay, List<WebhookTarget> webhooks, ClassifySettings classify,
+                      RemediateSettings remediate, String metricsPushUrl, FailureText failureText) {
         this.emailSession = emailSession;
         this.emailRelay = emailRelay;
         this.webhooks = List.copyOf(webhooks);
+        this.classify = classify;
         this.remediate = remediate;
         this.metricsPushUrl = metricsPushUrl;
         this.failureText = failureText;
@@ -123,6 +129,26 @@ public final class Validation {
         } catch (UnknownHostException e) {
             checklist.failed(what + ": its host " + host + " does not resolve");
         }
+    }
+
+    /**
+     * With windows per device profile or platform: which window judges what, and a failure when
+     * the platforms' windows can never apply (the devices' look-up turned off).
+     */
+    public void checkStaleWindows(@ExchangeProperty("validation") Checklist checklist) {
+        StaleWindows windows = classify.windows();
+        if (!windows.hasProfiles() && !windows.hasPlatforms()) {
+            return;
+        }
+        String problem = classify.platformWindowsProblem();
+        if (problem != null) {
+            checklist.failed("stale-after windows: " + problem);
+            return;
+        }
+        checklist.passed("stale-after windows, first match: " + windows.all().stream().skip(1).map(StaleWindows.Window::label)
+                .collect(Collectors.joining(", ")) + ", else " + windows.all().get(0).label()
+                + (windows.hasProfiles() ? "; the listing asks for each registration's profile (include=policy)" : "")
+                + (windows.hasPlatforms() ? "; platforms from the devices' details" : ""));
     }
 
     /**
