@@ -219,13 +219,16 @@ class OperatorSettingsIT {
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
         Map<String, String> environment = Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good",
-                "SENTINEL_STALE_AFTER_POLICIES", "\"Sales, EMEA\"=P14D", "SENTINEL_STALE_AFTER_PLATFORMS", "iOS=P60D");
+                "SENTINEL_STALE_AFTER_POLICIES", "\"Sales, EMEA\"=P14D", "SENTINEL_STALE_AFTER_PLATFORMS", "iOS=P60D",
+                "SENTINEL_REMEDIATE_ACTION", "revoke");
         String[] validate = {"-Dsentinel.validate=true", "-Dcloudflare.base-url=" + CLOUDFLARE.baseUrl() + "/client/v4"};
 
         PackagedJar.Outcome valid = PackagedJar.run(workDir, environment, validate);
         assertThat(valid.exitStatus()).as(valid.output()).isZero();
         assertThat(valid.output()).contains("[ok]   stale-after windows, first match: P14D (profile Sales, EMEA), P60D (platform ios), "
-                        + "else P30D; the listing asks for each registration's profile (include=policy); platforms from the devices' details");
+                        + "else P30D; the listing asks for each registration's profile (include=policy); platforms from the devices' details")
+                .contains("[ok]   remediation: revoke, at most 50 per account and run, a user's last device only once unseen for longer "
+                        + "than P90D, as a dry run");
 
         Map<String, String> withoutDetails = new java.util.HashMap<>(environment);
         withoutDetails.put("SENTINEL_DEVICES_ENRICH", "false");

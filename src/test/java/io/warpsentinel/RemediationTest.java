@@ -574,7 +574,8 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void deleteTakesTheStaleAndTheRevokedRegistrationsNotSeenSinceTheCutoff() throws Exception {
         List<String> fleet = new ArrayList<>(stale(1));
-        fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(89)));
+        // unseen for longer than sentinel.remediate.last-device-after (P90D): its user's last device, and yet acted on
+        fleet.add(registration("was-revoked", seenDaysAgo(120), seenDaysAgo(119)));
         fleet.add(registration("revoked-yesterday", seenDaysAgo(2), seenDaysAgo(1)));
         fleet.add(registration("current", seenDaysAgo(1), null));
         IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
@@ -615,6 +616,67 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
         assertThat(trail(audit().subList(1, 7))).containsExactly("s1 pending", "s2 pending", "s1 done", "s2 done", "s3 pending", "s3 done");
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
+    }
+
+    @Test
+    void aUsersMostRecentlySeenRegistrationIsKeptUntilUnseenForLongerThanLastDeviceAfterServiceTokensAreNot() throws Exception {
+        List<String> first = List.of(
+                CloudflareStub.ofUser(registration("person-old", seenDaysAgo(200), null), "person"),
+                // the only registration of its user, unseen for longer than last-device-after (P90D)
+                registration("solo", seenDaysAgo(120), null),
+                // the only registration of its user, unseen for less
+                registration("alone", seenDaysAgo(50), null));
+        List<String> second = List.of(
+                // the newest of person's registrations, listed after the older one, and stale too
+                CloudflareStub.ofUser(registration("person-new", seenDaysAgo(40), null), "person"),
+                // service tokens: no user at all, or Cloudflare's non_identity@ user
+                CloudflareStub.withoutUser(registration("token", seenDaysAgo(40), null)),
+                registration("token-user", "Service", "non_identity@example.com", seenDaysAgo(45), null));
+        cloudflare.page("acc-1", null, withCursor("p2", first));
+        cloudflare.page("acc-1", "p2", lastPage(second));
+        List<String> fleet = new ArrayList<>(first);
+        fleet.addAll(second);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("person-old", "solo", "token-user", "token");
+        assertThat(outcomes(audit())).as("nothing is done to a kept one: no audit line")
+                .containsExactly("person-old done", "solo done", "token-user done", "token done");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/candidates").asInt()).isEqualTo(6);
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).extracting(kept -> kept.get("registration_id").asText() + " "
+                + kept.get("outcome").asText()).containsExactly("alone kept: the user's last device", "person-new kept: the user's last device");
+        assertThat(Instant.parse(report.at("/kept_last_device/1/kept_until").asText()))
+                .isEqualTo(Instant.parse(report.at("/kept_last_device/1/last_seen_at").asText()).plus(90, ChronoUnit.DAYS));
+        assertThat(Files.readString(onlyReport("acc-1", ".html")))
+                .contains("2 kept: the user&#39;s last device (sentinel.remediate.last-device-after)",
+                        "<td>kept: the user&#39;s last device</td><td>Device person-new</td>");
+        JsonNode history = JSON.readTree(Files.readAllLines(stateDir.resolve("history.jsonl")).get(0));
+        assertThat(history.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void keptLastDevicesLeaveTheCapToTheRegistrationsActedOn() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        // the longest unseen candidates, each its user's last device
+        IntStream.rangeClosed(1, 4).forEach(i -> fleet.add(registration("k" + i, seenDaysAgo(85 - i), null)));
+        // a team account's older devices: acted on, though seen more recently than the kept ones
+        IntStream.rangeClosed(1, 3).forEach(i -> fleet.add(CloudflareStub.ofUser(registration("t" + i, seenDaysAgo(75 - i), null), "team")));
+        fleet.add(CloudflareStub.ofUser(registration("t-current", seenDaysAgo(1), null), "team"));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).as("sentinel.remediate.max-per-run=3").containsExactly("t1", "t2", "t3");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(4);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).as("the longest unseen of them, as many as the cap")
+                .extracting(kept -> kept.get("registration_id").asText()).containsExactly("k1", "k2", "k3");
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("the 3 longest unseen of them below");
     }
 
     /**

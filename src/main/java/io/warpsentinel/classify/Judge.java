@@ -2,6 +2,7 @@ package io.warpsentinel.classify;
 
 import io.warpsentinel.finding.Device;
 import io.warpsentinel.finding.Newer;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.NoSuchElementException;
  * is set aside in a spool on disk and judged again, in listing order, once the listing and the
  * devices' look-up are complete: every finding carries its device's details, and the reports list
  * findings in the order Cloudflare listed them. Memory holds one primitive entry per
- * registration of a named device ({@link NewestRegistrations}), never the fleet as objects.
+ * registration of a named device ({@link NewestRegistrations}) and, when remediation keeps each
+ * user's last device, one per user ({@link UsersLastSeen}), never the fleet as objects.
  */
 public final class Judge implements AutoCloseable {
 
@@ -26,6 +28,9 @@ public final class Judge implements AutoCloseable {
     private final RegistrationSpool spool = new RegistrationSpool();
     private final DeviceDirectory devices = new DeviceDirectory();
     private final JudgedWindows windows;
+    private final int expected;
+    // only when remediation keeps each user's last device (and asked for it before the listing)
+    private UsersLastSeen users;
     private long findingsSetAside;
 
     /**
@@ -34,14 +39,30 @@ public final class Judge implements AutoCloseable {
     Judge(Rules rules, Exclusions exclusions, int expected) {
         this.rules = rules;
         this.exclusions = exclusions;
+        this.expected = expected;
         this.newest = new NewestRegistrations(expected);
         this.windows = new JudgedWindows(rules);
+    }
+
+    /**
+     * When each user was last seen, gathered from every registration of the listing from now on
+     * and complete once the listing is: asked for before the listing, by what needs it (remediation
+     * keeping each user's last device), so that a scan that does not pays nothing for it.
+     */
+    public UsersLastSeen usersLastSeen() {
+        if (users == null) {
+            users = new UsersLastSeen(expected);
+        }
+        return users;
     }
 
     /** During the listing: the verdict on a registration now, or null when it is set aside to be judged after the listing. */
     public Verdict judgeOrSetAside(Registration registration) {
         Verdict verdict = rules.judge(registration, null, null);
         windows.listed(registration);
+        if (users != null && verdict.reason() != Reason.INVALID) {
+            users.add(registration, RegistrationClassifier.parseTimestamp(registration.lastSeenAt()));
+        }
         // a finding waits too: findings are recorded in listing order, with their devices' details
         boolean waits = verdict.reason().isFinding() || rules.mayChange(registration, verdict);
         long offset = -1;
@@ -62,9 +83,12 @@ public final class Judge implements AutoCloseable {
         return excluded(registration, verdict);
     }
 
-    /** The listing is complete: every registration that may supersede another is known. */
+    /** The listing is complete: every registration that may supersede another is known, and when each user was last seen. */
     public void listingComplete() {
         newest.listingComplete();
+        if (users != null) {
+            users.listingComplete();
+        }
     }
 
     /** The registrations set aside, each judged for good now that the listing (and the devices' look-up) is complete, in listing order. */

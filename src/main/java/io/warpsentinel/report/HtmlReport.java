@@ -205,6 +205,7 @@ public final class HtmlReport {
             }
             out.write("</tbody></table>\n");
         }
+        keptLastDevices(remediation);
         if (remediation.action() == Remediation.Action.REVOKE) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
@@ -213,6 +214,29 @@ public final class HtmlReport {
                             : ", e.g. for the first revoked here:</p>\n<pre>curl -X POST -H "
                             + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(remediation.undo()) + "'</pre>\n"));
         }
+    }
+
+    /** The candidates kept as their users' last devices (sentinel.remediate.last-device-after): the longest unseen of them. */
+    private void keptLastDevices(Remediation remediation) throws IOException {
+        if (remediation.keptLastDevice() == 0) {
+            return;
+        }
+        String shown = remediation.kept().size() < remediation.keptLastDevice()
+                ? String.format("; the %,d longest unseen of them below", remediation.kept().size()) : "";
+        out.write("<p>" + escapeText(String.format("%,d %s: each its user's most recently seen registration, acted on once unseen for "
+                + "longer than sentinel.remediate.last-device-after%s.", remediation.keptLastDevice(), Remediation.Kept.OUTCOME, shown))
+                + "</p>\n");
+        out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
+                + "<th>kept until</th></tr></thead><tbody>\n");
+        for (Remediation.Kept kept : remediation.kept()) {
+            Registration r = kept.registration();
+            Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+            out.write("<tr><td>" + escapeText(Remediation.Kept.OUTCOME) + "</td><td>" + escapeText(r.deviceName()) + "</td><td>"
+                    + escapeText(r.userEmail() != null ? r.userEmail() : r.userName()) + "</td><td>"
+                    + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + kept.reason().label() + "</td><td>"
+                    + escapeText(r.id()) + "</td><td>" + when(kept.until()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
     }
 
     private void topUsers(ReportSummary report) throws IOException {

@@ -269,19 +269,27 @@ public final class ReportWriter {
     }
 
     /**
-     * The JSON report's last two fields, written after publication: {@code remediation} (the
-     * action, the counts, why it halted) and {@code actions}, one entry per line, then the end of
-     * the report.
+     * The JSON report's last three fields, written after publication: {@code remediation} (the
+     * action, the counts, why it halted), {@code actions} and {@code kept_last_device} (the
+     * candidates kept as their users' last devices), one entry per line, then the end of the
+     * report.
      */
     static String remediationJson(Remediation remediation) {
-        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString())
-                .append(",\n  \"actions\":[");
+        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString());
+        array(json, "actions", remediation.actions().stream().map(Remediation.Entry::fields).toList());
+        array(json, "kept_last_device", remediation.kept().stream().map(Remediation.Kept::fields).toList());
+        return json.append("\n}\n").toString();
+    }
+
+    /** A top-level array of the report, one entry per line. */
+    private static void array(StringBuilder json, String name, List<Map<String, Object>> entries) {
+        json.append(",\n  \"").append(name).append("\":[");
         String separator = "\n    ";
-        for (Remediation.Entry entry : remediation.actions()) {
-            json.append(separator).append(MAPPER.valueToTree(entry.fields()).toString());
+        for (Map<String, Object> entry : entries) {
+            json.append(separator).append(MAPPER.valueToTree(entry).toString());
             separator = ",\n    ";
         }
-        return json.append(remediation.actions().isEmpty() ? "]" : "\n  ]").append("\n}\n").toString();
+        json.append(entries.isEmpty() ? "]" : "\n  ]");
     }
 
     /** An entry of the recovered or gone section: what it was, since when, and as whom. */

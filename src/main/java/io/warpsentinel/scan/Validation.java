@@ -12,6 +12,7 @@ import jakarta.mail.Transport;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -159,13 +160,20 @@ public final class Validation {
         if (!remediate.enabled()) {
             return;
         }
-        String what = "remediation: " + remediate.action().label() + ", at most " + remediate.maxPerRun() + " per account and run";
+        String what = "remediation: " + remediate.action().label() + ", at most " + remediate.maxPerRun() + " per account and run"
+                + (remediate.keepsLastDevices()
+                ? ", a user's last device only once unseen for longer than " + days(remediate.lastDeviceAfter()) : "");
         if (remediate.dryRun()) {
             checklist.passed(what + ", as a dry run" + (remediate.writeToken().isEmpty() ? " (cloudflare.api-write-token is not set: "
                     + "set it before turning the dry run off)" : " (cloudflare.api-write-token is set; it is not tried)"));
         } else {
             checklist.passed(what + "; cloudflare.api-write-token is set (not tried: that would take a write call)");
         }
+    }
+
+    /** P90D as configured, not Duration's PT2160H. */
+    private static String days(Duration duration) {
+        return duration.toSeconds() % Duration.ofDays(1).toSeconds() == 0 ? "P" + duration.toDays() + "D" : duration.toString();
     }
 
     /** Prints the checklist; run-once mode then exits 0 when every check passed, else 1. */
