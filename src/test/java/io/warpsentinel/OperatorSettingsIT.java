@@ -219,4 +219,35 @@ class OperatorSettingsIT {
             assertThat(written).as("no report, state or history").isEmpty();
         }
     }
+
+    @Test
+    void windowsPerPlatformWithoutTheDevicesDetailsAreNamedAtTheStartAndInTheValidationAndAMalformedWindowStopsTheStart() throws Exception {
+        CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
+                .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
+        Map<String, String> environment = Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good",
+                "SENTINEL_STALE_AFTER_POLICIES", "\"Sales, EMEA\"=P14D", "SENTINEL_STALE_AFTER_PLATFORMS", "iOS=P60D",
+                "SENTINEL_REMEDIATE_ACTION", "revoke");
+        String[] validate = {"-Dsentinel.validate=true", "-Dcloudflare.base-url=" + CLOUDFLARE.baseUrl() + "/client/v4"};
+
+        PackagedJar.Outcome valid = PackagedJar.run(workDir, environment, validate);
+        assertThat(valid.exitStatus()).as(valid.output()).isZero();
+        assertThat(valid.output()).contains("[ok]   stale-after windows, first match: P14D (profile Sales, EMEA), P60D (platform ios), "
+                        + "else P30D; the listing asks for each registration's profile (include=policy); platforms from the devices' details")
+                .contains("[ok]   remediation: revoke, at most 50 per account and run, a user's last device only once unseen for longer "
+                        + "than P90D, as a dry run");
+
+        Map<String, String> withoutDetails = new java.util.HashMap<>(environment);
+        withoutDetails.put("SENTINEL_DEVICES_ENRICH", "false");
+        PackagedJar.Outcome blind = PackagedJar.run(workDir, withoutDetails, validate);
+        String problem = "sentinel.stale-after.platforms is set, but sentinel.devices.enrich is false: no registration's platform is known";
+        assertThat(blind.exitStatus()).as(blind.output()).isEqualTo(1);
+        assertThat(blind.output()).contains("[FAIL] stale-after windows: " + problem).contains("Validation failed: 1 problem")
+                .as("the start says so too").containsPattern("WARN .*" + problem);
+
+        PackagedJar.Outcome malformed = PackagedJar.run(workDir, Map.of("SENTINEL_STALE_AFTER_POLICIES", "Contractors=P14D,Kiosks"),
+                "-Dcamel.main.profile=demo");
+        assertThat(malformed.exitStatus()).as(malformed.output()).isEqualTo(2);
+        assertThat(malformed.output()).contains("sentinel.stale-after.policies must be comma-separated name=window entries",
+                "not 'Contractors=P14D,Kiosks' (entry 2 ('Kiosks') has no '=': write name=window)").doesNotContain("Scan started");
+    }
 }

@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.ok;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.seenDaysAgo;
 import static io.warpsentinel.CloudflareStub.single;
 import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,10 +85,6 @@ class RemediationTest extends ScanRouteTestSupport {
     /** Stale registrations: s1 last seen longest ago, then s2, s3... */
     private static List<String> stale(int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> registration("s" + i, seenDaysAgo(400 - i), null)).toList();
-    }
-
-    private static String seenDaysAgo(int days) {
-        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private void fleet(List<String> registrations) {
@@ -287,7 +284,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet.add(registration("lab", "LAB-042", seenDaysAgo(300), null));
         fleet.add(registration("svc-token", seenDaysAgo(300), null));
         String shared = registration("shared", seenDaysAgo(300), null);
-        fleet.add(shared.substring(0, shared.length() - 1) + ",\"policy\":{\"id\":\"p1\",\"name\":\"Shared desks\",\"default\":false}}");
+        fleet.add(CloudflareStub.withPolicy(shared, "Shared desks"));
         fleet.add(registration("plain", seenDaysAgo(300), null));
         cloudflareServesAndAccepts(fleet);
 
@@ -577,7 +574,8 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void deleteTakesTheStaleAndTheRevokedRegistrationsNotSeenSinceTheCutoff() throws Exception {
         List<String> fleet = new ArrayList<>(stale(1));
-        fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(89)));
+        // unseen for longer than sentinel.remediate.last-device-after (P90D): its user's last device, and yet acted on
+        fleet.add(registration("was-revoked", seenDaysAgo(120), seenDaysAgo(119)));
         fleet.add(registration("revoked-yesterday", seenDaysAgo(2), seenDaysAgo(1)));
         fleet.add(registration("current", seenDaysAgo(1), null));
         IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
@@ -618,6 +616,70 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
         assertThat(trail(audit().subList(1, 7))).containsExactly("s1 pending", "s2 pending", "s1 done", "s2 done", "s3 pending", "s3 done");
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
+    }
+
+    @Test
+    void aUsersMostRecentlySeenRegistrationIsKeptUntilUnseenForLongerThanLastDeviceAfterServiceTokensAreNot() throws Exception {
+        List<String> first = List.of(
+                CloudflareStub.ofUser(registration("person-old", seenDaysAgo(200), null), "person"),
+                // the only registration of its user, unseen for longer than last-device-after (P90D)
+                registration("solo", seenDaysAgo(120), null),
+                // the only registration of its user, unseen for less
+                registration("alone", seenDaysAgo(50), null),
+                // no device id (nothing can supersede it), yet its user's newest is known only pages later
+                CloudflareStub.ofUser(registration("person-no-device", seenDaysAgo(60), null), "person")
+                        .replace("\"device\":{\"id\":\"dev-person-no-device\",", "\"device\":{"));
+        List<String> second = List.of(
+                // the newest of person's registrations, listed after the older one, and stale too
+                CloudflareStub.ofUser(registration("person-new", seenDaysAgo(40), null), "person"),
+                // service tokens: no user at all, or Cloudflare's non_identity@ user
+                CloudflareStub.withoutUser(registration("token", seenDaysAgo(40), null)),
+                registration("token-user", "Service", "non_identity@example.com", seenDaysAgo(45), null));
+        cloudflare.page("acc-1", null, withCursor("p2", first));
+        cloudflare.page("acc-1", "p2", lastPage(second));
+        List<String> fleet = new ArrayList<>(first);
+        fleet.addAll(second);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("person-old", "solo", "person-no-device", "token-user", "token");
+        assertThat(outcomes(audit())).as("nothing is done to a kept one: no audit line")
+                .containsExactly("person-old done", "solo done", "person-no-device done", "token-user done", "token done");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/candidates").asInt()).isEqualTo(7);
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).extracting(kept -> kept.get("registration_id").asText() + " "
+                + kept.get("outcome").asText()).containsExactly("alone kept: the user's last device", "person-new kept: the user's last device");
+        assertThat(Instant.parse(report.at("/kept_last_device/1/kept_until").asText()))
+                .isEqualTo(Instant.parse(report.at("/kept_last_device/1/last_seen_at").asText()).plus(90, ChronoUnit.DAYS));
+        assertThat(Files.readString(onlyReport("acc-1", ".html")))
+                .contains("2 kept: the user&#39;s last device (sentinel.remediate.last-device-after)",
+                        "<td>kept: the user&#39;s last device</td><td>Device person-new</td>");
+        JsonNode history = JSON.readTree(Files.readAllLines(stateDir.resolve("history.jsonl")).get(0));
+        assertThat(history.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void keptLastDevicesLeaveTheCapToTheRegistrationsActedOn() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        // the longest unseen candidates, each its user's last device
+        IntStream.rangeClosed(1, 4).forEach(i -> fleet.add(registration("k" + i, seenDaysAgo(85 - i), null)));
+        // a team account's older devices: acted on, though seen more recently than the kept ones
+        IntStream.rangeClosed(1, 3).forEach(i -> fleet.add(CloudflareStub.ofUser(registration("t" + i, seenDaysAgo(75 - i), null), "team")));
+        fleet.add(CloudflareStub.ofUser(registration("t-current", seenDaysAgo(1), null), "team"));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).as("sentinel.remediate.max-per-run=3").containsExactly("t1", "t2", "t3");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(4);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).as("the longest unseen of them, as many as the cap")
+                .extracting(kept -> kept.get("registration_id").asText()).containsExactly("k1", "k2", "k3");
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("the 3 longest unseen of them below");
     }
 
     /**

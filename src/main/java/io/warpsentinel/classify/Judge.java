@@ -1,6 +1,8 @@
 package io.warpsentinel.classify;
 
+import io.warpsentinel.finding.Device;
 import io.warpsentinel.finding.Newer;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
@@ -14,10 +16,13 @@ import java.util.Objects;
  * One account's judge, a part of its scan. As the pages stream through, a registration whose
  * verdict the rest of the listing cannot change is judged at once; the others are set aside in a
  * spool on disk, to be judged once the listing is complete: one a newer registration listed pages
- * later may supersede, and a finding (or one its platform may make stale) whose device's details
- * are looked up after the listing. What the {@link Rules} need of the whole listing is noted as it
- * goes: the newest registration of each device and user. Memory holds one primitive entry per
- * registration of a named device ({@link NewestRegistrations}), never the fleet as objects.
+ * later may supersede, a finding (or one its platform may make stale) whose device's details are
+ * looked up after the listing, and, when remediation keeps each user's last device, a finding of a
+ * user, offered to remediation once every user's newest registration is known. What the
+ * {@link Rules} need of the whole listing is noted as it goes: the newest registration of each
+ * device and user. Memory holds one primitive entry per registration of a named device
+ * ({@link NewestRegistrations}) and, when remediation keeps each user's last device, one per user
+ * ({@link UsersLastSeen}), never the fleet as objects.
  */
 public final class Judge implements AutoCloseable {
 
@@ -27,6 +32,10 @@ public final class Judge implements AutoCloseable {
     private final NewestRegistrations newest;
     private final RegistrationSpool spool = new RegistrationSpool();
     private final DeviceDirectory devices = new DeviceDirectory();
+    private final JudgedWindows windows;
+    private final int expected;
+    // only when remediation keeps each user's last device (and asked for it before the listing)
+    private UsersLastSeen users;
 
     /**
      * @param devicesLookedUp whether the findings' devices are looked up after the listing (sentinel.devices.enrich)
@@ -36,7 +45,21 @@ public final class Judge implements AutoCloseable {
         this.rules = rules;
         this.exclusions = exclusions;
         this.devicesLookedUp = devicesLookedUp;
+        this.expected = expected;
         this.newest = new NewestRegistrations(expected);
+        this.windows = new JudgedWindows(rules);
+    }
+
+    /**
+     * When each user was last seen, gathered from every registration of the listing from now on
+     * and complete once the listing is: asked for before the listing, by what needs it (remediation
+     * keeping each user's last device), so that a scan that does not pays nothing for it.
+     */
+    public UsersLastSeen usersLastSeen() {
+        if (users == null) {
+            users = new UsersLastSeen(expected);
+        }
+        return users;
     }
 
     /**
@@ -56,12 +79,19 @@ public final class Judge implements AutoCloseable {
 
     private Verdict judgeOrSetAside(Registration registration) {
         Verdict listed = rules.judge(registration, null, null);
+        windows.listed(registration);
+        boolean judgeable = listed.reason() != Reason.INVALID;
+        Instant lastSeen = judgeable ? RegistrationClassifier.parseTimestamp(registration.lastSeenAt()) : null;
+        if (users != null && judgeable) {
+            users.add(registration, lastSeen);
+        }
         boolean supersedable = Rules.canSupersede(registration, listed);
-        Instant lastSeen = supersedable ? RegistrationClassifier.parseTimestamp(registration.lastSeenAt()) : null;
         boolean mayBeSuperseded = supersedable && rules.maySomedayBeSuperseded(lastSeen);
         boolean wantsDevice = devicesLookedUp && registration.deviceId() != null
                 && (listed.reason().isFinding() || rules.staleOnSomeDevice(registration));
-        boolean judgedNow = !mayBeSuperseded && !wantsDevice;
+        // remediation weighs a user's finding against the user's newest registration, known once the listing is
+        boolean wantsUsers = users != null && listed.reason().isFinding() && UsersLastSeen.hasUser(registration);
+        boolean judgedNow = !mayBeSuperseded && !wantsDevice && !wantsUsers;
         if (supersedable || !judgedNow) {
             // kept on disk: to be judged later, or as the newer registration that supersedes others (its id is reported then)
             long key = supersedable ? NewestRegistrations.key(registration) : 0;
@@ -71,12 +101,19 @@ public final class Judge implements AutoCloseable {
                 newest.add(key, seen, offset);
             }
         }
-        return judgedNow ? excluded(registration, listed) : null;
+        if (!judgedNow) {
+            return null;
+        }
+        windows.judged(listed, null);
+        return excluded(registration, listed);
     }
 
-    /** The listing is complete: every registration that may supersede another is known. */
+    /** The listing is complete: every registration that may supersede another is known, and when each user was last seen. */
     public void listingComplete() {
         newest.listingComplete();
+        if (users != null) {
+            users.listingComplete();
+        }
     }
 
     /**
@@ -147,10 +184,13 @@ public final class Judge implements AutoCloseable {
                 Newer newer = newestOf(registration);
                 Verdict verdict = rules.judge(registration, newer, null);
                 // its device's details only where they are worth a look-up: a finding, or one its platform may make stale
+                Device device = null;
                 if (devicesLookedUp && registration.deviceId() != null
                         && (verdict.reason().isFinding() || rules.staleOnSomeDevice(registration))) {
-                    verdict = rules.judge(registration, newer, devices.find(registration.deviceId()));
+                    device = devices.find(registration.deviceId());
+                    verdict = rules.judge(registration, newer, device);
                 }
+                windows.judged(verdict, device);
                 return excluded(registration, verdict);
             }
         };
@@ -164,6 +204,11 @@ public final class Judge implements AutoCloseable {
     /** The run's rules, as this account is judged by them (remediation judges a re-checked record again). */
     public Rules rules() {
         return rules;
+    }
+
+    /** What the stale-after windows judged, counted on each registration's final verdict. */
+    public JudgedWindows windows() {
+        return windows;
     }
 
     /** The devices' details, filled by the look-up after the listing. */

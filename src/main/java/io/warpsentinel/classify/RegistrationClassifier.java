@@ -7,8 +7,11 @@ import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the classification steps call: gives each account's scan its {@link Judge} (the run's
@@ -18,17 +21,18 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class RegistrationClassifier {
 
+    private static final Logger LOG = LoggerFactory.getLogger("classify");
+
     private final ClassifySettings settings;
-    private final StaleWindows windows;
 
     public RegistrationClassifier(ClassifySettings settings) {
         this.settings = settings;
-        this.windows = new StaleWindows(settings.stalePolicy());
     }
 
     /** The rules of a run: every account of it is judged against its start. */
     public Rules rules(ScanRun run) {
-        return new Rules(run.getStartedAt(), windows, settings.supersededAfter(), settings.neverUsedWithin(), settings.neverUsedAfter());
+        return new Rules(run.getStartedAt(), settings.windows(), settings.supersededAfter(), settings.neverUsedWithin(),
+                settings.neverUsedAfter());
     }
 
     /** Adds the account's judge, its index sized for as many registrations as its last complete scan listed. */
@@ -45,9 +49,21 @@ public final class RegistrationClassifier {
         return scan.get(Judge.class).judgeOrSetAside(page);
     }
 
-    /** The listing is complete: every registration that may supersede another is known. */
+    /**
+     * The listing is complete: every registration that may supersede another is known. A device
+     * profile with a window of its own that no registration carries is named in one WARN: a
+     * misspelt name would otherwise do nothing, silently.
+     */
     public void listingComplete(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
-        scan.get(Judge.class).listingComplete();
+        Judge judge = scan.get(Judge.class);
+        judge.listingComplete();
+        List<String> unmatched = judge.windows().summary().unmatchedProfiles();
+        if (!unmatched.isEmpty()) {
+            LOG.warn("Account {}: no registration carries the device profile{} {} of {}, whose window{} never applied: a typo? "
+                            + "Names are compared exactly as Cloudflare shows them", scan.getAccountId(), unmatched.size() == 1 ? "" : "s",
+                    unmatched.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")),
+                    ClassifySettings.STALE_AFTER_POLICIES.key(), unmatched.size() == 1 ? "" : "s");
+        }
     }
 
     /** The registrations set aside, judged now that the listing is complete, in listing order. */

@@ -20,7 +20,8 @@ import java.time.Instant;
  *       {@code sentinel.superseded-after} after this one;</li>
  *   <li><b>never-used</b>: last seen within {@code sentinel.never-used-within} of its
  *       {@code created_at}, created more than {@code sentinel.never-used-after} ago;</li>
- *   <li><b>stale</b>: last seen strictly before the start minus its stale-after window.</li>
+ *   <li><b>stale</b>: last seen strictly before the start minus its stale-after window (its
+ *       profile's, its platform's or the default: {@link StaleWindows}).</li>
  * </ol>
  */
 public final class Rules {
@@ -34,6 +35,11 @@ public final class Rules {
     private final Duration supersededAfter;
     private final Duration neverUsedWithin;
     private final Instant neverUsedCreatedBefore;
+    // each window's threshold at this run's start, by its index: a calendar period's length depends on the date
+    private final Instant[] staleBefore;
+    // the thresholds of the shortest and the longest window a registration without a profile window may get
+    private final Instant shortestUnprofiled;
+    private final Instant longestUnprofiled;
 
     public Rules(Instant now, StaleWindows windows, Duration supersededAfter, Duration neverUsedWithin, Duration neverUsedAfter) {
         this.now = now;
@@ -41,6 +47,9 @@ public final class Rules {
         this.supersededAfter = supersededAfter;
         this.neverUsedWithin = neverUsedWithin;
         this.neverUsedCreatedBefore = now.minus(neverUsedAfter);
+        this.staleBefore = windows.all().stream().map(window -> window.staleBefore(now)).toArray(Instant[]::new);
+        this.shortestUnprofiled = windows.unprofiled().stream().map(this::staleBefore).max(Instant::compareTo).orElseThrow();
+        this.longestUnprofiled = windows.unprofiled().stream().map(this::staleBefore).min(Instant::compareTo).orElseThrow();
     }
 
     public Instant now() {
@@ -76,14 +85,41 @@ public final class Rules {
             return verdict(registration, Reason.NEVER_USED, days, null, null, null, device);
         }
         StaleWindows.Window window = windows.of(registration, device);
-        Reason reason = lastSeen.isBefore(window.staleBefore(now)) ? Reason.STALE : Reason.CURRENT;
-        return verdict(registration, reason, days, null, null, window.text(), device);
+        Reason reason = lastSeen.isBefore(staleBefore(window)) ? Reason.STALE : Reason.CURRENT;
+        return verdict(registration, reason, days, null, null, window.label(), device);
+    }
+
+    /** The window that judges this registration on this device (its verdict's {@code stale_after}, when a window judges it). */
+    StaleWindows.Window windowOf(Registration registration, Device device) {
+        return windows.of(registration, device);
+    }
+
+    /** Registrations the window judges are stale when last seen strictly before this instant of this run. */
+    public Instant staleBefore(StaleWindows.Window window) {
+        return staleBefore[window.index()];
+    }
+
+    public StaleWindows windows() {
+        return windows;
     }
 
     /** Whether a registration not stale by the window the listing knows may be stale on some device (a platform's shorter window). */
     boolean staleOnSomeDevice(Registration registration) {
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        return lastSeen != null && lastSeen.isBefore(windows.shortest(registration).staleBefore(now));
+        return lastSeen != null && lastSeen.isBefore(windows.profileOf(registration) != null
+                ? staleBefore(windows.profileOf(registration)) : shortestUnprofiled);
+    }
+
+    /**
+     * Whether the platform's window may decide between stale and current: no profile window
+     * judges it, and it is stale by the shortest window its device may get but not by the longest.
+     */
+    boolean platformMatters(Registration registration) {
+        if (windows.profileOf(registration) != null) {
+            return false;
+        }
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        return lastSeen != null && lastSeen.isBefore(shortestUnprofiled) && !lastSeen.isBefore(longestUnprofiled);
     }
 
     /** Whether a registration last seen at {@code newer} supersedes one of the same device and user last seen at {@code older}. */

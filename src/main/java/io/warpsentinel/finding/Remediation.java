@@ -12,16 +12,19 @@ import java.util.Map;
  * say of it.
  *
  * @param candidates how many findings the action applies to (excluded ones left out), before
- *                   {@code min-open} and the cap: what {@code halt-above} is judged on
+ *                   {@code min-open}, the last-device rule and the cap: what {@code halt-above} is judged on
  * @param waiting    candidates not open long enough yet ({@code min-open}): acted on later
+ * @param keptLastDevice candidates each its user's most recently seen registration, unseen for no longer than
+ *                   {@code last-device-after}: acted on once unseen for longer (counted here, not in {@code waiting})
  * @param overCap    candidates past {@code max-per-run}: they wait for the next run
  * @param halted     why nothing was acted on ({@code halt-above}), or null
  * @param actions    one entry per candidate acted on or skipped, longest unseen first
+ * @param kept       the longest unseen of the {@code keptLastDevice} candidates, at most {@code max-per-run}, longest unseen first
  * @param undo       the URL of Cloudflare's call that undoes the first 100 revokes (POST it with a write token); null
  *                   when nothing was revoked
  */
-public record Remediation(Action action, boolean dryRun, long candidates, long waiting, long overCap, String halted,
-                          List<Entry> actions, String undo) {
+public record Remediation(Action action, boolean dryRun, long candidates, long waiting, long keptLastDevice, long overCap, String halted,
+                          List<Entry> actions, List<Kept> kept, String undo) {
 
     /** {@code sentinel.remediate.action}. The lower-case name is what reports and the audit file print. */
     public enum Action {
@@ -114,6 +117,31 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
     }
 
     /**
+     * A candidate not acted on because it is its user's most recently seen registration
+     * ({@code sentinel.remediate.last-device-after}); no audit line, as nothing is done to it.
+     *
+     * @param until it is acted on (if still a finding) once unseen past this instant
+     */
+    public record Kept(Registration registration, Reason reason, Instant until) {
+
+        /** What the reports say of it. */
+        public static final String OUTCOME = "kept: the user's last device";
+
+        /** The entry as the JSON report's {@code kept_last_device} writes it. */
+        public Map<String, Object> fields() {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("registration_id", registration.id());
+            fields.put("device_name", registration.deviceName());
+            fields.put("user_email", registration.userEmail());
+            fields.put("last_seen_at", registration.lastSeenAt());
+            fields.put("reason", reason.label());
+            fields.put("outcome", OUTCOME);
+            fields.put("kept_until", until.toString());
+            return fields;
+        }
+    }
+
+    /**
      * What the JSON report's {@code remediation}, the json webhook and the run history say: the
      * action, whether it was a dry run, the counts, and why it halted (null when it did not).
      */
@@ -123,6 +151,7 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
         summary.put("dry_run", dryRun);
         summary.put("candidates", candidates);
         summary.put("waiting_min_open", waiting);
+        summary.put("kept_last_device", keptLastDevice);
         summary.put("over_cap", overCap);
         summary.put("done", done());
         summary.put("skipped", skipped());
@@ -160,6 +189,9 @@ public record Remediation(Action action, boolean dryRun, long candidates, long w
         }
         if (waiting > 0) {
             line.append(String.format("; %,d open for less than sentinel.remediate.min-open", waiting));
+        }
+        if (keptLastDevice > 0) {
+            line.append(String.format("; %,d %s (sentinel.remediate.last-device-after)", keptLastDevice, Kept.OUTCOME));
         }
         return line.toString();
     }

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /** What warp-sentinel may do to stale registrations after a complete scan, and how carefully. */
-public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryRun, int maxPerRun, Duration minOpen, double haltAbove,
-                                Path auditFile, String writeToken, String ownerNotice) {
+public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryRun, int maxPerRun, Duration minOpen,
+                                Duration lastDeviceAfter, double haltAbove, Path auditFile, String writeToken, String ownerNotice) {
 
     /** The reasons remediation may act on: not invalid (a record nobody can judge), and revoked only by a delete. */
     private static final Set<Reason> ACTIONABLE = EnumSet.of(Reason.STALE, Reason.SUPERSEDED, Reason.NEVER_USED);
@@ -40,11 +40,17 @@ public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryR
             "an ISO-8601 duration such as P7D, or PT0S",
             "Act only on a finding open (in the finding state) at least this long, so people were alerted first; a finding seen "
                     + "for the first time is never acted on unless this is PT0S.", RemediateSettings::notNegative);
+    public static final Setting<Duration> LAST_DEVICE_AFTER = REMEDIATION.of("sentinel.remediate.last-device-after", "P90D",
+            "an ISO-8601 duration such as P90D, or PT0S",
+            "A registration that is its user's most recently seen one (the same user.id, across all of the user's registrations "
+                    + "in the scan) is acted on only once it has been unseen for longer than this, so a person away for weeks keeps "
+                    + "a device to come back to; the user's other registrations as usual. Registrations without a user (service "
+                    + "tokens) are not kept by it. PT0S: no such rule.", RemediateSettings::notNegative);
     public static final Setting<Double> HALT_ABOVE = REMEDIATION.fraction("sentinel.remediate.halt-above", "0.25",
-            "When the candidates (findings the action applies to, excluded ones left out, before min-open and the cap) are more "
-                    + "than this share of the account's scanned registrations the action could apply to (not excluded; for revoke, "
-                    + "not revoked either), act on none and say so loudly (ERROR log, report, alert, metric, run-once exit status 1): "
-                    + "a wrong clock, a wrong stale-after or an API change must never wipe out a fleet.");
+            "When the candidates (findings the action applies to, excluded ones left out, before min-open, the last-device rule "
+                    + "and the cap) are more than this share of the account's scanned registrations the action could apply to (not "
+                    + "excluded; for revoke, not revoked either), act on none and say so loudly (ERROR log, report, alert, metric, "
+                    + "run-once exit status 1): a wrong clock, a wrong stale-after or an API change must never wipe out a fleet.");
     public static final Setting<String> AUDIT_FILE = REMEDIATION.required("sentinel.remediate.audit-file",
             "{{sentinel.report.dir}}/actions.jsonl",
             "Append-only JSON lines, one per planned or performed action (dry runs included): time, run, account, registration, "
@@ -55,7 +61,8 @@ public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryR
                     + "get even if no other notice is due; {action} (revoked or deleted) and {devices} (one line each) are "
                     + "replaced; empty: notices do not mention actions. Needs sentinel.owner-notice.enabled.");
 
-    public static final List<Setting<?>> ALL = List.of(ACTION, REASONS, DRY_RUN, MAX_PER_RUN, MIN_OPEN, HALT_ABOVE, AUDIT_FILE, OWNER_NOTICE);
+    public static final List<Setting<?>> ALL = List.of(ACTION, REASONS, DRY_RUN, MAX_PER_RUN, MIN_OPEN, LAST_DEVICE_AFTER, HALT_ABOVE, AUDIT_FILE,
+            OWNER_NOTICE);
 
     public static RemediateSettings read(SettingsSource source) {
         Action action = Action.valueOf(ACTION.read(source).toUpperCase(Locale.ROOT));
@@ -66,8 +73,14 @@ public record RemediateSettings(Action action, Set<Reason> reasons, boolean dryR
                     + " with sentinel.remediate.dry-run=false needs it: export CLOUDFLARE_API_WRITE_TOKEN=<an API token with "
                     + "'Zero Trust Write' permission>, or keep the dry run");
         }
-        return new RemediateSettings(action, REASONS.read(source), dryRun, MAX_PER_RUN.read(source), MIN_OPEN.read(source), HALT_ABOVE.read(source),
-                Path.of(AUDIT_FILE.read(source)), writeToken, OWNER_NOTICE.read(source));
+        return new RemediateSettings(action, REASONS.read(source), dryRun, MAX_PER_RUN.read(source), MIN_OPEN.read(source),
+                LAST_DEVICE_AFTER.read(source), HALT_ABOVE.read(source), Path.of(AUDIT_FILE.read(source)), writeToken,
+                OWNER_NOTICE.read(source));
+    }
+
+    /** Whether a user's most recently seen registration is kept until unseen for longer than {@code last-device-after}. */
+    public boolean keepsLastDevices() {
+        return !lastDeviceAfter.isZero();
     }
 
     /** Whether the action applies to a finding of this reason: one of {@code reasons}, or a revoked one to delete. */

@@ -1,6 +1,7 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.classify.UsersLastSeen;
 import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
@@ -22,7 +23,12 @@ import java.util.function.Function;
  * One account's remediation, from the first page to the last audit line. While the pages stream
  * through it counts the registrations and the candidates, and keeps the {@code max-per-run}
  * candidates not seen for the longest (a bounded heap: a fleet of a million costs the same as
- * one of a thousand). After the scan it holds each chosen candidate's outcome.
+ * one of a thousand). A candidate that is its user's most recently seen registration, unseen for
+ * no longer than {@code last-device-after}, is kept instead: counted, and the longest unseen of
+ * them listed (another bounded heap). Whether a registration is its user's newest is known when
+ * it is offered: candidates are findings, offered once the listing is complete, and the account's
+ * judge knows each user's newest by then ({@link UsersLastSeen}). After the scan it holds each
+ * chosen candidate's outcome.
  */
 public final class RemediationPlan {
 
@@ -50,6 +56,13 @@ public final class RemediationPlan {
     private final Instant staleBefore;
     private final RemediateSettings settings;
     private final PriorityQueue<Candidate> kept;
+    // when each user was last seen; null when no user's last device is kept
+    private final UsersLastSeen users;
+    // a user's newest registration last seen at or after this instant is kept as their last device
+    private final Instant lastDeviceCutoff;
+    // the kept last devices listed in the reports, the longest unseen of them
+    private final PriorityQueue<Candidate> lastDevices;
+    private long lastDevicesKept;
     private long scanned;
     // the registrations the action could apply to at all: not excluded, and for a revoke not revoked
     private long applicable;
@@ -67,12 +80,16 @@ public final class RemediationPlan {
     // why the audit file could not be appended to, or null; nothing more is appended to it this run
     private String auditFailure;
 
-    RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings) {
+    /** @param users when each user of the account was last seen, complete before the first candidate is offered; null: none is kept */
+    RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings, UsersLastSeen users) {
         this.accountId = accountId;
         this.runStartedAt = runStartedAt;
         this.staleBefore = staleBefore;
         this.settings = settings;
         this.kept = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
+        this.users = users;
+        this.lastDeviceCutoff = runStartedAt.minus(settings.lastDeviceAfter());
+        this.lastDevices = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
     }
 
     /**
@@ -102,14 +119,29 @@ public final class RemediationPlan {
             return; // done once already and undone by a person (an unrevoke): theirs to decide now, never done again
         }
         candidates++;
+        if (isLastDevice(registration, lastSeen)) {
+            lastDevicesKept++;
+            keepLongestUnseen(lastDevices, new Candidate(verdict, lastSeen));
+            return;
+        }
         Instant since = verdict.findingSince();
         if (since == null || since.plus(settings.minOpen()).isAfter(runStartedAt)) {
             waiting++;
             return;
         }
-        kept.offer(new Candidate(verdict, lastSeen));
-        if (kept.size() > settings.maxPerRun()) {
-            kept.poll();
+        keepLongestUnseen(kept, new Candidate(verdict, lastSeen));
+    }
+
+    /** Whether a candidate is its user's most recently seen registration, not unseen for longer than last-device-after. */
+    private boolean isLastDevice(Registration registration, Instant lastSeen) {
+        return users != null && lastSeen != null && !lastSeen.isBefore(lastDeviceCutoff) && users.isNewest(registration, lastSeen);
+    }
+
+    /** Adds the candidate to a heap of the max-per-run longest unseen. */
+    private void keepLongestUnseen(PriorityQueue<Candidate> heap, Candidate candidate) {
+        heap.offer(candidate);
+        if (heap.size() > settings.maxPerRun()) {
+            heap.poll();
         }
     }
 
@@ -232,9 +264,13 @@ public final class RemediationPlan {
                 entries.add(entry);
             }
         }
-        long overCap = Math.max(0, candidates - waiting - chosen.size());
-        return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, halted == null ? overCap : 0, halted,
-                List.copyOf(entries), undo);
+        long overCap = Math.max(0, candidates - waiting - lastDevicesKept - chosen.size());
+        List<Candidate> lastDevicesListed = new ArrayList<>(lastDevices);
+        lastDevicesListed.sort(LONGEST_UNSEEN);
+        List<Remediation.Kept> keptLastDevices = lastDevicesListed.stream().map(candidate -> new Remediation.Kept(candidate.registration(),
+                candidate.reason(), candidate.lastSeen().plus(settings.lastDeviceAfter()))).toList();
+        return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, lastDevicesKept, halted == null ? overCap : 0,
+                halted, List.copyOf(entries), keptLastDevices, undo);
     }
 
     public String getAccountId() {

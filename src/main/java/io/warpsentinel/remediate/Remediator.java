@@ -4,6 +4,7 @@ import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.Judge;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.Rules;
+import io.warpsentinel.classify.UsersLastSeen;
 import io.warpsentinel.cloudflare.CloudflareApiException;
 import io.warpsentinel.cloudflare.CloudflareRequest;
 import io.warpsentinel.cloudflare.CloudflareRetries;
@@ -92,7 +93,10 @@ public final class Remediator {
     public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         if (settings.enabled()) {
             ScanRun run = scan.getRun();
-            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), run.getStaleBefore(), settings));
+            // asked for before the listing, which feeds it: known for every candidate, all offered once the listing is complete
+            UsersLastSeen users = settings.keepsLastDevices() ? scan.get(Judge.class).usersLastSeen() : null;
+            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), run.getStaleBefore(), settings,
+                    users));
         }
     }
 
@@ -157,7 +161,7 @@ public final class Remediator {
                     ? CloudflareRequest.write("POST", urls.registrations(scan.getAccountId(), "revoke", ids), call.toString())
                     : CloudflareRequest.write("DELETE", urls.registrations(scan.getAccountId(), "", ids), call.toString());
         }
-        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), exclusions.needsPolicy()), call.toString());
+        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), pages.withPolicy()), call.toString());
     }
 
     /**

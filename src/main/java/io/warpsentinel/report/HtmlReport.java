@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.Reason;
@@ -98,6 +99,7 @@ public final class HtmlReport {
         fact("Pages read", String.valueOf(report.pages()));
         fact("Device details", Wording.deviceDetails(report.deviceDetails()));
         out.write("</table>\n");
+        windows(report);
         counts(report);
         changes(report);
         actions(report.accountId(), report.remediation());
@@ -130,6 +132,27 @@ public final class HtmlReport {
             findings.writeScript(out);
         }
         out.write("</body></html>\n");
+    }
+
+    /**
+     * With windows per device profile or platform: each window in the order they apply, what it
+     * judged, and what kept one from judging.
+     */
+    private void windows(ReportSummary report) throws IOException {
+        if (report.windows().uses().size() < 2) {
+            return;
+        }
+        out.write("<h2>Stale-after windows: the first that applies judges</h2>\n<table><thead><tr><th>window</th><th>stale-after</th>"
+                + "<th>stale when last seen before</th><th>registrations judged</th><th>stale</th></tr></thead><tbody>\n");
+        for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+            out.write("<tr><td>" + escapeText(Wording.windowName(use.window())) + "</td><td>" + escapeText(use.window().text()) + "</td><td>"
+                    + when(use.staleBefore()) + "</td><td>" + String.format("%,d", use.judged()) + "</td><td>"
+                    + String.format("%,d", use.stale()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        for (String note : Wording.windowNotes(report)) {
+            out.write("<p>" + escapeText(note) + "</p>\n");
+        }
     }
 
     private void counts(ReportSummary report) throws IOException {
@@ -183,6 +206,7 @@ public final class HtmlReport {
             }
             out.write("</tbody></table>\n");
         }
+        keptLastDevices(remediation);
         if (remediation.action() == Remediation.Action.REVOKE) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
@@ -191,6 +215,29 @@ public final class HtmlReport {
                             : ", e.g. for the first revoked here:</p>\n<pre>curl -X POST -H "
                             + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(remediation.undo()) + "'</pre>\n"));
         }
+    }
+
+    /** The candidates kept as their users' last devices (sentinel.remediate.last-device-after): the longest unseen of them. */
+    private void keptLastDevices(Remediation remediation) throws IOException {
+        if (remediation.keptLastDevice() == 0) {
+            return;
+        }
+        String shown = remediation.kept().size() < remediation.keptLastDevice()
+                ? String.format("; the %,d longest unseen of them below", remediation.kept().size()) : "";
+        out.write("<p>" + escapeText(String.format("%,d %s: each its user's most recently seen registration, acted on once unseen for "
+                + "longer than sentinel.remediate.last-device-after%s.", remediation.keptLastDevice(), Remediation.Kept.OUTCOME, shown))
+                + "</p>\n");
+        out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
+                + "<th>kept until</th></tr></thead><tbody>\n");
+        for (Remediation.Kept kept : remediation.kept()) {
+            Registration r = kept.registration();
+            Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+            out.write("<tr><td>" + escapeText(Remediation.Kept.OUTCOME) + "</td><td>" + escapeText(r.deviceName()) + "</td><td>"
+                    + escapeText(r.userEmail() != null ? r.userEmail() : r.userName()) + "</td><td>"
+                    + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + kept.reason().label() + "</td><td>"
+                    + escapeText(r.id()) + "</td><td>" + when(kept.until()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
     }
 
     private void topUsers(ReportSummary report) throws IOException {
@@ -248,8 +295,16 @@ public final class HtmlReport {
                 .append("Account:      ").append(report.accountId()).append('\n')
                 .append("Scan started: ").append(report.startedAt()).append('\n')
                 .append("Stale when last seen before ").append(report.staleBefore())
-                .append(" (stale-after ").append(report.staleAfter()).append(")\n\n")
-                .append("scanned ").append(report.scanned());
+                .append(" (stale-after ").append(report.staleAfter()).append(")\n");
+        if (report.windows().uses().size() > 1) {
+            text.append("Stale-after windows, the first that applies judges:\n");
+            for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+                text.append(String.format("  %-30s %-6s judged %,d, stale %,d%n", oneLine(Wording.windowName(use.window())),
+                        use.window().text(), use.judged(), use.stale()));
+            }
+            Wording.windowNotes(report).forEach(note -> text.append(oneLine(note)).append('\n'));
+        }
+        text.append('\n').append("scanned ").append(report.scanned());
         for (Reason reason : Reason.findings()) {
             text.append(", ").append(reason.label()).append(' ').append(report.count(reason)).append(changeText(report, reason));
         }

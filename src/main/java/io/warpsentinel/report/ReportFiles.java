@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.Judge;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
@@ -169,7 +170,8 @@ public final class ReportFiles {
         ReportWriter report = scan.get(ReportWriter.class);
         PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
-                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class));
+                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class),
+                scan.get(Judge.class).windows().summary());
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
             HtmlReport.render(summary, timeZone, true, html);

@@ -3,6 +3,7 @@ package io.warpsentinel.report;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
  * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
  * @param topUsers             the users with the most stale devices
+ * @param windows              what each stale-after window judged
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
@@ -44,7 +46,8 @@ public record ReportSummary(
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
-        Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
+        Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, JudgedWindows.Summary windows,
+        Remediation remediation)
         implements PublishedFindings {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -101,7 +104,7 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
+                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, windows, outcome);
     }
 
     /**

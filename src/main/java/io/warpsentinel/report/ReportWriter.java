@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.classify.JudgedWindows;
+import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,11 +89,6 @@ public final class ReportWriter {
         json.writeStartObject();
         json.writeStringField("account_id", accountId);
         json.writeStringField("scan_started_at", run.getStartedAt().toString());
-        json.writeObjectFieldStart("policy");
-        json.writeStringField("stale_after", run.getStaleAfter());
-        json.writeStringField("stale_before", run.getStaleBefore().toString());
-        json.writeStringField("request_filters", requestFilters);
-        json.writeEndObject();
         json.writeArrayFieldStart("findings");
         for (ReportColumn column : ReportColumn.ALL) {
             csv.cell(column.header);
@@ -154,7 +152,8 @@ public final class ReportWriter {
      * @param previous   the account's previous complete scan in the run history, or null
      * @param duplicates registrations the API listed more than once, counted once
      */
-    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails) throws IOException {
+    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, JudgedWindows.Summary windows)
+            throws IOException {
         state.finish();
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
@@ -172,7 +171,7 @@ public final class ReportWriter {
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
+                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, windows, null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
@@ -189,6 +188,10 @@ public final class ReportWriter {
             }
             json.writeEndObject();
         }
+        // how many registrations each window judged is known only now, so the policy comes after the findings;
+        // written compact, as one line like the summary, though it holds arrays
+        json.writeFieldName("policy");
+        json.writeRawValue(MAPPER.writeValueAsString(policyJson(summary)));
         json.writeFieldName("device_details");
         json.writeObject(deviceDetails.summary());
         json.writeObjectFieldStart("summary");
@@ -199,6 +202,43 @@ public final class ReportWriter {
         json.writeEndObject();
         json.close();
         return summary;
+    }
+
+    /**
+     * The JSON report's {@code policy}: the default window as it always read, the page requests'
+     * filters, then each window with how many registrations it judged (stale or current) and found
+     * stale; with profile windows, the profiles no registration carries; with platform windows, how
+     * many registrations were judged by {@code sentinel.stale-after} as their platform is unknown.
+     */
+    private Map<String, Object> policyJson(ReportSummary summary) {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("stale_after", run.getStaleAfter());
+        policy.put("stale_before", run.getStaleBefore().toString());
+        policy.put("request_filters", requestFilters);
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (JudgedWindows.Use use : summary.windows().uses()) {
+            Map<String, Object> window = new LinkedHashMap<>();
+            window.put("rule", use.window().rule().label());
+            if (use.window().name() != null) {
+                window.put("name", use.window().name());
+            }
+            window.put("stale_after", use.window().text());
+            window.put("stale_before", use.staleBefore().toString());
+            window.put("judged", use.judged());
+            window.put("stale", use.stale());
+            if (use.window().rule() == StaleWindows.Rule.PROFILE) {
+                window.put("carried_by", use.carriedBy());
+            }
+            windows.add(window);
+        }
+        policy.put("windows", windows);
+        if (summary.windows().has(StaleWindows.Rule.PROFILE)) {
+            policy.put("unmatched_profiles", summary.windows().unmatchedProfiles());
+        }
+        if (summary.windows().has(StaleWindows.Rule.PLATFORM)) {
+            policy.put("platform_unknown", summary.windows().platformUnknown());
+        }
+        return policy;
     }
 
     /** This scan's findings by change, as the finding state counted them. */
@@ -229,19 +269,27 @@ public final class ReportWriter {
     }
 
     /**
-     * The JSON report's last two fields, written after publication: {@code remediation} (the
-     * action, the counts, why it halted) and {@code actions}, one entry per line, then the end of
-     * the report.
+     * The JSON report's last three fields, written after publication: {@code remediation} (the
+     * action, the counts, why it halted), {@code actions} and {@code kept_last_device} (the
+     * candidates kept as their users' last devices), one entry per line, then the end of the
+     * report.
      */
     static String remediationJson(Remediation remediation) {
-        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString())
-                .append(",\n  \"actions\":[");
+        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString());
+        array(json, "actions", remediation.actions().stream().map(Remediation.Entry::fields).toList());
+        array(json, "kept_last_device", remediation.kept().stream().map(Remediation.Kept::fields).toList());
+        return json.append("\n}\n").toString();
+    }
+
+    /** A top-level array of the report, one entry per line. */
+    private static void array(StringBuilder json, String name, List<Map<String, Object>> entries) {
+        json.append(",\n  \"").append(name).append("\":[");
         String separator = "\n    ";
-        for (Remediation.Entry entry : remediation.actions()) {
-            json.append(separator).append(MAPPER.valueToTree(entry.fields()).toString());
+        for (Map<String, Object> entry : entries) {
+            json.append(separator).append(MAPPER.valueToTree(entry).toString());
             separator = ",\n    ";
         }
-        return json.append(remediation.actions().isEmpty() ? "]" : "\n  ]").append("\n}\n").toString();
+        json.append(entries.isEmpty() ? "]" : "\n  ]");
     }
 
     /** An entry of the recovered or gone section: what it was, since when, and as whom. */
