@@ -41,6 +41,11 @@ public final class DeviceDirectory implements AutoCloseable {
         out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
     }
 
+    /** Room in the index for as many devices as will be asked for, made once (a grown index is copied). */
+    public void expect(DeviceIds devices) {
+        index.reserve((int) Math.min(Integer.MAX_VALUE - 16, devices.count()));
+    }
+
     /** Only these devices' details are kept: the whole inventory is listed, and most of it is not wanted. */
     public void keepOnly(DeviceIds devices) {
         LongSet keys = new LongSet();

@@ -19,17 +19,19 @@ import java.util.Objects;
  * later may supersede, a finding (or one its platform may make stale) whose device's details are
  * looked up after the listing, and, when remediation keeps each user's last device, a finding of a
  * user, offered to remediation once every user's newest registration is known. What the
- * {@link Rules} need of the whole listing is noted as it goes: the newest registration of each
- * device and user. Memory holds one primitive entry per registration of a named device
- * ({@link NewestRegistrations}) and, when remediation keeps each user's last device, one per user
- * ({@link UsersLastSeen}), never the fleet as objects.
+ * {@link Rules} need of the whole listing is noted in the spool as it goes, and the newest
+ * registration of each device and user indexed from it once the listing is complete. Memory holds
+ * one primitive entry per registration of a named device ({@link NewestRegistrations}) and, when
+ * remediation keeps each user's last device, one per user ({@link UsersLastSeen}), never the
+ * fleet as objects.
  */
 public final class Judge implements AutoCloseable {
 
     private final Rules rules;
     private final Exclusions exclusions;
     private final boolean devicesLookedUp;
-    private final NewestRegistrations newest;
+    // once the listing is complete
+    private NewestRegistrations newest;
     private final RegistrationSpool spool = new RegistrationSpool();
     private final DeviceDirectory devices = new DeviceDirectory();
     private final JudgedWindows windows;
@@ -39,14 +41,13 @@ public final class Judge implements AutoCloseable {
 
     /**
      * @param devicesLookedUp whether the findings' devices are looked up after the listing (sentinel.devices.enrich)
-     * @param expected        about how many registrations the account has (its last scan's count), to size the index once
+     * @param expected        about how many registrations the account has (its last scan's count), to size the users' index once
      */
     Judge(Rules rules, Exclusions exclusions, boolean devicesLookedUp, int expected) {
         this.rules = rules;
         this.exclusions = exclusions;
         this.devicesLookedUp = devicesLookedUp;
         this.expected = expected;
-        this.newest = new NewestRegistrations(expected);
         this.windows = new JudgedWindows(rules);
     }
 
@@ -96,10 +97,7 @@ public final class Judge implements AutoCloseable {
             // kept on disk: to be judged later, or as the newer registration that supersedes others (its id is reported then)
             long key = supersedable ? NewestRegistrations.key(registration) : 0;
             long seen = supersedable ? NewestRegistrations.nanos(lastSeen) : 0;
-            long offset = spool.append(new RegistrationSpool.Hint(judgedNow, wantsDevice, supersedable, key, seen), registration);
-            if (supersedable) {
-                newest.add(key, seen, offset);
-            }
+            spool.append(new RegistrationSpool.Hint(judgedNow, wantsDevice, supersedable, key, seen), registration);
         }
         if (!judgedNow) {
             return null;
@@ -110,6 +108,13 @@ public final class Judge implements AutoCloseable {
 
     /** The listing is complete: every registration that may supersede another is known, and when each user was last seen. */
     public void listingComplete() {
+        newest = new NewestRegistrations(Math.toIntExact(spool.supersedable()));
+        for (Iterator<RegistrationSpool.Header> headers = spool.headers(); headers.hasNext(); ) {
+            RegistrationSpool.Header header = headers.next();
+            if (header.hint().supersedable()) {
+                newest.add(header.hint().deviceAndUser(), header.hint().seenNanos(), header.offset());
+            }
+        }
         newest.listingComplete();
         if (users != null) {
             users.listingComplete();

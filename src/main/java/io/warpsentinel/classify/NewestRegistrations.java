@@ -4,10 +4,11 @@ import io.warpsentinel.finding.Registration;
 import java.time.Instant;
 
 /**
- * The newest registration of each device and user, for the rule "superseded": gathered while
- * the pages stream through (a newer registration may come pages after an older one), complete
- * once the listing is. One primitive entry per registration during the listing, one per device
- * and user after ({@link KeyedLongs}): never the fleet as objects.
+ * The newest registration of each device and user, for the rule "superseded" (a newer
+ * registration may come pages after an older one): built once the listing is complete, from the
+ * spool's headers, as many entries as there are registrations that may supersede another, then
+ * one per device and user ({@link KeyedLongs}): never the fleet as objects, and no index grown
+ * (copied) while the pages come.
  */
 final class NewestRegistrations {
 
@@ -18,8 +19,9 @@ final class NewestRegistrations {
     private final KeyedLongs entries;
     private boolean complete;
 
-    NewestRegistrations(int expected) {
-        entries = new KeyedLongs(expected);
+    /** @param count how many registrations will be added */
+    NewestRegistrations(int count) {
+        entries = new KeyedLongs(count);
     }
 
     /** A registration that may supersede another (not revoked, judged, of a named device): its {@link #key}, when last seen, where it is kept. */

@@ -35,7 +35,7 @@ public final class RegistrationClassifier {
                 settings.neverUsedAfter());
     }
 
-    /** Adds the account's judge, its index sized for as many registrations as its last complete scan listed. */
+    /** Adds the account's judge, its index of users (when remediation keeps last devices) sized for as many registrations as its last complete scan listed. */
     public Judge judge(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         PreviousListing previous = scan.find(PreviousListing.class);
         long expected = previous == null ? -1 : previous.getPreviousRegistrations();

@@ -35,8 +35,8 @@ final class RegistrationSpool implements AutoCloseable {
     record Hint(boolean judged, boolean wantsDevice, boolean supersedable, long deviceAndUser, long seenNanos) {
     }
 
-    /** A record's header and its device's id, read without the rest of the record. */
-    record Header(Hint hint, String deviceId) {
+    /** A record's header, its device's id and where it starts, read without the rest of the record. */
+    record Header(Hint hint, String deviceId, long offset) {
     }
 
     private final FileChannel file;
@@ -46,6 +46,7 @@ final class RegistrationSpool implements AutoCloseable {
     private final ByteArrayOut record = new ByteArrayOut();
     private final DataOutputStream recordOut = new DataOutputStream(record);
     private long count;
+    private long supersedable;
 
     RegistrationSpool() {
         try {
@@ -59,6 +60,9 @@ final class RegistrationSpool implements AutoCloseable {
     /** Sets a registration aside; returns its offset. */
     long append(Hint hint, Registration registration) {
         count++;
+        if (hint.supersedable()) {
+            supersedable++;
+        }
         try {
             record.reset();
             recordOut.writeBoolean(hint.judged());
@@ -75,6 +79,11 @@ final class RegistrationSpool implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the scan's registrations to a temporary file: " + e, e);
         }
+    }
+
+    /** How many of the registrations kept may supersede another. */
+    long supersedable() {
+        return supersedable;
     }
 
     /** The registration at {@code offset}. */
@@ -107,7 +116,7 @@ final class RegistrationSpool implements AutoCloseable {
     Iterator<Registration> setAside() {
         return new Reader<>() {
             @Override
-            Registration next(DataInputStream in, int length) throws IOException {
+            Registration next(DataInputStream in, int length, long offset) throws IOException {
                 boolean judged = in.readBoolean();
                 if (judged) {
                     in.skipNBytes(length - 1);
@@ -123,11 +132,11 @@ final class RegistrationSpool implements AutoCloseable {
     Iterator<Header> headers() {
         return new Reader<>() {
             @Override
-            Header next(DataInputStream in, int length) throws IOException {
+            Header next(DataInputStream in, int length, long offset) throws IOException {
                 Hint hint = new Hint(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readLong(), in.readLong());
                 String deviceId = in.readBoolean() ? in.readUTF() : null;
                 in.skipNBytes(length - HEADER - 1 - (deviceId == null ? 0 : 2 + utfLength(deviceId)));
-                return new Header(hint, deviceId);
+                return new Header(hint, deviceId, offset);
             }
         };
     }
@@ -136,6 +145,7 @@ final class RegistrationSpool implements AutoCloseable {
     private abstract class Reader<T> implements Iterator<T> {
         private final DataInputStream in;
         private long left = count;
+        private long position;
         private T next;
 
         Reader() {
@@ -147,15 +157,17 @@ final class RegistrationSpool implements AutoCloseable {
             in = new DataInputStream(new BufferedInputStream(new Region(file, written), 1 << 16));
         }
 
-        /** What the record of {@code length} bytes at the stream's position gives, having read them all; null to leave it out. */
-        abstract T next(DataInputStream in, int length) throws IOException;
+        /** What the record of {@code length} bytes at {@code offset} (the stream's position) gives, having read them all; null to leave it out. */
+        abstract T next(DataInputStream in, int length, long offset) throws IOException;
 
         @Override
         public boolean hasNext() {
             try {
                 while (next == null && left > 0) {
                     left--;
-                    next = next(in, in.readInt());
+                    int length = in.readInt();
+                    next = next(in, length, position);
+                    position += 4 + length;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the scan's registrations back from their temporary file: " + e, e);
