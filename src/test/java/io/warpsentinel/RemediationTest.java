@@ -73,6 +73,10 @@ class RemediationTest extends ScanRouteTestSupport {
         if (test.contains("delete")) {
             settings.put("sentinel.remediate.action", "delete");
         }
+        if (test.contains("profile")) {
+            settings.put("sentinel.stale-after.policies", "Contractors=P7D");
+            settings.put("sentinel.remediate.last-device-after", "PT0S");
+        }
         if (test.contains("excluded") || test.contains("exclusion")) {
             settings.put("sentinel.exclude.user-emails", "kiosk-*@example.com");
             settings.put("sentinel.exclude.device-names", "LAB-[0-9]+");
@@ -596,6 +600,23 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).isTrue();
         JsonNode second = readJson(latest(".json"));
         assertThat(second.get("gone")).allSatisfy(gone -> assertThat(gone.get("acted").asText()).startsWith("deleted by warp-sentinel at "));
+    }
+
+    @Test
+    void deleteWaitsForARevokedRegistrationToBeStaleByItsProfilesWindow() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        // seen 10 days ago: stale by its profile's P7D, not by the default P30D
+        fleet.add(CloudflareStub.withPolicy(registration("contractor-revoked", seenDaysAgo(10), seenDaysAgo(9)), "Contractors"));
+        fleet.add(registration("staff-revoked", seenDaysAgo(10), seenDaysAgo(9)));
+        IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).hasSize(1);
+        assertThat(writes().get(0).getUrl()).as("each revoked registration waits for its own window, not the default one")
+                .isEqualTo(REGISTRATIONS + "?id=contractor-revoked");
+        assertThat(outcomes(audit())).containsExactly("contractor-revoked done");
     }
 
     @Test

@@ -94,6 +94,11 @@ public final class Rules {
         return windows.of(registration, device);
     }
 
+    /** When this registration on this device (null: unknown) is stale: last seen strictly before this instant of this run, by its own window. */
+    public Instant staleBefore(Registration registration, Device device) {
+        return staleBefore(windows.of(registration, device));
+    }
+
     /** Registrations the window judges are stale when last seen strictly before this instant of this run. */
     public Instant staleBefore(StaleWindows.Window window) {
         return staleBefore[window.index()];

@@ -1,6 +1,7 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.classify.Rules;
 import io.warpsentinel.classify.UsersLastSeen;
 import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.finding.Reason;
@@ -53,7 +54,8 @@ public final class RemediationPlan {
 
     private final String accountId;
     private final Instant runStartedAt;
-    private final Instant staleBefore;
+    // the run's rules: when a registration is stale, by its own window
+    private final Rules rules;
     private final RemediateSettings settings;
     private final PriorityQueue<Candidate> kept;
     // when each user was last seen; null when no user's last device is kept
@@ -81,10 +83,10 @@ public final class RemediationPlan {
     private String auditFailure;
 
     /** @param users when each user of the account was last seen, complete before the first candidate is offered; null: none is kept */
-    RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings, UsersLastSeen users) {
+    RemediationPlan(String accountId, Instant runStartedAt, Rules rules, RemediateSettings settings, UsersLastSeen users) {
         this.accountId = accountId;
         this.runStartedAt = runStartedAt;
-        this.staleBefore = staleBefore;
+        this.rules = rules;
         this.settings = settings;
         this.kept = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
         this.users = users;
@@ -112,7 +114,7 @@ public final class RemediationPlan {
             return;
         }
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(staleBefore))) {
+        if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(rules.staleBefore(registration, verdict.device())))) {
             return; // revoked, but seen since the stale cutoff: deleting it (for good) waits until it is stale too
         }
         if (actedBefore.apply(verdict) == settings.action()) {
@@ -281,8 +283,8 @@ public final class RemediationPlan {
         return runStartedAt;
     }
 
-    Instant getStaleBefore() {
-        return staleBefore;
+    Rules rules() {
+        return rules;
     }
 
     RemediateSettings settings() {

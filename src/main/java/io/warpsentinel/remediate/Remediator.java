@@ -15,6 +15,7 @@ import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.TransientApiException;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.Device;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
@@ -93,10 +94,10 @@ public final class Remediator {
     public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         if (settings.enabled()) {
             ScanRun run = scan.getRun();
-            // asked for before the listing, which feeds it: known for every candidate, all offered once the listing is complete
-            UsersLastSeen users = settings.keepsLastDevices() ? scan.get(Judge.class).usersLastSeen() : null;
-            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), run.getStaleBefore(), settings,
-                    users));
+            Judge judge = scan.get(Judge.class);
+            // asked for before the listing, which feeds it: known for every candidate of a user, each offered once the listing is complete
+            UsersLastSeen users = settings.keepsLastDevices() ? judge.usersLastSeen() : null;
+            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), judge.rules(), settings, users));
         }
     }
 
@@ -185,7 +186,7 @@ public final class Remediator {
             case RECHECK -> {
                 Candidate candidate = call.first();
                 Registration now = calls.readOne(accountId, candidate.id(), httpStatus, body);
-                Skip skipped = skipReason(scan.get(Judge.class).rules(), plan, candidate, now);
+                Skip skipped = skipReason(plan, candidate, now);
                 if (skipped != null) {
                     record(plan, List.of(candidate), skipped.outcome(), skipped.detail());
                 }
@@ -225,7 +226,7 @@ public final class Remediator {
      * Why a candidate must not be acted on after all, judged on what Cloudflare holds now; null
      * when the action still applies.
      */
-    private Skip skipReason(Rules rules, RemediationPlan plan, Candidate candidate, Registration now) {
+    private Skip skipReason(RemediationPlan plan, Candidate candidate, Registration now) {
         if (now == null) {
             return new Skip(Outcome.GONE, null);
         }
@@ -237,15 +238,17 @@ public final class Remediator {
             return new Skip(Outcome.SKIPPED, "excluded (" + excludedBy + ")");
         }
         // seen since the listing: a superseded or never-used registration is in use again, and a stale or
-        // revoked one is once it was seen since the stale cutoff
+        // revoked one is once it was seen since its stale cutoff (its own window's, on the device the listing knew)
+        Rules rules = plan.rules();
+        Device device = candidate.verdict().device();
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
         boolean seenSince = seen != null && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()));
         if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED
-                || !seen.isBefore(plan.getStaleBefore()))) {
+                || !seen.isBefore(rules.staleBefore(now, device)))) {
             return new Skip(Outcome.SEEN_AGAIN, null);
         }
         // judged again on the fresh record, against the newer registration and the device the listing knew
-        Reason reason = rules.judge(now, candidate.verdict().supersededBy(), candidate.verdict().device()).reason();
+        Reason reason = rules.judge(now, candidate.verdict().supersededBy(), device).reason();
         if (settings.appliesTo(reason)) {
             return null;
         }
