@@ -9,6 +9,7 @@ import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,12 +28,19 @@ import java.util.Set;
  */
 public final class AccountState implements PreviousListing {
 
+    /**
+     * The reasons an owner is told about: a device its owner can do something about (connect it,
+     * or say it can go). Not a revoked one (already cut off) nor an invalid record (nobody can
+     * say what it is).
+     */
+    static final Set<Reason> NOTICED = Set.copyOf(EnumSet.of(Reason.STALE, Reason.SUPERSEDED, Reason.NEVER_USED));
+
     /** Reads the stored findings back from the store, for the gone section. */
     interface StoredFindings {
         void read(String accountId, StateStorage.Rows rows);
     }
 
-    /** A stale finding whose owner is due a notice; {@code slot} is its index entry, or -1 for a new one. */
+    /** A finding whose owner is due a notice ({@link #NOTICED}); {@code slot} is its index entry, or -1 for a new one. */
     public record NoticeDue(Verdict verdict, int slot) {
     }
 
@@ -137,10 +145,11 @@ public final class AccountState implements PreviousListing {
 
     private void dueNotice(Verdict verdict, int slot, long lastNoticed) {
         Registration registration = verdict.registration();
-        // the skip lists apply before the per-run cap, so skipped devices never take a place
-        if (!policy.ownerNotices() || verdict.reason() != Reason.STALE || registration.userEmail() == null
-                || registration.userEmail().isBlank() || !policy.due(TrackedFinding.instant(lastNoticed), now)
-                || policy.neverNoticed().ruleFor(registration) != null) {
+        // the skip lists apply before the per-run cap, so skipped devices never take a place; a
+        // service token has no person behind its address (non_identity@...)
+        if (!policy.ownerNotices() || !NOTICED.contains(verdict.reason()) || registration.isServiceToken()
+                || registration.userEmail() == null || registration.userEmail().isBlank()
+                || !policy.due(TrackedFinding.instant(lastNoticed), now) || policy.neverNoticed().ruleFor(registration) != null) {
             return;
         }
         if (noticesDue.size() < policy.noticesPerRun()) {

@@ -37,7 +37,8 @@ public record StateSettings(Path dir, String jdbcUrl, String username, String pa
     public static final Setting<Duration> REMIND_AFTER = ALERTS.optionalDuration("sentinel.alert.remind-after", "",
             "After this long an open finding is alerted again, and its owner noticed again, e.g. P7D; empty: never.");
     public static final Setting<Boolean> OWNER_NOTICE = OWNER_NOTICES.flag("sentinel.owner-notice.enabled", "false",
-            "`true`: e-mail each user whose own registrations are stale, once (and again after sentinel.alert.remind-after).");
+            "`true`: e-mail each user whose own registrations are stale, superseded or never used, once (and again after "
+                    + "sentinel.alert.remind-after); never a service token's address.");
     public static final Setting<Integer> NOTICES_PER_RUN = OWNER_NOTICES.count("sentinel.owner-notice.max-per-run", "500", 1,
             "Devices named in owner notices per account and scan at most (a first scan of a neglected fleet must not mail "
                     + "thousands at once); the rest are noticed on the next scans.");
