@@ -72,6 +72,10 @@ class RemediationTest extends ScanRouteTestSupport {
         if (test.contains("delete")) {
             settings.put("sentinel.remediate.action", "delete");
         }
+        if (test.contains("andsent")) {
+            settings.put("sentinel.webhooks", "ops");
+            settings.put("sentinel.webhook.ops.url", WIREMOCK.baseUrl() + "/hooks/ops");
+        }
         if (test.contains("excluded") || test.contains("exclusion")) {
             settings.put("sentinel.exclude.user-emails", "kiosk-*@example.com");
             settings.put("sentinel.exclude.device-names", "LAB-[0-9]+");
@@ -114,8 +118,9 @@ class RemediationTest extends ScanRouteTestSupport {
         return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}";
     }
 
+    /** The write calls to Cloudflare (not a webhook's POST). */
     private static List<LoggedRequest> writes() {
-        List<LoggedRequest> writes = new ArrayList<>(WIREMOCK.findAll(postRequestedFor(anyUrl())));
+        List<LoggedRequest> writes = new ArrayList<>(WIREMOCK.findAll(postRequestedFor(urlPathMatching(REGISTRATIONS + ".*"))));
         writes.addAll(WIREMOCK.findAll(deleteRequestedFor(anyUrl())));
         return writes;
     }
@@ -618,6 +623,86 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(lines.get(0)).isEqualTo("{\"an\":\"earlier line\"}");
         assertThat(trail(audit().subList(1, 7))).containsExactly("s1 pending", "s2 pending", "s1 done", "s2 done", "s3 pending", "s3 done");
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
+    }
+
+    @Test
+    void aDeviceEnrolledAgainAfterItsRevokeIsReportedCountedAndSentWithTheAdvice() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(1));
+        fleet.add(registration("c1", seenDaysAgo(1), null));
+        cloudflareServesAndAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200)));
+        ScanRun first = scan();
+        assertThat(idsWritten()).containsExactly("s1");
+        assertThat(readJson(latest(".json")).get("re_enrolled")).isEmpty();
+
+        // s1's device and user enrol again (as Cloudflare does when the user connects); the same device's other user
+        // and a registration of the same device and user created before the revoke did not come back after it
+        // a second after the revoking scan started (the test's scans may start within one second)
+        String created = first.getStartedAt().plusSeconds(1).toString();
+        fleet(List.of(registration("s1", seenDaysAgo(399), first.getStartedAt().plusSeconds(1).toString()),
+                onDevice("again", "s1", "usr-s1", created), onDevice("other-user", "s1", "usr-other", created),
+                onDevice("before", "s1", "usr-s1", "2025-01-01T00:00:00Z"), registration("c1", seenDaysAgo(1), null)));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        JsonNode report = readJson(latest(".json"));
+        assertThat(report.get("re_enrolled")).singleElement().satisfies(again -> {
+            assertThat(again.get("registration_id").asText()).isEqualTo("again");
+            assertThat(again.get("device_id").asText()).isEqualTo("dev-s1");
+            assertThat(again.get("user_email").asText()).isEqualTo("again@example.com");
+            assertThat(again.get("created_at").asText()).isEqualTo(created);
+            assertThat(again.get("removed_registration_id").asText()).isEqualTo("s1");
+            assertThat(again.get("removed_at").asText()).isEqualTo(first.getStartedAt().toString());
+            assertThat(again.get("action").asText()).isEqualTo("revoke");
+        });
+        assertThat(report.at("/summary/re_enrolled").asInt()).isEqualTo(1);
+        assertThat(Files.readString(latest(".html"))).contains("<h2>Enrolled again after removal</h2>")
+                .contains("1 registration enrolled again after warp-sentinel revoked or deleted one of the same device and user: remove "
+                        + "the user from the device enrolment rules or the device profile, or the device will keep coming back");
+        var alerts = WIREMOCK.findAll(postRequestedFor(urlPathEqualTo("/hooks/ops")));
+        JsonNode alert = JSON.readTree(alerts.get(alerts.size() - 1).getBodyAsString());
+        assertThat(alert.at("/summary/re_enrolled").asInt()).isEqualTo(1);
+        assertThat(alert.at("/re_enrolled/0/registration_id").asText()).isEqualTo("again");
+        assertThat(JSON.readTree(alerts.get(0).getBodyAsString()).has("re_enrolled")).as("none the first time: left out").isFalse();
+        assertThat(context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("warp.sentinel.re.enrolled").tag("account", "acc-1").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aDeviceEnrolledAgainAfterItsDeleteIsReportedWithTheDelete() throws Exception {
+        cloudflareServesAndAccepts(stale(1));
+        ScanRun first = scan();
+        assertThat(idsWritten()).containsExactly("s1");
+
+        fleet(List.of(onDevice("again", "s1", "usr-s1", first.getStartedAt().plusSeconds(1).toString())));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        JsonNode report = readJson(latest(".json"));
+        assertThat(report.at("/gone/0/registration_id").asText()).isEqualTo("s1");
+        assertThat(report.get("re_enrolled")).singleElement().satisfies(again -> {
+            assertThat(again.get("removed_registration_id").asText()).isEqualTo("s1");
+            assertThat(again.get("action").asText()).isEqualTo("delete");
+            assertThat(again.get("removed_at").asText()).isEqualTo(first.getStartedAt().toString());
+        });
+    }
+
+    @Test
+    void aDryRunRemovesNothingSoNoDeviceComesBackAfterIt() throws Exception {
+        cloudflareServesAndAccepts(stale(1));
+        ScanRun first = scan();
+        assertThat(first.isSuccessful()).isTrue();
+
+        fleet(List.of(registration("s1", seenDaysAgo(399), null), onDevice("again", "s1", "usr-s1",
+                first.getStartedAt().plusSeconds(1).toString())));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(readJson(latest(".json")).get("re_enrolled")).isEmpty();
+        assertThat(Files.readString(stateDir.resolve("state/acc-1.jsonl"))).doesNotContain("\"row\":\"removal\"");
+    }
+
+    /** A registration of the device and user {@code device}'s registration has (CloudflareStub's dev-/usr- ids), created then, seen today. */
+    private static String onDevice(String id, String device, String userId, String createdAt) {
+        return registration(id, seenDaysAgo(0), null).replace("dev-" + id, "dev-" + device).replace("usr-" + id, userId)
+                .replace("\"created_at\":\"2025-01-01T00:00:00Z\"", "\"created_at\":\"" + createdAt + "\"");
     }
 
     /**

@@ -51,9 +51,8 @@ final class NewestRegistrations {
         return registration.deviceId() != null;
     }
 
-    // the same user: the same user.id, or both without one (service tokens)
     private static long key(Registration registration) {
-        return Keys.of(registration.deviceId(), registration.userId());
+        return Keys.deviceAndUser(registration.deviceId(), registration.userId());
     }
 
     static Instant instant(long nanos) {

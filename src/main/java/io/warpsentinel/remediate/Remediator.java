@@ -307,7 +307,7 @@ public final class Remediator {
         String accountId = plan.getAccountId();
         if (!result.dryRun()) {
             result.actions().stream().filter(Remediation.Entry::isDone)
-                    .forEach(entry -> state.acted(entry.registration().id(), result.action()));
+                    .forEach(entry -> state.acted(entry.registration(), result.action()));
         }
         metrics.remediationHalted(accountId, result.isHalted());
         if (result.isHalted()) {

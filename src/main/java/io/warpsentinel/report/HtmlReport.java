@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no external resource) that
@@ -54,6 +55,8 @@ public final class HtmlReport {
             """;
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** The sections' columns that hold a time, shown in the report's time zone. */
+    private static final Set<String> TIMES = Set.of("last_seen_at", "finding_since", "created_at", "removed_at");
 
     private final Writer out;
     private final ZoneId zone;
@@ -121,6 +124,11 @@ public final class HtmlReport {
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
         section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.count(Change.GONE),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section(Wording.RE_ENROLLED_TITLE, report, ReportSummary.RE_ENROLLED, report.reEnrolled(), "device_name", "user_email",
+                "created_at", "action", "removed_at", "registration_id", "removed_registration_id");
+        if (report.reEnrolled() > 0) {
+            out.write("<p>" + escapeText(Wording.reEnrolled(report)) + ".</p>\n");
+        }
         section("Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
                 "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
         out.write("<p class=\"muted\">warp-sentinel &middot; reports " + escapeText(report.csvName()) + " and "
@@ -218,8 +226,7 @@ public final class HtmlReport {
             out.write("<tr>");
             for (String column : columns) {
                 String value = entry.get(column);
-                Instant instant = column.equals("last_seen_at") || column.equals("finding_since")
-                        ? RegistrationClassifier.parseTimestamp(value) : null;
+                Instant instant = TIMES.contains(column) ? RegistrationClassifier.parseTimestamp(value) : null;
                 out.write("<td>" + (instant == null ? escapeText(value) : when(instant)) + "</td>");
             }
             out.write("</tr>\n");
@@ -267,6 +274,13 @@ public final class HtmlReport {
         if (report.remediation() != null) {
             text.append("\nRemediation (").append(report.remediation().action().label()).append("): ")
                     .append(report.remediation().headline()).append('\n');
+        }
+        if (report.reEnrolled() > 0) {
+            text.append('\n').append(Wording.RE_ENROLLED_TITLE).append(": ").append(Wording.reEnrolled(report)).append(".\n");
+            for (Map<String, String> again : report.sections().get(ReportSummary.RE_ENROLLED)) {
+                text.append(String.format("  %s  %s  created %s, after the %s of %s%n", oneLine(again.get("device_name")),
+                        oneLine(again.get("user_email")), again.get("created_at"), again.get("action"), again.get("removed_registration_id")));
+            }
         }
         return text.toString();
     }
