@@ -183,14 +183,19 @@ public final class HtmlReport {
             for (Remediation.Entry entry : remediation.actions()) {
                 Registration r = entry.registration();
                 Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
-                out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
+                out.write("<tr><td>" + escapeText(outcome(remediation, entry)) + "</td><td>"
                         + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName())
                         + "</td><td>" + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label()
                         + "</td><td>" + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
             }
             out.write("</tbody></table>\n");
         }
-        if (remediation.action() == Remediation.Action.REVOKE) {
+        if (remediation.deleteAfter() != null) {
+            out.write("<p>What warp-sentinel revokes it deletes " + escapeText(remediation.deleteAfter()) + " later "
+                    + "(sentinel.remediate.delete-after) unless it was seen since; until then a revoke can be undone.</p>\n");
+        }
+        // revoke-then-delete: only for what it revoked this run, revoked and not deleted yet
+        if (remediation.action() == Remediation.Action.REVOKE || remediation.undo() != null) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
                     + (remediation.undo() == null ? ": <code>POST /accounts/" + escapeText(accountId)
@@ -198,6 +203,14 @@ public final class HtmlReport {
                             : ", e.g. for the first revoked here:</p>\n<pre>curl -X POST -H "
                             + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(remediation.undo()) + "'</pre>\n"));
         }
+    }
+
+    /** An action's outcome as the Actions table shows it: what would be done in a dry run, and with revoke-then-delete the stage done. */
+    private static String outcome(Remediation remediation, Remediation.Entry entry) {
+        if (entry.isDone() && remediation.dryRun()) {
+            return "would be " + entry.action().done();
+        }
+        return entry.isDone() && remediation.action().stages().size() > 1 ? entry.action().done() : entry.outcome();
     }
 
     private void topUsers(ReportSummary report) throws IOException {

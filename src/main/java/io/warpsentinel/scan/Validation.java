@@ -2,6 +2,7 @@ package io.warpsentinel.scan;
 
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.secrets.FailureText;
 import jakarta.mail.MessagingException;
@@ -133,7 +134,8 @@ public final class Validation {
         if (!remediate.enabled()) {
             return;
         }
-        String what = "remediation: " + remediate.action().label() + ", at most " + remediate.maxPerRun() + " per account and run";
+        String what = "remediation: " + remediate.action().label() + (remediate.action() == Action.REVOKE_THEN_DELETE
+                ? " (delete-after " + remediate.deleteAfterText() + ")" : "") + ", at most " + remediate.maxPerRun() + " per account and run";
         if (remediate.dryRun()) {
             checklist.passed(what + ", as a dry run" + (remediate.writeToken().isEmpty() ? " (cloudflare.api-write-token is not set: "
                     + "set it before turning the dry run off)" : " (cloudflare.api-write-token is set; it is not tried)"));
