@@ -73,8 +73,8 @@ class ScanReportTest extends ScanRouteTestSupport {
                 .isEqualTo(Instant.parse(json.get("scan_started_at").asText()).minus(30, ChronoUnit.DAYS));
         assertThat(json.get("summary").toString()).isEqualTo(
                 "{\"scanned\":8,\"stale\":2,\"revoked\":2,\"invalid\":2,\"superseded\":0,\"never-used\":0,\"findings\":6,\"new\":6,"
-                        + "\"still\":0,\"recovered\":0,\"gone\":0,\"excluded\":0,\"service_tokens\":1,\"alerts_due\":6,\"duplicates\":0,"
-                        + "\"pages\":3}");
+                        + "\"still\":0,\"recovered\":0,\"gone\":0,\"excluded\":0,\"service_tokens\":1,\"re_enrolled\":0,\"alerts_due\":6,"
+                        + "\"duplicates\":0,\"pages\":3}");
         assertThat(json.get("findings")).extracting(f -> f.get("registration_id").asText())
                 .containsExactlyElementsOf(rows.stream().map(r -> r.get("registration_id")).toList());
         assertThat(json.at("/findings/0/days_since_seen").isNumber()).isTrue();

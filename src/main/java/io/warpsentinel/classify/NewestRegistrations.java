@@ -63,7 +63,7 @@ final class NewestRegistrations {
 
     /** The key of a registration's device and user: the same user is the same user.id, or both without one (service tokens). */
     static long key(Registration registration) {
-        return Keys.of(registration.deviceId(), registration.userId());
+        return Keys.deviceAndUser(registration.deviceId(), registration.userId());
     }
 
     static Instant instant(long nanos) {

@@ -122,7 +122,7 @@ public final class Remediator {
         if (plan.getWritesStopped() != null) {
             return List.of();
         }
-        return plan.due(batch).stream().map(candidate -> new RegistrationCall(Kind.RECHECK, settings.action(), List.of(candidate))).toList();
+        return plan.due(batch).stream().map(candidate -> new RegistrationCall(Kind.RECHECK, candidate.action(), List.of(candidate))).toList();
     }
 
     /**
@@ -145,7 +145,8 @@ public final class Remediator {
             record(plan, due, Outcome.DONE, null);
             return null;
         }
-        RegistrationCall call = new RegistrationCall(Kind.WRITE, settings.action(), due);
+        // a batch is of one action: revoke-then-delete's deletes and revokes go in calls of their own
+        RegistrationCall call = new RegistrationCall(Kind.WRITE, due.get(0).action(), due);
         if (!appendToAudit(plan, entries(plan, due, Outcome.PENDING, null))) {
             record(plan, due, Outcome.FAILED, "not sent: " + plan.getWritesStopped());
             return null;
@@ -237,25 +238,28 @@ public final class Remediator {
         if (excludedBy != null) {
             return new Skip(Outcome.SKIPPED, "excluded (" + excludedBy + ")");
         }
-        // seen since the listing: a superseded or never-used registration is in use again, and a stale or
-        // revoked one is once it was seen since its stale cutoff (its own window's, on the device the listing knew)
+        // seen since the listing: a superseded or never-used registration is in use again, one that
+        // revoke-then-delete revoked is no longer unseen since the revoke, and a stale or revoked one
+        // is once it was seen since its stale cutoff (its own window's, on the device the listing knew)
         Rules rules = plan.rules();
         Device device = candidate.verdict().device();
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
         boolean seenSince = seen != null && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()));
-        if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED
+        boolean deletingOurRevoke = settings.action() == Action.REVOKE_THEN_DELETE && candidate.action() == Action.DELETE;
+        if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED || deletingOurRevoke
                 || !seen.isBefore(rules.staleBefore(now, device)))) {
             return new Skip(Outcome.SEEN_AGAIN, null);
         }
         // judged again on the fresh record, against the newer registration and the device the listing knew
         Reason reason = rules.judge(now, candidate.verdict().supersededBy(), device).reason();
-        if (settings.appliesTo(reason)) {
+        if (settings.stageFor(reason, deletingOurRevoke) == candidate.action()) {
             return null;
         }
         return switch (reason) {
             case CURRENT -> new Skip(Outcome.SEEN_AGAIN, null);
             case REVOKED -> new Skip(Outcome.SKIPPED, "already revoked");
-            default -> new Skip(Outcome.SKIPPED, "no longer readable as " + candidate.reason().label() + " (" + reason.label() + ")");
+            default -> new Skip(Outcome.SKIPPED, deletingOurRevoke ? "unrevoked since the listing"
+                    : "no longer readable as " + candidate.reason().label() + " (" + reason.label() + ")");
         };
     }
 
@@ -298,7 +302,7 @@ public final class Remediator {
     public List<RegistrationCall> confirmations(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         RemediationPlan plan = scan.get(RemediationPlan.class);
         return plan.unconfirmed().keySet().stream()
-                .map(id -> new RegistrationCall(Kind.CONFIRM, settings.action(), List.of(plan.candidate(id)))).toList();
+                .map(id -> new RegistrationCall(Kind.CONFIRM, plan.candidate(id).action(), List.of(plan.candidate(id)))).toList();
     }
 
     /**
@@ -314,7 +318,7 @@ public final class Remediator {
         String accountId = plan.getAccountId();
         if (!result.dryRun()) {
             result.actions().stream().filter(Remediation.Entry::isDone)
-                    .forEach(entry -> state.acted(entry.registration().id(), result.action()));
+                    .forEach(entry -> state.acted(entry.registration(), entry.action()));
         }
         metrics.remediationHalted(accountId, result.isHalted());
         if (result.isHalted()) {
@@ -333,9 +337,12 @@ public final class Remediator {
         scan.put(Remediation.class, result);
     }
 
-    /** Cloudflare's unrevoke of the first 100 registrations revoked (not in a dry run), for the reports to print; else null. */
+    /**
+     * Cloudflare's unrevoke of the first 100 registrations revoked this run (not in a dry run), for
+     * the reports to print; else null. Never one deleted: revoked and not deleted yet.
+     */
     private String undo(RemediationPlan plan) {
-        List<String> revoked = settings.action() != Action.REVOKE || settings.dryRun() ? List.of() : plan.done();
+        List<String> revoked = settings.dryRun() ? List.of() : plan.done(Action.REVOKE);
         return revoked.isEmpty() ? null
                 : urls.registrations(plan.getAccountId(), "unrevoke", revoked.subList(0, Math.min(CloudflareUrls.MOST_IDS_PER_CALL, revoked.size())));
     }
@@ -347,7 +354,7 @@ public final class Remediator {
         for (Candidate candidate : candidates) {
             Remediation.Entry entry = plan.outcome(candidate, outcome, detail, now);
             entries.add(entry);
-            metrics.remediation(plan.getAccountId(), settings.action().label(), outcome.metric(settings.dryRun()));
+            metrics.remediation(plan.getAccountId(), candidate.action().label(), outcome.metric(settings.dryRun()));
         }
         appendToAudit(plan, entries);
     }

@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no external resource) that
@@ -55,6 +56,8 @@ public final class HtmlReport {
             """;
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** The sections' columns that hold a time, shown in the report's time zone. */
+    private static final Set<String> TIMES = Set.of("last_seen_at", "finding_since", "created_at", "removed_at");
 
     private final Writer out;
     private final ZoneId zone;
@@ -124,6 +127,11 @@ public final class HtmlReport {
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
         section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.count(Change.GONE),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section(Wording.RE_ENROLLED_TITLE, report, ReportSummary.RE_ENROLLED, report.reEnrolled(), "device_name", "user_email",
+                "created_at", "action", "removed_at", "registration_id", "removed_registration_id");
+        if (report.reEnrolled() > 0) {
+            out.write("<p>" + escapeText(Wording.reEnrolled(report)) + ".</p>\n");
+        }
         section("Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
                 "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
         out.write("<p class=\"muted\">warp-sentinel &middot; reports " + escapeText(report.csvName()) + " and "
@@ -199,7 +207,7 @@ public final class HtmlReport {
             for (Remediation.Entry entry : remediation.actions()) {
                 Registration r = entry.registration();
                 Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
-                out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
+                out.write("<tr><td>" + escapeText(outcome(remediation, entry)) + "</td><td>"
                         + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName())
                         + "</td><td>" + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label()
                         + "</td><td>" + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
@@ -207,7 +215,12 @@ public final class HtmlReport {
             out.write("</tbody></table>\n");
         }
         keptLastDevices(remediation);
-        if (remediation.action() == Remediation.Action.REVOKE) {
+        if (remediation.deleteAfter() != null) {
+            out.write("<p>What warp-sentinel revokes it deletes " + escapeText(remediation.deleteAfter()) + " later "
+                    + "(sentinel.remediate.delete-after) unless it was seen since; until then a revoke can be undone.</p>\n");
+        }
+        // revoke-then-delete: only for what it revoked this run, revoked and not deleted yet
+        if (remediation.action() == Remediation.Action.REVOKE || remediation.undo() != null) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
                     + (remediation.undo() == null ? ": <code>POST /accounts/" + escapeText(accountId)
@@ -240,6 +253,14 @@ public final class HtmlReport {
         out.write("</tbody></table>\n");
     }
 
+    /** An action's outcome as the Actions table shows it: what would be done in a dry run, and with revoke-then-delete the stage done. */
+    private static String outcome(Remediation remediation, Remediation.Entry entry) {
+        if (entry.isDone() && remediation.dryRun()) {
+            return "would be " + entry.action().done();
+        }
+        return entry.isDone() && remediation.action().stages().size() > 1 ? entry.action().done() : entry.outcome();
+    }
+
     private void topUsers(ReportSummary report) throws IOException {
         if (report.topUsers().isEmpty()) {
             return;
@@ -266,8 +287,7 @@ public final class HtmlReport {
             out.write("<tr>");
             for (String column : columns) {
                 String value = entry.get(column);
-                Instant instant = column.equals("last_seen_at") || column.equals("finding_since")
-                        ? RegistrationClassifier.parseTimestamp(value) : null;
+                Instant instant = TIMES.contains(column) ? RegistrationClassifier.parseTimestamp(value) : null;
                 out.write("<td>" + (instant == null ? escapeText(value) : when(instant)) + "</td>");
             }
             out.write("</tr>\n");
@@ -324,6 +344,13 @@ public final class HtmlReport {
         if (report.remediation() != null) {
             text.append("\nRemediation (").append(report.remediation().action().label()).append("): ")
                     .append(report.remediation().headline()).append('\n');
+        }
+        if (report.reEnrolled() > 0) {
+            text.append('\n').append(Wording.RE_ENROLLED_TITLE).append(": ").append(Wording.reEnrolled(report)).append(".\n");
+            for (Map<String, String> again : report.sections().get(ReportSummary.RE_ENROLLED)) {
+                text.append(String.format("  %s  %s  created %s, after the %s of %s%n", oneLine(again.get("device_name")),
+                        oneLine(again.get("user_email")), again.get("created_at"), again.get("action"), again.get("removed_registration_id")));
+            }
         }
         return text.toString();
     }

@@ -80,13 +80,14 @@ public final class ReportFiles {
 
     /** The files of one account's report of one run: where they end up, and where they are written first. */
     record Names(Path csv, Path json, Path html, Path csvTemp, Path jsonTemp, Path htmlTemp, Path recoveredTemp, Path goneTemp,
-                 Path excludedTemp) {
+                 Path excludedTemp, Path reEnrolledTemp) {
 
         static Names of(Path directory, String accountId, Instant runStart) {
             String name = PREFIX + accountId + "-" + stamp(runStart);
             return new Names(directory.resolve(name + ".csv"), directory.resolve(name + ".json"), directory.resolve(name + ".html"),
                     temp(directory, name, "csv"), temp(directory, name, "json"), temp(directory, name, "html"),
-                    temp(directory, name, "recovered"), temp(directory, name, "gone"), temp(directory, name, "excluded"));
+                    temp(directory, name, "recovered"), temp(directory, name, "gone"), temp(directory, name, "excluded"),
+                    temp(directory, name, "re-enrolled"));
         }
 
         private static Path temp(Path directory, String name, String part) {
@@ -94,7 +95,7 @@ public final class ReportFiles {
         }
 
         void deleteTemporaryFiles() throws IOException {
-            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, recoveredTemp, goneTemp, excludedTemp}) {
+            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, recoveredTemp, goneTemp, excludedTemp, reEnrolledTemp}) {
                 Files.deleteIfExists(temp);
             }
         }

@@ -11,12 +11,14 @@ import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.ReEnrolment;
 import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,8 +34,8 @@ import java.util.Map;
  * Writes one account's report while the pages stream through: each finding goes straight into
  * the hidden temporary CSV and JSON files (their names and lifecycle are {@link ReportFiles}'),
  * so memory holds counts and the few findings the HTML page shows, never the fleet. The
- * recovered, gone and excluded sections follow the findings in the JSON, so they wait in
- * spools of their own until {@link #finish}.
+ * recovered, gone, excluded and re_enrolled sections follow the findings in the JSON, so they
+ * wait in spools of their own until {@link #finish}.
  */
 public final class ReportWriter {
 
@@ -52,6 +54,7 @@ public final class ReportWriter {
     private final SectionSpool recovered;
     private final SectionSpool gone;
     private final SectionSpool excluded;
+    private final SectionSpool reEnrolled;
     private long scanned;
     // findings enrolled with a service token: no person to notify, counted in the summary
     private long serviceTokens;
@@ -69,6 +72,7 @@ public final class ReportWriter {
         this.recovered = new SectionSpool("recovered", names.recoveredTemp(), htmlMaxRows, files);
         this.gone = new SectionSpool("gone", names.goneTemp(), htmlMaxRows, files);
         this.excluded = new SectionSpool("excluded", names.excludedTemp(), htmlMaxRows, files);
+        this.reEnrolled = new SectionSpool(ReportSummary.RE_ENROLLED, names.reEnrolledTemp(), htmlMaxRows, files);
         state.listChangesIn(new AccountState.Sections() {
             @Override
             public void recovered(TrackedFinding finding) {
@@ -78,6 +82,11 @@ public final class ReportWriter {
             @Override
             public void gone(TrackedFinding finding) {
                 spool(gone, trackedJson(finding));
+            }
+
+            @Override
+            public void reEnrolled(ReEnrolment registration) {
+                spool(reEnrolled, reEnrolledJson(registration));
             }
         });
         for (Reason reason : Reason.values()) {
@@ -170,13 +179,15 @@ public final class ReportWriter {
                 pages, scanned, counts, changeCounts(), excluded.count(), state.getAlertCount(), duplicates, state.getPreviousScan(),
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
-                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, windows, null);
+                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first(),
+                        ReportSummary.RE_ENROLLED, reEnrolled.first()), staleByUser.top(),
+                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, windows, reEnrolled.count(), null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
         gone.copyInto(json);
         excluded.copyInto(json);
+        reEnrolled.copyInto(json);
         json.writeStringField("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         json.writeBooleanField("complete", true);
         json.writeBooleanField("all_clear", summary.findings() == 0);
@@ -305,6 +316,21 @@ public final class ReportWriter {
         if (finding.getActed() != null) {
             entry.put("acted", finding.getActed()); // e.g. gone because warp-sentinel deleted it
         }
+        return entry;
+    }
+
+    /** An entry of the re_enrolled section: the registration listed now, and the removal it came back after. */
+    private static ObjectNode reEnrolledJson(ReEnrolment again) {
+        Registration registration = again.registration();
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("registration_id", registration.id());
+        entry.put("device_id", registration.deviceId());
+        entry.put("device_name", registration.deviceName());
+        entry.put("user_email", registration.userEmail());
+        entry.put("created_at", registration.createdAt());
+        entry.put("removed_registration_id", again.removedRegistrationId());
+        entry.put("removed_at", again.removedAt().toString());
+        entry.put("action", again.action().label());
         return entry;
     }
 

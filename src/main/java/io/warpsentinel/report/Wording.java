@@ -77,6 +77,20 @@ public final class Wording {
         return DeviceDetails.OFF.equals(details.reason()) ? "off (" + details.reason() + ")" : "unavailable: " + details.reason();
     }
 
+    /** The title of the registrations enrolled again after a removal, wherever they are listed. */
+    public static final String RE_ENROLLED_TITLE = "Enrolled again after removal";
+
+    /**
+     * What the registrations enrolled again after a removal mean and what to do, in one sentence:
+     * "2 registrations enrolled again after warp-sentinel revoked or deleted one of the same device
+     * and user: remove the users from …".
+     */
+    public static String reEnrolled(ReportSummary report) {
+        return String.format("%s enrolled again after warp-sentinel revoked or deleted one of the same device and user: remove the "
+                + "user from the device enrolment rules or the device profile, or the device will keep coming back",
+                counted(report.reEnrolled(), "registration"));
+    }
+
     /** The title of the list in alert messages. */
     public static String listedTitle(ReportSummary report) {
         return report.onlyNew() ? "New and due a reminder" : "New first, then the longest unseen";

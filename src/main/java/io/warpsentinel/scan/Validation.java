@@ -4,6 +4,7 @@ import io.warpsentinel.classify.ClassifySettings;
 import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.deliver.WebhookTarget;
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.secrets.FailureText;
 import jakarta.mail.MessagingException;
@@ -176,7 +177,8 @@ public final class Validation {
         if (!remediate.enabled()) {
             return;
         }
-        String what = "remediation: " + remediate.action().label() + ", at most " + remediate.maxPerRun() + " per account and run"
+        String what = "remediation: " + remediate.action().label() + (remediate.action() == Action.REVOKE_THEN_DELETE
+                ? " (delete-after " + remediate.deleteAfterText() + ")" : "") + ", at most " + remediate.maxPerRun() + " per account and run"
                 + (remediate.keepsLastDevices()
                 ? ", a user's last device only once unseen for longer than " + days(remediate.lastDeviceAfter()) : "");
         if (remediate.dryRun()) {
