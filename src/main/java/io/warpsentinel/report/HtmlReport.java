@@ -33,7 +33,7 @@ public final class HtmlReport {
     // column, as findings() writes them) keeps one line in a column as wide as Cloudflare's UUIDs
     // and the demo's 40 characters (an id longer still ends in an ellipsis rather than run over
     // the next column); below 60em the table stops shrinking and the page scrolls sideways.
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1400px}
             h1{font-size:20px;margin:0 0 8px}
             h2{font-size:16px;margin:16px 0 4px}
@@ -53,7 +53,7 @@ public final class HtmlReport {
             input[type=search]{font-size:13px;padding:4px 8px;width:28em}
             """;
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Writer out;
     private final ZoneId zone;
