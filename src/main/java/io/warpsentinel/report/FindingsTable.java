@@ -123,7 +123,7 @@ final class FindingsTable {
             out.write("<th>" + HtmlReport.escapeText(cells.column().heading()) + "</th>");
         }
         out.write("</tr></thead><tbody>\n");
-        List<Object[]> rows = verdicts.stream().map(this::row).toList();
+        List<Object[]> rows = verdicts.stream().map(verdict -> row(ReportRow.of(verdict))).toList();
         for (Object[] row : interactive ? rows.subList(0, Math.min(PAGE_ROWS, rows.size())) : rows) {
             out.write("<tr>");
             for (Cells cells : layout) {
@@ -163,7 +163,7 @@ final class FindingsTable {
     }
 
     /** A finding's cells, each in its place: a String, or a number (a {@link HtmlColumn.Kind#NUMBER}'s value, an instant's epoch seconds). */
-    Object[] row(Verdict finding) {
+    Object[] row(ReportRow finding) {
         Object[] row = new Object[width];
         for (Cells cells : layout) {
             Object value = cells.column().value().apply(finding);

@@ -70,9 +70,9 @@ class FindingsTableTest {
     @Test
     void aNumberIsWrittenAsOneAndAColumnCanBeLeftOutOfSortingAndFiltering() throws Exception {
         FindingsTable table = new FindingsTable(List.of(
-                HtmlColumn.number(10, "days").showing(Verdict::daysSinceSeen),
-                HtmlColumn.time(20, "seen").showing(v -> v.registration().lastSeenAt()),
-                HtmlColumn.text(30, "device <name>").showing(v -> v.registration().deviceName()).unsortable().unfiltered()),
+                HtmlColumn.number(10, "days").showing(row -> row.get(ReportColumn.DAYS_SINCE_SEEN)),
+                HtmlColumn.time(20, "seen").showing(row -> row.get(ReportColumn.LAST_SEEN_AT)),
+                HtmlColumn.text(30, "device <name>").showing(row -> row.get(ReportColumn.DEVICE_NAME)).unsortable().unfiltered()),
                 instant -> "at " + instant.getEpochSecond());
 
         String page = page(table, List.of(finding("<script>x</script>", "2020-01-01T00:00:00Z", 7L), finding("x", "not a date", null)));
