@@ -206,7 +206,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         cloudflare = CloudflareSettings.read(source, DemoSettings.ENABLED.read(source));
         classify = ClassifySettings.read(source);
         report = ReportSettings.read(source);
-        state = StateSettings.read(source, report.htmlMaxRows());
+        state = StateSettings.read(source, report.messageMaxRows());
         delivery = DeliverySettings.read(source);
         email = EmailSettings.read(source);
         webhookTargets = WebhookSettings.read(source);

@@ -58,7 +58,7 @@ class DeliveryTest extends ScanRouteTestSupport {
         settings.put("sentinel.webhook.teams.findings-limit", "2");
         settings.put("sentinel.delivery.max-retries", "2");
         settings.put("sentinel.delivery.initial-delay", "10");
-        settings.put("sentinel.report.html-max-rows", "3");
+        settings.put("sentinel.report.message-max-rows", "3");
         return settings;
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -57,28 +58,32 @@ public final class HtmlReport {
 
     private final Writer out;
     private final ZoneId zone;
+    /** The JSON report the file's findings table reads its rows from; null for the e-mail. */
+    private final Path rowsFrom;
     private final boolean interactive;
     private final FindingsTable findings;
 
-    private HtmlReport(Writer out, ZoneId zone, boolean interactive) {
+    private HtmlReport(Writer out, ZoneId zone, Path rowsFrom) {
         this.out = out;
         this.zone = zone;
-        this.interactive = interactive;
+        this.rowsFrom = rowsFrom;
+        this.interactive = rowsFrom != null;
         this.findings = FindingsTable.ofReport(this::when);
     }
 
     /**
-     * @param interactive the report file's page, with the sorting and filtering script; false for
-     *                    the e-mail, whose clients drop scripts
+     * The report file's page, with the sorting and filtering script, its findings table holding
+     * the findings {@link ReportSummary#pageRows()} names, read from the JSON report {@code json}.
      */
-    public static void render(ReportSummary report, ZoneId zone, boolean interactive, Writer out) throws IOException {
-        new HtmlReport(out, zone, interactive).page(report);
+    public static void renderFile(ReportSummary report, ZoneId zone, Path json, Writer out) throws IOException {
+        new HtmlReport(out, zone, json).page(report);
     }
 
-    public static String render(ReportSummary report, ZoneId zone, boolean interactive) {
+    /** The page for the e-mail, whose clients drop scripts: its findings table is the findings kept in memory, all in the page. */
+    public static String renderForEmail(ReportSummary report, ZoneId zone) {
         StringWriter html = new StringWriter(16_384);
         try {
-            render(report, zone, interactive, html);
+            new HtmlReport(html, zone, null).page(report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -96,6 +101,9 @@ public final class HtmlReport {
         fact("Scan started", when(report.startedAt()) + " (" + zone + ")");
         fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
         fact("Pages read", String.valueOf(report.pages()));
+        if (interactive) {
+            files(report);
+        }
         out.write("</table>\n");
         counts(report);
         changes(report);
@@ -108,14 +116,19 @@ public final class HtmlReport {
                 out.write("<p>" + (report.alertsDue() - report.listed().size()) + " more in the CSV (column change).</p>\n");
             }
         }
-        if (!report.top().isEmpty()) {
+        if (report.findings() > 0) {
             out.write("<h2>Findings: new first, then the longest unseen</h2>\n");
-            findings.write(out, report.top(), "findings", interactive);
-        }
-        long more = report.findings() - report.top().size();
-        if (more > 0) {
-            out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
-                    + "); this page lists the first " + report.top().size() + ".</p>\n");
+            if (interactive) {
+                pastTheLimit(report);
+                findings.write(out, report.top(), "findings", report.pageRows(), rowsFrom);
+            } else {
+                findings.write(out, report.top(), "findings", false);
+                long more = report.findings() - report.top().size();
+                if (more > 0) {
+                    out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
+                            + "); this page lists the first " + report.top().size() + ".</p>\n");
+                }
+            }
         }
         section("Recovered: findings of the last scan seen again", report, "recovered", report.count(Change.RECOVERED),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
@@ -129,6 +142,22 @@ public final class HtmlReport {
             findings.writeScript(out);
         }
         out.write("</body></html>\n");
+    }
+
+    /** The report file's own CSV and JSON, beside it in its folder. */
+    private void files(ReportSummary report) throws IOException {
+        out.write("<tr><th>Files</th><td><a href=\"" + escapeText(report.csvName()) + "\">" + escapeText(report.csvName()) + "</a> &middot; <a href=\""
+                + escapeText(report.jsonName()) + "\">" + escapeText(report.jsonName()) + "</a></td></tr>");
+    }
+
+    /** Past sentinel.report.html-max-rows, the page holds the first findings only: it says so before its table, and where all are. */
+    private void pastTheLimit(ReportSummary report) throws IOException {
+        PageRows held = report.pageRows();
+        if (held.size() < held.findings()) {
+            out.write(String.format("<p class=\"verdict attention\">This page holds %,d of the %,d findings, the first in the order below "
+                    + "(sentinel.report.html-max-rows): its filter and sort work on those. Every finding is in the CSV, <a href=\"%s\">%s</a>.</p>\n",
+                    held.size(), held.findings(), escapeText(report.csvName()), escapeText(report.csvName())));
+        }
     }
 
     private void counts(ReportSummary report) throws IOException {

@@ -51,6 +51,7 @@ public final class ReportFiles {
 
     private final Path directory;
     private final int htmlMaxRows;
+    private final int messageMaxRows;
     private final boolean csvFormulaGuard;
     private final Duration keep;
     private final ZoneId timeZone;
@@ -64,6 +65,7 @@ public final class ReportFiles {
     public ReportFiles(ReportSettings settings, ScanHistory history, String requestFilters, PrivateFiles files) {
         this.directory = settings.dir();
         this.htmlMaxRows = settings.htmlMaxRows();
+        this.messageMaxRows = settings.messageMaxRows();
         this.csvFormulaGuard = settings.csvFormulaGuard();
         this.keep = settings.keep();
         this.timeZone = settings.timeZone();
@@ -106,7 +108,7 @@ public final class ReportFiles {
         try {
             removeLeftovers(accountId);
             return scan.put(ReportWriter.class, new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run,
-                    requestFilters, htmlMaxRows, csvFormulaGuard, scan.get(AccountState.class), files));
+                    requestFilters, htmlMaxRows, messageMaxRows, csvFormulaGuard, scan.get(AccountState.class), files));
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -172,7 +174,8 @@ public final class ReportFiles {
                 history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class));
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
-            HtmlReport.render(summary, timeZone, true, html);
+            // the JSON is complete but not yet in place: it goes last
+            HtmlReport.renderFile(summary, timeZone, names.jsonTemp(), html);
         }
         Files.move(names.csvTemp(), names.csv(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
@@ -203,7 +206,7 @@ public final class ReportFiles {
     private void rewriteWith(ReportSummary summary, Remediation remediation) throws IOException {
         Names names = Names.of(directory, summary.accountId(), summary.startedAt());
         try (Writer html = files.newWriter(names.htmlTemp())) {
-            HtmlReport.render(summary, timeZone, true, html);
+            HtmlReport.renderFile(summary, timeZone, names.json(), html);
         }
         try (FileChannel in = FileChannel.open(names.json(), StandardOpenOption.READ);
              FileChannel out = files.create(names.jsonTemp())) {

@@ -1,8 +1,5 @@
 package io.warpsentinel.report;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
@@ -13,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +32,7 @@ import java.util.stream.Stream;
  * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
  * @param topUsers             the users with the most stale devices
+ * @param pageRows             which findings the report file's page holds, read back from the JSON report
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
@@ -43,11 +40,9 @@ public record ReportSummary(
         long scanned, Map<Reason, Long> byReason, Map<Change, Long> byChange, long excluded, long alertsDue, long duplicates,
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
-        Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
+        Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers, PageRows pageRows,
         Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
         implements PublishedFindings {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The counts a report compares with the account's previous complete scan in the run history
@@ -101,7 +96,7 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
+                onlyNew, top, listed, sections, topUsers, pageRows, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
     }
 
     /**
@@ -142,37 +137,15 @@ public record ReportSummary(
      */
     @Override
     public void read(Reader reader) throws Exception {
-        try (JsonParser parser = JSON.getFactory().createParser(jsonFile.toFile())) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean findings = parser.currentName().equals("findings");
-                parser.nextToken();
-                if (!findings) {
-                    parser.skipChildren();
-                    continue;
-                }
-                // streamed field by field: a tree per finding cost more than the rest of the save
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    Map<String, String> finding = new HashMap<>(16);
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        JsonToken value = parser.nextToken();
-                        if (value.isScalarValue() && value != JsonToken.VALUE_NULL && READ_BACK.contains(field)) {
-                            String text = parser.getText();
-                            if (!text.isEmpty()) {
-                                finding.put(field, text);
-                            }
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    reader.accept(new Finding(finding.get(ReportColumn.REGISTRATION_ID.header),
-                            Reason.ofLabel(finding.get(ReportColumn.REASON.header)),
-                            finding.get(ReportColumn.CHANGE.header), finding.get(ReportColumn.DEVICE_NAME.header),
-                            finding.get(ReportColumn.USER_EMAIL.header), finding.get(ReportColumn.LAST_SEEN_AT.header)));
-                }
-                return;
-            }
-        }
+        JsonReportFindings.read(jsonFile, place -> true, READ_BACK, (place, finding) -> reader.accept(new Finding(
+                text(finding, ReportColumn.REGISTRATION_ID), Reason.ofLabel(text(finding, ReportColumn.REASON)),
+                text(finding, ReportColumn.CHANGE), text(finding, ReportColumn.DEVICE_NAME), text(finding, ReportColumn.USER_EMAIL),
+                text(finding, ReportColumn.LAST_SEEN_AT))));
+    }
+
+    /** A column's value read back, null when empty. */
+    private static String text(Map<String, Object> finding, ReportColumn column) {
+        Object value = finding.get(column.header);
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 }

@@ -44,7 +44,8 @@ public final class ReportWriter {
     private final CsvWriter csv;
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
-    private final TopFindings topFindings;
+    private final TopFindings<Verdict> topFindings;
+    private final PageRows.Picker pageRows;
     private final UserTally staleByUser = new UserTally(10);
     private final SectionSpool recovered;
     private final SectionSpool gone;
@@ -55,17 +56,22 @@ public final class ReportWriter {
     // the lifecycle, which ReportFiles keeps here for the account's scan
     boolean published;
 
-    ReportWriter(ReportFiles.Names names, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, boolean csvFormulaGuard,
-                 AccountState state, PrivateFiles files) throws IOException {
+    /**
+     * @param htmlMaxRows    findings the report file's page holds
+     * @param messageMaxRows findings kept in memory for the e-mail and the chat messages, and entries of each section
+     */
+    ReportWriter(ReportFiles.Names names, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, int messageMaxRows,
+                 boolean csvFormulaGuard, AccountState state, PrivateFiles files) throws IOException {
         this.names = names;
         this.accountId = accountId;
         this.run = run;
         this.requestFilters = requestFilters;
         this.state = state;
-        this.topFindings = new TopFindings(htmlMaxRows);
-        this.recovered = new SectionSpool("recovered", names.recoveredTemp(), htmlMaxRows, files);
-        this.gone = new SectionSpool("gone", names.goneTemp(), htmlMaxRows, files);
-        this.excluded = new SectionSpool("excluded", names.excludedTemp(), htmlMaxRows, files);
+        this.topFindings = TopFindings.newFirst(messageMaxRows);
+        this.pageRows = new PageRows.Picker(htmlMaxRows);
+        this.recovered = new SectionSpool("recovered", names.recoveredTemp(), messageMaxRows, files);
+        this.gone = new SectionSpool("gone", names.goneTemp(), messageMaxRows, files);
+        this.excluded = new SectionSpool("excluded", names.excludedTemp(), messageMaxRows, files);
         state.listChangesIn(new AccountState.Sections() {
             @Override
             public void recovered(TrackedFinding finding) {
@@ -125,6 +131,8 @@ public final class ReportWriter {
             return verdict;
         }
         topFindings.offer(verdict);
+        // in the order of the JSON report's findings, written below
+        pageRows.offer(verdict);
         if (verdict.registration().isServiceToken()) {
             serviceTokens++;
         }
@@ -172,7 +180,7 @@ public final class ReportWriter {
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
+                pageRows.rows(), names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);

@@ -51,7 +51,7 @@ public final class AccountState implements PreviousListing {
     private final FindingIndex previous;
     private final StoredFindings stored;
     private Sections sections;
-    private final TopFindings alerts;
+    private final TopFindings<Verdict> alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
     private final Set<String> noticedNew = new HashSet<>();
     // new findings acted on by this scan's remediation (min-open PT0S): at most max-per-run
@@ -78,7 +78,7 @@ public final class AccountState implements PreviousListing {
         this.policy = policy;
         this.previous = previous;
         this.stored = stored;
-        this.alerts = new TopFindings(policy.listLimit());
+        this.alerts = TopFindings.newFirst(policy.listLimit());
     }
 
     /** A registration that is not excluded: returns its verdict, with the change for a finding. */

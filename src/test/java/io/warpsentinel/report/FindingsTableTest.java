@@ -78,7 +78,8 @@ class FindingsTableTest {
         String page = page(table, List.of(finding("<script>x</script>", "2020-01-01T00:00:00Z", 7L), finding("x", "not a date", null)));
 
         assertThat(scriptJson(page, "findings-data").toString())
-                .isEqualTo("[[7,1577836800,\"at 1577836800\",\"<script>x</script>\"],[\"\",\"\",\"not a date\",\"x\"]]");
+                .as("each row's rank in the reading order last")
+                .isEqualTo("[[7,1577836800,\"at 1577836800\",\"<script>x</script>\",0],[\"\",\"\",\"not a date\",\"x\",1]]");
         assertThat(page).doesNotContain("<script>x").contains("\\u003cscript\\u003ex\\u003c/script\\u003e")
                 .contains("<th>device &lt;name&gt;</th>").contains("<td>7</td><td>at 1577836800</td>");
         assertThat(scriptJson(page, "finding-columns").toString()).isEqualTo("["
