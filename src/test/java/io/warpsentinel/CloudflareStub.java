@@ -110,6 +110,17 @@ final class CloudflareStub {
                 + "\"user\":{\"id\":\"usr-" + id + "\",\"email\":" + jsonString(userEmail) + ",\"name\":\"User " + id + "\"}}";
     }
 
+    /** The registration with its device policy: Cloudflare adds the policy object only when asked with include=policy. */
+    static String withPolicy(String registration, String policyName) {
+        return registration.substring(0, registration.length() - 1)
+                + ",\"policy\":{\"id\":\"p1\",\"name\":" + jsonString(policyName) + ",\"default\":false}}";
+    }
+
+    /** The registration with another client version than {@link #registration}'s. */
+    static String withClientVersion(String registration, String clientVersion) {
+        return registration.replace("\"client_version\":\"2025.1.0\"", "\"client_version\":" + jsonString(clientVersion));
+    }
+
     static List<String> registrations(String prefix, int count, String lastSeenAt) {
         return java.util.stream.IntStream.rangeClosed(1, count)
                 .mapToObj(i -> registration(prefix + i, lastSeenAt, null)).collect(Collectors.toList());

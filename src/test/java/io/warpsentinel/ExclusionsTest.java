@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.withPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,11 +70,5 @@ class ExclusionsTest extends ScanRouteTestSupport {
         List<String> alerted = new ArrayList<>();
         alert.get("findings").forEach(f -> alerted.add(f.get("registration_id").asText()));
         assertThat(alerted).containsExactlyInAnyOrder("lab-ish", "plain");
-    }
-
-    /** Cloudflare adds the policy object only when asked with include=policy. */
-    private static String withPolicy(String registration, String policyName) {
-        return registration.substring(0, registration.length() - 1)
-                + ",\"policy\":{\"id\":\"p1\",\"name\":" + CloudflareStub.jsonString(policyName) + ",\"default\":false}}";
     }
 }

@@ -17,12 +17,17 @@ final class Charts {
 
     private static final String[] COLOURS = {"#cf222e", "#8250df", "#bf8700", "#0969da", "#6e7781", "#bc4c00", "#1a7f37", "#9a6700"};
 
+    /** The charts', and the breakdown tables' their bars sit in. */
     static final String STYLE = """
             .legend{font-size:12px;color:#656d76;margin:4px 0}
             .legend i{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;vertical-align:-1px}
             svg.chart text{font-size:11px;fill:#656d76}
             svg.chart .unmeasured{fill:#1f2328}
             svg.bar{vertical-align:middle}
+            td.number{text-align:right}
+            .spread table{display:inline-table;vertical-align:top;margin-right:16px}
+            table.breakdown caption{text-align:left;font-weight:600;font-size:13px;padding:0 0 4px}
+            table.breakdown td:first-child{max-width:24em;overflow-wrap:anywhere}
             """;
 
     private Charts() {
@@ -35,7 +40,7 @@ final class Charts {
      */
     record Run(String when, Map<Reason, Long> byReason, String note) {
         long total() {
-            return byReason == null ? 0 : byReason.values().stream().mapToLong(Long::longValue).sum();
+            return byReason == null ? 0 : Reason.findings().stream().mapToLong(reason -> byReason.getOrDefault(reason, 0L)).sum();
         }
     }
 

@@ -2,10 +2,12 @@ package io.warpsentinel.report;
 
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -93,7 +96,8 @@ public final class HtmlReport {
     private void page(ReportSummary report) throws IOException {
         out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        out.write("<title>WARP registrations, account " + escapeText(report.accountId()) + "</title><style>" + STYLE + "</style></head><body>\n");
+        out.write("<title>WARP registrations, account " + escapeText(report.accountId()) + "</title><style>" + STYLE + Charts.STYLE
+                + "</style></head><body>\n");
         out.write("<h1>Stale and revoked WARP registrations</h1>\n");
         out.write("<div class=\"verdict " + (report.findings() == 0 ? "clear" : "attention") + "\">" + escapeText(Wording.headline(report))
                 + "</div>\n<table class=\"facts\">");
@@ -109,6 +113,8 @@ public final class HtmlReport {
         changes(report);
         actions(report.accountId(), report.remediation());
         topUsers(report);
+        runs(report);
+        spread(report);
         if (report.onlyNew() && report.alertsDue() > 0) {
             out.write("<h2>New and due a reminder: what this run alerts on</h2>\n");
             findings.write(out, report.listed(), "alerted", interactive);
@@ -228,6 +234,75 @@ public final class HtmlReport {
         out.write("<h2>Users with the most stale devices</h2>\n<table><thead><tr><th>user</th><th>stale devices</th></tr></thead><tbody>\n");
         for (UserTally.UserCount user : report.topUsers()) {
             out.write("<tr><td>" + escapeText(user.user()) + "</td><td>" + user.devices() + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+    }
+
+    /**
+     * The report file's chart of the account's findings by reason, run by run, over the last
+     * {@value ReportFiles#CHART_DAYS} days of the run history; not in the e-mail (Gmail and Outlook
+     * show no inline SVG).
+     */
+    private void runs(ReportSummary report) throws IOException {
+        if (!interactive) {
+            return;
+        }
+        List<Charts.Run> runs = new ArrayList<>();
+        for (ScanRecord run : report.earlierRuns()) {
+            runs.add(new Charts.Run(when(run.runStartedAt()), run.byReason(), null));
+        }
+        runs.add(new Charts.Run(when(report.startedAt()), report.byReason(), null));
+        out.write("<h2>Findings by reason, run by run, over the last " + ReportFiles.CHART_DAYS + " days</h2>\n");
+        Charts.legend(out);
+        Charts.runs(out, "Findings by reason of the account's last " + runs.size() + " complete scans", runs, 30, 720, 160, true);
+        out.write("\n");
+    }
+
+    /**
+     * Every finding counted by days since last seen, platform and OS version, client version and
+     * device profile: a table each, whose rows in the report file have a bar by reason (the e-mail
+     * keeps the tables, without the bars' SVG).
+     */
+    private void spread(ReportSummary report) throws IOException {
+        if (report.findings() == 0) {
+            return;
+        }
+        out.write("<h2>How the findings spread</h2>\n");
+        if (interactive) {
+            Charts.legend(out);
+        }
+        out.write("<div class=\"spread\">\n");
+        for (Map.Entry<Breakdown, List<Breakdowns.Row>> breakdown : report.breakdowns().entrySet()) {
+            breakdown(report, breakdown.getKey(), breakdown.getValue());
+        }
+        out.write("</div>\n");
+    }
+
+    private void breakdown(ReportSummary report, Breakdown breakdown, List<Breakdowns.Row> rows) throws IOException {
+        if (rows.stream().allMatch(row -> row.kind() == Breakdowns.Kind.NOT_KNOWN)) {
+            // the look-up's own reason says why devices have no details (turned off, refused)
+            DeviceDetails details = report.deviceDetails();
+            String why = breakdown == Breakdown.PLATFORM && details != null && !details.complete() ? " (" + details.reason() + ")" : "";
+            out.write("<p><strong>" + escapeText(breakdown.title) + "</strong>: " + escapeText(breakdown.noneKnown + why) + ".</p>\n");
+            return;
+        }
+        long max = rows.stream().mapToLong(Breakdowns.Row::total).max().orElse(0);
+        out.write("<table class=\"breakdown\"><caption>" + escapeText(breakdown.title) + "</caption><thead><tr><th>" + escapeText(breakdown.heading)
+                + "</th><th>findings</th>" + (interactive ? "<th></th>" : "") + "</tr></thead><tbody>\n");
+        for (Breakdowns.Row row : rows) {
+            String label = switch (row.kind()) {
+                case VALUE -> escapeText(row.label());
+                case OTHER -> "<span class=\"muted\">other</span>";
+                case NOT_KNOWN -> "<span class=\"muted\">" + escapeText(breakdown.notKnown) + "</span>";
+            };
+            out.write("<tr title=\"" + escapeText(Wording.reasonCounts(row.byReason())) + "\"><td>" + label + "</td><td class=\"number\">"
+                    + String.format("%,d", row.total()) + "</td>");
+            if (interactive) {
+                out.write("<td>");
+                Charts.bar(out, row.byReason(), max, 160);
+                out.write("</td>");
+            }
+            out.write("</tr>\n");
         }
         out.write("</tbody></table>\n");
     }

@@ -7,6 +7,7 @@ import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,9 @@ public final class ReportFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
     private static final String PREFIX = "warp-sentinel-";
     private static final byte[] JSON_END = "\n}\n".getBytes(StandardCharsets.US_ASCII);
+    /** How far back the page's chart of findings by run goes, and how many runs it shows at most (this one included). */
+    static final int CHART_DAYS = 90;
+    static final int CHART_RUNS = 200;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
@@ -171,7 +176,7 @@ public final class ReportFiles {
         ReportWriter report = scan.get(ReportWriter.class);
         PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
-                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class));
+                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class), earlierRuns(scan));
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
             // the JSON is complete but not yet in place: it goes last
@@ -182,6 +187,20 @@ public final class ReportFiles {
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
         report.published = true;
         return scan.put(ReportSummary.class, summary);
+    }
+
+    /**
+     * The account's complete scans of the last {@value #CHART_DAYS} days before this one, for the
+     * page's chart: at most the latest {@value #CHART_RUNS} (a schedule of more than a few runs a
+     * day shows fewer days). Only a picture: a history that cannot be read leaves it out, with a WARN.
+     */
+    private List<ScanRecord> earlierRuns(AccountScan scan) {
+        try {
+            return history.completeSince(scan.getAccountId(), scan.getRun().getStartedAt().minus(Duration.ofDays(CHART_DAYS)), CHART_RUNS - 1);
+        } catch (RuntimeException e) {
+            LOG.warn("Account {}: the report's chart shows this scan only: {}", scan.getAccountId(), e.toString());
+            return List.of();
+        }
     }
 
     /**

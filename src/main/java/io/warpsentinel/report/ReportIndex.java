@@ -46,7 +46,6 @@ public final class ReportIndex {
     private static final String STYLE = """
             .status{font-weight:600}.status.complete{color:#116329}.status.withheld{color:#953800}.status.failed{color:#cf222e}
             .why{max-width:36em;color:#656d76;font-size:12px}
-            td.number{text-align:right}
             """;
 
     private final Path directory;

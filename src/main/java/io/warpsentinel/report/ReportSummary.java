@@ -5,6 +5,7 @@ import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.PublishedFindings;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
  * @param sections             the first entries of the recovered, gone and excluded sections, by section name
  * @param topUsers             the users with the most stale devices
  * @param pageRows             which findings the report file's page holds, read back from the JSON report
+ * @param breakdowns           every finding counted by days since last seen, platform, client version and device profile
+ * @param earlierRuns          the account's complete scans in the run history that the page's chart shows before this one
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
@@ -41,7 +44,7 @@ public record ReportSummary(
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers, PageRows pageRows,
-        Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
+        Map<Breakdown, List<Breakdowns.Row>> breakdowns, List<ScanRecord> earlierRuns, Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
         implements PublishedFindings {
 
     /**
@@ -96,7 +99,7 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, pageRows, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
+                onlyNew, top, listed, sections, topUsers, pageRows, breakdowns, earlierRuns, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
     }
 
     /**

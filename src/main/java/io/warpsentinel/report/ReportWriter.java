@@ -14,6 +14,7 @@ import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.AccountState;
 import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class ReportWriter {
     private final TopFindings<Verdict> topFindings;
     private final PageRows.Picker pageRows;
     private final UserTally staleByUser = new UserTally(10);
+    private final Breakdowns breakdowns = new Breakdowns();
     private final SectionSpool recovered;
     private final SectionSpool gone;
     private final SectionSpool excluded;
@@ -131,6 +133,7 @@ public final class ReportWriter {
             return verdict;
         }
         topFindings.offer(verdict);
+        breakdowns.add(verdict);
         // in the order of the JSON report's findings, written below
         pageRows.offer(verdict);
         if (verdict.registration().isServiceToken()) {
@@ -159,10 +162,12 @@ public final class ReportWriter {
      * The walk is over: the finding state names what recovered and went, the CSV is closed and
      * the JSON ends with the sections and the summary (known only now).
      *
-     * @param previous   the account's previous complete scan in the run history, or null
-     * @param duplicates registrations the API listed more than once, counted once
+     * @param previous    the account's previous complete scan in the run history, or null
+     * @param duplicates  registrations the API listed more than once, counted once
+     * @param earlierRuns the account's complete scans in the run history that the page's chart shows before this one
      */
-    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails) throws IOException {
+    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, List<ScanRecord> earlierRuns)
+            throws IOException {
         state.finish();
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
@@ -180,7 +185,7 @@ public final class ReportWriter {
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                pageRows.rows(), names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
+                pageRows.rows(), breakdowns.rows(), earlierRuns, names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
