@@ -15,7 +15,7 @@ public record ReportSettings(Path dir, int htmlMaxRows, int messageMaxRows, bool
 
     public static final Setting<String> DIR = REPORTS.required("sentinel.report.dir", "reports",
             "Folder the CSV, JSON and HTML reports are written to (created if missing); relative paths start at the working directory.");
-    public static final Setting<Integer> HTML_MAX_ROWS = REPORTS.count("sentinel.report.html-max-rows", "20000", 1,
+    public static final Setting<Integer> HTML_MAX_ROWS = REPORTS.count("sentinel.report.html-max-rows", "50000", 1,
             "Findings the HTML report file holds, which its filter and sort work on: all of them up to this many; past it, the "
                     + "first in the reading order (new ones first, then most days since seen), and the page says so and points to "
                     + "the CSV. The CSV and JSON have them all.");
