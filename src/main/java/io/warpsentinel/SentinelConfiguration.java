@@ -166,7 +166,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("reportFiles", reportFiles());
         registry.bind("reportIndex", new ReportIndex(report, history, files, clock));
         CloudflareUrls cloudflareUrls = new CloudflareUrls(cloudflare.baseUrl());
-        RegistrationPages registrationPages = new RegistrationPages(cloudflare, cloudflareUrls, classify.exclusions().needsPolicy(), failureText,
+        RegistrationPages registrationPages = new RegistrationPages(cloudflare, cloudflareUrls, classify.needsPolicy(), failureText,
                 metrics, clock);
         registry.bind("registrationPages", registrationPages);
         registry.bind("cloudflareCalls", new CloudflareCalls(cloudflare.token(), remediate.writeToken(), clock));
@@ -193,7 +193,8 @@ public class SentinelConfiguration implements CamelConfiguration {
             // only then does an e-mail route exist (their preconditions) and need a session
             registry.bind("emailSession", emailSession);
         }
-        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, remediate, operate.pushUrl(), failureText));
+        registry.bind("validation", new Validation(emailSession, email.relay(), webhookTargets, classify, remediate, operate.pushUrl(),
+                failureText));
         logStart(demo);
         logWhereHealthAndMetricsListen(camelContext);
     }
@@ -215,6 +216,9 @@ public class SentinelConfiguration implements CamelConfiguration {
         files = PrivateFiles.PERMISSIONS.read(source);
         SentinelSettings.SCHEMA.registerSecrets(source, webhookTargets.stream().map(WebhookTarget::name).toList(), Secrets.global());
         Hosts.warnIfPlainHttp(cloudflare.baseUrl(), CloudflareSettings.BASE_URL.key());
+        if (classify.platformWindowsProblem() != null) {
+            LOG.warn(classify.platformWindowsProblem());
+        }
         webhookTargets.forEach(target -> Hosts.warnIfPlainHttp(target.url(), WebhookSettings.URL.named(target.name())));
     }
 
@@ -314,7 +318,7 @@ public class SentinelConfiguration implements CamelConfiguration {
     }
 
     private ReportFiles reportFiles() {
-        return new ReportFiles(report, history, RegistrationPages.filters(cloudflare.perPage(), classify.exclusions().needsPolicy()), files);
+        return new ReportFiles(report, history, RegistrationPages.filters(cloudflare.perPage(), classify.needsPolicy()), files);
     }
 
     private OwnerNotices ownerNotices() {

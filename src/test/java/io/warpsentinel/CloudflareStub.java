@@ -12,7 +12,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 
 /** Builds Cloudflare "List registrations" answers and serves them from WireMock, page by page. */
@@ -110,7 +113,7 @@ final class CloudflareStub {
                 + "\"user\":{\"id\":\"usr-" + id + "\",\"email\":" + jsonString(userEmail) + ",\"name\":\"User " + id + "\"}}";
     }
 
-    /** The registration with its device policy: Cloudflare adds the policy object only when asked with include=policy. */
+    /** The registration with its device profile, which Cloudflare adds only when asked with include=policy. */
     static String withPolicy(String registration, String policyName) {
         return registration.substring(0, registration.length() - 1)
                 + ",\"policy\":{\"id\":\"p1\",\"name\":" + jsonString(policyName) + ",\"default\":false}}";
@@ -119,6 +122,36 @@ final class CloudflareStub {
     /** The registration with another client version than {@link #registration}'s. */
     static String withClientVersion(String registration, String clientVersion) {
         return registration.replace("\"client_version\":\"2025.1.0\"", "\"client_version\":" + jsonString(clientVersion));
+    }
+
+    /** The registration of this user ({@code user.id}): another registration of the same person, with another device. */
+    static String ofUser(String registration, String userId) {
+        return registration.replaceFirst("\"user\":\\{\"id\":\"[^\"]*\"",
+                "\"user\":{\"id\":" + Matcher.quoteReplacement(jsonString(userId)));
+    }
+
+    /** The registration enrolled with a service token: no user at all. */
+    static String withoutUser(String registration) {
+        return registration.replaceFirst(",\"user\":\\{[^}]*\\}", "");
+    }
+
+    /** A registration last seen this many days before now. */
+    static String seenDaysAgo(int days) {
+        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /** The physical device of the registration {@code registrationId} (its device.id), as Cloudflare's inventory lists it. */
+    static String physicalDevice(String registrationId, String deviceType) {
+        return "{\"id\":\"dev-" + registrationId + "\",\"name\":\"Device " + registrationId + "\",\"device_type\":" + quoted(deviceType)
+                + ",\"os_version\":\"1.0\",\"created_at\":\"2025-01-01T00:00:00Z\",\"updated_at\":\"2025-01-01T00:00:00Z\","
+                + "\"last_seen_at\":null,\"active_registrations\":1}";
+    }
+
+    /** Answers every look-up in the account's inventory of physical devices with this status and body. */
+    void physicalDevices(String accountId, int status, String body) {
+        server.stubFor(get(urlPathEqualTo("/client/v4/accounts/" + accountId + "/devices/physical-devices"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
     static List<String> registrations(String prefix, int count, String lastSeenAt) {

@@ -71,7 +71,7 @@ class ClusterIT {
     @BeforeEach
     void emptyCluster() throws SQLException {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, warp_sentinel_schema_history, qrtz_fired_triggers, "
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_removal, warp_sentinel_scan, warp_sentinel_schema_history, qrtz_fired_triggers, "
                     + "qrtz_paused_trigger_grps, qrtz_scheduler_state, qrtz_locks, qrtz_simple_triggers, qrtz_cron_triggers, "
                     + "qrtz_simprop_triggers, qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars");
         }

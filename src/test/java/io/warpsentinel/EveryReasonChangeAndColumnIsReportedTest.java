@@ -145,7 +145,7 @@ class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
         byReason.keySet().forEach(reason -> keys.add(reason.label()));
         keys.add("findings");
         byChange.keySet().forEach(change -> keys.add(change.label()));
-        keys.addAll(List.of("excluded", "service_tokens", "alerts_due", "duplicates", "pages"));
+        keys.addAll(List.of("excluded", "service_tokens", "re_enrolled", "alerts_due", "duplicates", "pages"));
         JsonNode summary = report.get("summary");
         assertThat(names(summary)).isEqualTo(keys);
         byReason.forEach((reason, count) -> assertThat(summary.get(reason.label()).asLong()).as(reason.label()).isEqualTo(count));

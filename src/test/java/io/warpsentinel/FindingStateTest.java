@@ -69,7 +69,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
             settings.put("sentinel.remediate.audit-file", stateDir.resolve("actions.jsonl").toString());
             settings.put("sentinel.remediate.owner-notice", "warp-sentinel {action} these registrations:\n{devices}");
         }
-        if (String.valueOf(getCurrentTestName()).contains("OneAddress")) {
+        if (String.valueOf(getCurrentTestName()).contains("OneAddress") || String.valueOf(getCurrentTestName()).contains("Reason")) {
             settings.put("sentinel.owner-notice.max-per-run", "10");
         }
         return settings;
@@ -88,7 +88,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         ScanRun first = scan();
         assertThat(first.isSuccessful()).isTrue();
         JsonNode report = latestJsonReport();
-        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "new"), entry("b", "new"), entry("d", "new"));
+        assertThat(changes(report.get("findings"))).containsOnly(entry("a", "new"), entry("b", "new"), entry("d", "new"));
         assertThat(ids(report.get("recovered"))).isEmpty();
         assertThat(ids(report.get("gone"))).isEmpty();
         assertThat(ids(lastAlert().get("findings"))).containsExactlyInAnyOrder("a", "b", "d");
@@ -101,7 +101,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
                 registration("e", LONG_AGO, null), registration("f", LONG_AGO, null));
         assertThat(scan().isSuccessful()).isTrue();
         report = latestJsonReport();
-        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "still"), entry("e", "new"), entry("f", "new"));
+        assertThat(changes(report.get("findings"))).containsOnly(entry("a", "still"), entry("e", "new"), entry("f", "new"));
         assertThat(report.at("/findings/0/finding_since").asText()).isEqualTo(aSince);
         assertThat(ids(report.get("recovered"))).containsExactly("b");
         assertThat(ids(report.get("gone"))).containsExactly("d");
@@ -130,7 +130,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
                 registration("e", LONG_AGO, null), registration("f", LONG_AGO, null));
         assertThat(scan().isSuccessful()).isTrue();
         report = latestJsonReport();
-        assertThat(changes(report.get("findings"))).containsExactly(entry("a", "still"), entry("e", "still"), entry("f", "still"));
+        assertThat(changes(report.get("findings"))).containsOnly(entry("a", "still"), entry("e", "still"), entry("f", "still"));
         assertThat(ids(report.get("recovered"))).isEmpty();
         assertThat(ids(report.get("gone"))).isEmpty();
         assertThat(alerts()).isEqualTo(2);
@@ -148,7 +148,7 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         assertThat(received[0].getSubject()).isEqualTo("1 of your devices look abandoned");
         String text = ((String) received[0].getContent()).replace("\r\n", "\n");
         assertThat(text).startsWith("Hello User a,\n").contains("- Device a, last seen " + LONG_AGO)
-                .contains("longer than P30D").doesNotContain("{");
+                .contains(", registration a: not seen for longer than the stale-after window (P30D)").doesNotContain("{");
 
         assertThat(scan().isSuccessful()).isTrue();
         assertThat(MAIL.getReceivedMessages()).as("b's turn came; a waits for the reminder interval").hasSize(2);
@@ -308,6 +308,35 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         assertThat(recipients).containsExactly("a@example.com");
         assertThat(logs).contains("no owner notice for 5 user e-mail(s) that are not one plain address")
                 .contains("victim@example.org, evil@evil.example").contains("x<script>@example.org");
+    }
+
+    @Test
+    void anOwnerNoticeSaysForEachDeviceItsReasonAndNeverGoesToAServiceToken() throws Exception {
+        String now = Instant.now().toString();
+        // Ann's: a stale laptop, a phone enrolled again (superseded), a tablet never used after its enrolment (2025-01-01T00:00:00Z)
+        serve(registration("laptop", "Ann's laptop", "ann@example.com", LONG_AGO, null).replace("usr-laptop", "usr-ann"),
+                registration("phone-old", "Ann's phone", "ann@example.com", "2025-06-01T00:00:00Z", null)
+                        .replace("dev-phone-old", "dev-phone").replace("usr-phone-old", "usr-ann"),
+                registration("phone-new", "Ann's phone", "ann@example.com", now, null)
+                        .replace("dev-phone-new", "dev-phone").replace("usr-phone-new", "usr-ann"),
+                registration("tablet", "Ann's tablet", "ann@example.com", "2025-01-01T00:10:00Z", null).replace("usr-tablet", "usr-ann"),
+                // enrolled with a service token: an address, but no person behind it
+                registration("kiosk", "Lobby kiosk", "non_identity@example.com", LONG_AGO, null));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(readCsv(latestReport(".csv"))).extracting(row -> row.get("registration_id") + "=" + row.get("reason"))
+                .containsExactly("laptop=stale", "phone-old=superseded", "tablet=never-used", "kiosk=stale");
+        MimeMessage[] received = MAIL.getReceivedMessages();
+        assertThat(received).as("one notice, to Ann; none to the service token").hasSize(1);
+        assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("ann@example.com");
+        String text = ((String) received[0].getContent()).replace("\r\n", "\n");
+        assertThat(text).contains("look unused, each for the reason given")
+                .contains("- Ann's laptop, last seen " + LONG_AGO)
+                .contains(", registration laptop: not seen for longer than the stale-after window (P30D)\n")
+                .contains(", registration phone-old: replaced: the same device enrolled again for the same user\n")
+                .contains(", registration tablet: never used: not seen again after it was enrolled")
+                .doesNotContain("kiosk").doesNotContain("phone-new");
     }
 
     @Test

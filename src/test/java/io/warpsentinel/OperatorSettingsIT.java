@@ -181,6 +181,9 @@ class OperatorSettingsIT {
                 .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
         CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("denied"))).willReturn(aResponse().withStatus(403)
                 .withBody(CloudflareStub.error(10000, "Authentication error"))));
+        // the inventory of physical devices refused: device details would be unavailable, the scans would work
+        CLOUDFLARE.stubFor(get(urlPathEqualTo("/client/v4/accounts/good/devices/physical-devices")).willReturn(aResponse().withStatus(403)
+                .withBody(CloudflareStub.error(10000, "Authentication error"))));
 
         PackagedJar.Outcome outcome = PackagedJar.run(workDir, Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good,denied",
                         "SENTINEL_EMAIL_PASSWORD", "mail-password-0123"),
@@ -193,6 +196,9 @@ class OperatorSettingsIT {
         assertThat(outcome.exitStatus()).as(outcome.output()).isEqualTo(1);
         assertThat(outcome.output())
                 .contains("[ok]   account good: the token can list its registrations")
+                .contains("[warn] account good: device details will be unavailable (reports complete without them): Cloudflare answered "
+                        + "HTTP 403 for the physical devices of account good: Cloudflare error 10000 Authentication error; set "
+                        + "sentinel.devices.enrich=false to skip the look-up")
                 .contains("[FAIL] account denied: Cloudflare answered HTTP 403 for account denied: Cloudflare error 10000 "
                         + "Authentication error (the token needs the 'Zero Trust Read' permission on this account)")
                 .contains("[ok]   e-mail: the relay 127.0.0.1:" + MAIL.getSmtp().getPort() + " over no encryption, logged in as mailer "
@@ -212,5 +218,36 @@ class OperatorSettingsIT {
         try (Stream<Path> written = Files.list(workDir)) {
             assertThat(written).as("no report, state or history").isEmpty();
         }
+    }
+
+    @Test
+    void windowsPerPlatformWithoutTheDevicesDetailsAreNamedAtTheStartAndInTheValidationAndAMalformedWindowStopsTheStart() throws Exception {
+        CLOUDFLARE.stubFor(get(urlPathEqualTo(CloudflareStub.path("good"))).willReturn(aResponse().withStatus(200)
+                .withBody(CloudflareStub.lastPage(CloudflareStub.registrations("r", 1, "2020-01-01T00:00:00Z")))));
+        Map<String, String> environment = Map.of("CLOUDFLARE_API_TOKEN", TOKEN, "CLOUDFLARE_ACCOUNT_IDS", "good",
+                "SENTINEL_STALE_AFTER_POLICIES", "\"Sales, EMEA\"=P14D", "SENTINEL_STALE_AFTER_PLATFORMS", "iOS=P60D",
+                "SENTINEL_REMEDIATE_ACTION", "revoke");
+        String[] validate = {"-Dsentinel.validate=true", "-Dcloudflare.base-url=" + CLOUDFLARE.baseUrl() + "/client/v4"};
+
+        PackagedJar.Outcome valid = PackagedJar.run(workDir, environment, validate);
+        assertThat(valid.exitStatus()).as(valid.output()).isZero();
+        assertThat(valid.output()).contains("[ok]   stale-after windows, first match: P14D (profile Sales, EMEA), P60D (platform ios), "
+                        + "else P30D; the listing asks for each registration's profile (include=policy); platforms from the devices' details")
+                .contains("[ok]   remediation: revoke, at most 50 per account and run, a user's last device only once unseen for longer "
+                        + "than P90D, as a dry run");
+
+        Map<String, String> withoutDetails = new java.util.HashMap<>(environment);
+        withoutDetails.put("SENTINEL_DEVICES_ENRICH", "false");
+        PackagedJar.Outcome blind = PackagedJar.run(workDir, withoutDetails, validate);
+        String problem = "sentinel.stale-after.platforms is set, but sentinel.devices.enrich is false: no registration's platform is known";
+        assertThat(blind.exitStatus()).as(blind.output()).isEqualTo(1);
+        assertThat(blind.output()).contains("[FAIL] stale-after windows: " + problem).contains("Validation failed: 1 problem")
+                .as("the start says so too").containsPattern("WARN .*" + problem);
+
+        PackagedJar.Outcome malformed = PackagedJar.run(workDir, Map.of("SENTINEL_STALE_AFTER_POLICIES", "Contractors=P14D,Kiosks"),
+                "-Dcamel.main.profile=demo");
+        assertThat(malformed.exitStatus()).as(malformed.output()).isEqualTo(2);
+        assertThat(malformed.output()).contains("sentinel.stale-after.policies must be comma-separated name=window entries",
+                "not 'Contractors=P14D,Kiosks' (entry 2 ('Kiosks') has no '=': write name=window)").doesNotContain("Scan started");
     }
 }

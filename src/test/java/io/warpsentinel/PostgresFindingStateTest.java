@@ -30,7 +30,7 @@ class PostgresFindingStateTest extends FindingStateTest {
     @BeforeEach
     void emptyStore() throws Exception {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD); Statement sql = connection.createStatement()) {
-            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, warp_sentinel_schema_history");
+            sql.execute("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_removal, warp_sentinel_scan, warp_sentinel_schema_history");
         }
     }
 

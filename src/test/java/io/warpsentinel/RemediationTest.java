@@ -14,6 +14,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.ok;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.seenDaysAgo;
 import static io.warpsentinel.CloudflareStub.single;
 import static io.warpsentinel.CloudflareStub.withCursor;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,17 @@ class RemediationTest extends ScanRouteTestSupport {
         if (test.contains("delete")) {
             settings.put("sentinel.remediate.action", "delete");
         }
+        if (test.contains("profile")) {
+            settings.put("sentinel.stale-after.policies", "Contractors=P7D");
+            settings.put("sentinel.remediate.last-device-after", "PT0S");
+        }
+        if (test.contains("thendelete")) {
+            settings.put("sentinel.remediate.action", "revoke-then-delete");
+        }
+        if (test.contains("andsent")) {
+            settings.put("sentinel.webhooks", "ops");
+            settings.put("sentinel.webhook.ops.url", WIREMOCK.baseUrl() + "/hooks/ops");
+        }
         if (test.contains("excluded") || test.contains("exclusion")) {
             settings.put("sentinel.exclude.user-emails", "kiosk-*@example.com");
             settings.put("sentinel.exclude.device-names", "LAB-[0-9]+");
@@ -84,10 +96,6 @@ class RemediationTest extends ScanRouteTestSupport {
     /** Stale registrations: s1 last seen longest ago, then s2, s3... */
     private static List<String> stale(int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> registration("s" + i, seenDaysAgo(400 - i), null)).toList();
-    }
-
-    private static String seenDaysAgo(int days) {
-        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private void fleet(List<String> registrations) {
@@ -114,9 +122,11 @@ class RemediationTest extends ScanRouteTestSupport {
         return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}";
     }
 
+    /** The write calls to Cloudflare (not a webhook's POST). */
     private static List<LoggedRequest> writes() {
-        List<LoggedRequest> writes = new ArrayList<>(WIREMOCK.findAll(postRequestedFor(anyUrl())));
+        List<LoggedRequest> writes = new ArrayList<>(WIREMOCK.findAll(postRequestedFor(urlPathMatching(REGISTRATIONS + ".*"))));
         writes.addAll(WIREMOCK.findAll(deleteRequestedFor(anyUrl())));
+        writes.sort(java.util.Comparator.comparing(LoggedRequest::getLoggedDate));
         return writes;
     }
 
@@ -287,7 +297,7 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet.add(registration("lab", "LAB-042", seenDaysAgo(300), null));
         fleet.add(registration("svc-token", seenDaysAgo(300), null));
         String shared = registration("shared", seenDaysAgo(300), null);
-        fleet.add(shared.substring(0, shared.length() - 1) + ",\"policy\":{\"id\":\"p1\",\"name\":\"Shared desks\",\"default\":false}}");
+        fleet.add(CloudflareStub.withPolicy(shared, "Shared desks"));
         fleet.add(registration("plain", seenDaysAgo(300), null));
         cloudflareServesAndAccepts(fleet);
 
@@ -577,7 +587,8 @@ class RemediationTest extends ScanRouteTestSupport {
     @Test
     void deleteTakesTheStaleAndTheRevokedRegistrationsNotSeenSinceTheCutoff() throws Exception {
         List<String> fleet = new ArrayList<>(stale(1));
-        fleet.add(registration("was-revoked", seenDaysAgo(90), seenDaysAgo(89)));
+        // unseen for longer than sentinel.remediate.last-device-after (P90D): its user's last device, and yet acted on
+        fleet.add(registration("was-revoked", seenDaysAgo(120), seenDaysAgo(119)));
         fleet.add(registration("revoked-yesterday", seenDaysAgo(2), seenDaysAgo(1)));
         fleet.add(registration("current", seenDaysAgo(1), null));
         IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
@@ -601,6 +612,23 @@ class RemediationTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void deleteWaitsForARevokedRegistrationToBeStaleByItsProfilesWindow() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        // seen 10 days ago: stale by its profile's P7D, not by the default P30D
+        fleet.add(CloudflareStub.withPolicy(registration("contractor-revoked", seenDaysAgo(10), seenDaysAgo(9)), "Contractors"));
+        fleet.add(registration("staff-revoked", seenDaysAgo(10), seenDaysAgo(9)));
+        IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).hasSize(1);
+        assertThat(writes().get(0).getUrl()).as("each revoked registration waits for its own window, not the default one")
+                .isEqualTo(REGISTRATIONS + "?id=contractor-revoked");
+        assertThat(outcomes(audit())).containsExactly("contractor-revoked done");
+    }
+
+    @Test
     void theAuditFileIsAppendedAcrossRunsNeverTruncated() throws Exception {
         List<String> fleet = stale(3);
         fleet(fleet.subList(0, 2));
@@ -620,19 +648,250 @@ class RemediationTest extends ScanRouteTestSupport {
         assertThat(idsWritten()).containsExactly("s1", "s2", "s3");
     }
 
+    @Test
+    void aUsersMostRecentlySeenRegistrationIsKeptUntilUnseenForLongerThanLastDeviceAfterServiceTokensAreNot() throws Exception {
+        List<String> first = List.of(
+                CloudflareStub.ofUser(registration("person-old", seenDaysAgo(200), null), "person"),
+                // the only registration of its user, unseen for longer than last-device-after (P90D)
+                registration("solo", seenDaysAgo(120), null),
+                // the only registration of its user, unseen for less
+                registration("alone", seenDaysAgo(50), null),
+                // no device id (nothing can supersede it), yet its user's newest is known only pages later
+                CloudflareStub.ofUser(registration("person-no-device", seenDaysAgo(60), null), "person")
+                        .replace("\"device\":{\"id\":\"dev-person-no-device\",", "\"device\":{"));
+        List<String> second = List.of(
+                // the newest of person's registrations, listed after the older one, and stale too
+                CloudflareStub.ofUser(registration("person-new", seenDaysAgo(40), null), "person"),
+                // service tokens: no user at all, or Cloudflare's non_identity@ user
+                CloudflareStub.withoutUser(registration("token", seenDaysAgo(40), null)),
+                registration("token-user", "Service", "non_identity@example.com", seenDaysAgo(45), null));
+        cloudflare.page("acc-1", null, withCursor("p2", first));
+        cloudflare.page("acc-1", "p2", lastPage(second));
+        List<String> fleet = new ArrayList<>(first);
+        fleet.addAll(second);
+        cloudflareAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("person-old", "solo", "person-no-device", "token-user", "token");
+        assertThat(outcomes(audit())).as("nothing is done to a kept one: no audit line")
+                .containsExactly("person-old done", "solo done", "person-no-device done", "token-user done", "token done");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/candidates").asInt()).isEqualTo(7);
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).extracting(kept -> kept.get("registration_id").asText() + " "
+                + kept.get("outcome").asText()).containsExactly("alone kept: the user's last device", "person-new kept: the user's last device");
+        assertThat(Instant.parse(report.at("/kept_last_device/1/kept_until").asText()))
+                .isEqualTo(Instant.parse(report.at("/kept_last_device/1/last_seen_at").asText()).plus(90, ChronoUnit.DAYS));
+        assertThat(Files.readString(onlyReport("acc-1", ".html")))
+                .contains("2 kept: the user&#39;s last device (sentinel.remediate.last-device-after)",
+                        "<td>kept: the user&#39;s last device</td><td>Device person-new</td>");
+        JsonNode history = JSON.readTree(Files.readAllLines(stateDir.resolve("history.jsonl")).get(0));
+        assertThat(history.at("/remediation/kept_last_device").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void keptLastDevicesLeaveTheCapToTheRegistrationsActedOn() throws Exception {
+        List<String> fleet = new ArrayList<>();
+        // the longest unseen candidates, each its user's last device
+        IntStream.rangeClosed(1, 4).forEach(i -> fleet.add(registration("k" + i, seenDaysAgo(85 - i), null)));
+        // a team account's older devices: acted on, though seen more recently than the kept ones
+        IntStream.rangeClosed(1, 3).forEach(i -> fleet.add(CloudflareStub.ofUser(registration("t" + i, seenDaysAgo(75 - i), null), "team")));
+        fleet.add(CloudflareStub.ofUser(registration("t-current", seenDaysAgo(1), null), "team"));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).as("sentinel.remediate.max-per-run=3").containsExactly("t1", "t2", "t3");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/kept_last_device").asInt()).isEqualTo(4);
+        assertThat(report.at("/remediation/over_cap").asInt()).isZero();
+        assertThat(report.get("kept_last_device")).as("the longest unseen of them, as many as the cap")
+                .extracting(kept -> kept.get("registration_id").asText()).containsExactly("k1", "k2", "k3");
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("the 3 longest unseen of them below");
+    }
+
+    @Test
+    void aDeviceEnrolledAgainAfterItsRevokeIsReportedCountedAndSentWithTheAdvice() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(1));
+        fleet.add(registration("c1", seenDaysAgo(1), null));
+        cloudflareServesAndAccepts(fleet);
+        WIREMOCK.stubFor(post(urlPathEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200)));
+        ScanRun first = scan();
+        assertThat(idsWritten()).containsExactly("s1");
+        assertThat(readJson(latest(".json")).get("re_enrolled")).isEmpty();
+
+        // s1's device and user enrol again (as Cloudflare does when the user connects); the same device's other user
+        // and a registration of the same device and user created before the revoke did not come back after it
+        // a second after the revoking scan started (the test's scans may start within one second)
+        String created = first.getStartedAt().plusSeconds(1).toString();
+        fleet(List.of(registration("s1", seenDaysAgo(399), first.getStartedAt().plusSeconds(1).toString()),
+                onDevice("again", "s1", "usr-s1", created), onDevice("other-user", "s1", "usr-other", created),
+                onDevice("before", "s1", "usr-s1", "2025-01-01T00:00:00Z"), registration("c1", seenDaysAgo(1), null)));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        JsonNode report = readJson(latest(".json"));
+        assertThat(report.get("re_enrolled")).singleElement().satisfies(again -> {
+            assertThat(again.get("registration_id").asText()).isEqualTo("again");
+            assertThat(again.get("device_id").asText()).isEqualTo("dev-s1");
+            assertThat(again.get("user_email").asText()).isEqualTo("again@example.com");
+            assertThat(again.get("created_at").asText()).isEqualTo(created);
+            assertThat(again.get("removed_registration_id").asText()).isEqualTo("s1");
+            assertThat(again.get("removed_at").asText()).isEqualTo(first.getStartedAt().toString());
+            assertThat(again.get("action").asText()).isEqualTo("revoke");
+        });
+        assertThat(report.at("/summary/re_enrolled").asInt()).isEqualTo(1);
+        assertThat(Files.readString(latest(".html"))).contains("<h2>Enrolled again after removal</h2>")
+                .contains("1 registration enrolled again after warp-sentinel revoked or deleted one of the same device and user: remove "
+                        + "the user from the device enrolment rules or the device profile, or the device will keep coming back");
+        var alerts = WIREMOCK.findAll(postRequestedFor(urlPathEqualTo("/hooks/ops")));
+        JsonNode alert = JSON.readTree(alerts.get(alerts.size() - 1).getBodyAsString());
+        assertThat(alert.at("/summary/re_enrolled").asInt()).isEqualTo(1);
+        assertThat(alert.at("/re_enrolled/0/registration_id").asText()).isEqualTo("again");
+        assertThat(JSON.readTree(alerts.get(0).getBodyAsString()).has("re_enrolled")).as("none the first time: left out").isFalse();
+        assertThat(context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
+                .find("warp.sentinel.re.enrolled").tag("account", "acc-1").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aDeviceEnrolledAgainAfterItsDeleteIsReportedWithTheDelete() throws Exception {
+        cloudflareServesAndAccepts(stale(1));
+        ScanRun first = scan();
+        assertThat(idsWritten()).containsExactly("s1");
+
+        fleet(List.of(onDevice("again", "s1", "usr-s1", first.getStartedAt().plusSeconds(1).toString())));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        JsonNode report = readJson(latest(".json"));
+        assertThat(report.at("/gone/0/registration_id").asText()).isEqualTo("s1");
+        assertThat(report.get("re_enrolled")).singleElement().satisfies(again -> {
+            assertThat(again.get("removed_registration_id").asText()).isEqualTo("s1");
+            assertThat(again.get("action").asText()).isEqualTo("delete");
+            assertThat(again.get("removed_at").asText()).isEqualTo(first.getStartedAt().toString());
+        });
+    }
+
+    @Test
+    void aDryRunRemovesNothingSoNoDeviceComesBackAfterIt() throws Exception {
+        cloudflareServesAndAccepts(stale(1));
+        ScanRun first = scan();
+        assertThat(first.isSuccessful()).isTrue();
+
+        fleet(List.of(registration("s1", seenDaysAgo(399), null), onDevice("again", "s1", "usr-s1",
+                first.getStartedAt().plusSeconds(1).toString())));
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(readJson(latest(".json")).get("re_enrolled")).isEmpty();
+        assertThat(Files.readString(stateDir.resolve("state/acc-1.jsonl"))).doesNotContain("\"row\":\"removal\"");
+    }
+
+    @Test
+    void revokeThenDeleteDeletesWhatItRevokedFirstWithinTheCapAndNeverWhatAPersonRevoked() throws Exception {
+        List<String> fleet = new ArrayList<>(stale(3));
+        // revoked by warp-sentinel 20 days ago and unseen since; 3 days ago (within delete-after); 20 days ago, seen after it
+        fleet.add(registration("ours-old", seenDaysAgo(60), seenDaysAgo(20)));
+        fleet.add(registration("ours-recent", seenDaysAgo(60), seenDaysAgo(3)));
+        fleet.add(registration("ours-seen", seenDaysAgo(10), seenDaysAgo(20)));
+        // revoked by a person
+        fleet.add(registration("theirs", seenDaysAgo(60), seenDaysAgo(20)));
+        cloudflareServesAndAccepts(fleet);
+        earlierScanLeftRows(revokedByUs("ours-old", 20), revokedByUs("ours-recent", 3), revokedByUs("ours-seen", 20),
+                findingRow("theirs", "REVOKED", "", 0));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).extracting(LoggedRequest::getUrl).as("the delete first; then the longest unseen, 3 in all")
+                .containsExactly(REGISTRATIONS + "?id=ours-old", REGISTRATIONS + "/revoke?id=s1&id=s2");
+        assertThat(writes().get(0).getMethod().getName()).isEqualTo("DELETE");
+        List<JsonNode> audit = audit();
+        assertThat(audit).extracting(line -> line.get("registration_id").asText() + " " + line.get("action").asText() + " "
+                + line.get("outcome").asText()).containsExactly("ours-old delete pending", "ours-old delete done", "s1 revoke pending",
+                "s2 revoke pending", "s1 revoke done", "s2 revoke done");
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/remediation/action").asText()).isEqualTo("revoke-then-delete");
+        assertThat(report.at("/remediation/delete_after").asText()).isEqualTo("P14D");
+        assertThat(report.at("/remediation/over_cap").asInt()).isEqualTo(1);
+        String html = Files.readString(onlyReport("acc-1", ".html"));
+        assertThat(html).contains("Actions: revoked or deleted by warp-sentinel", "1 deleted, 2 revoked, 0 skipped, 0 failed",
+                "<td>deleted</td>", "<td>revoked</td>", "P14D later", "unrevoke?id=s1&amp;id=s2").doesNotContain("unrevoke?id=ours-old");
+        var meters = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.find("warp.sentinel.remediations").tag("action", "delete").tag("outcome", "done").counter().count()).isEqualTo(1);
+        assertThat(meters.find("warp.sentinel.remediations").tag("action", "revoke").tag("outcome", "done").counter().count()).isEqualTo(2);
+        // the finding state keeps when it revoked and when it deleted
+        String state = Files.readString(stateDir.resolve("state/acc-1.jsonl"));
+        assertThat(state.lines().filter(line -> line.contains("\"row\":\"removal\"") && line.contains("\"ours-old\"")))
+                .singleElement().asString().contains("\"revoked_at\":").contains("\"deleted_at\":");
+
+        // the next scan: ours-old is gone, deleted by warp-sentinel; what it revoked now waits delete-after
+        fleet(fleet.stream().filter(registration -> !registration.contains("\"ours-old\"")).map(registration -> registration
+                .replaceAll("(\"id\":\"s[12]\".*)\"revoked_at\":null", "$1\"revoked_at\":\"" + Instant.now() + "\"")).toList());
+        WIREMOCK.resetRequests();
+        assertThat(scan().isSuccessful()).isTrue();
+        assertThat(readJson(latest(".json")).at("/gone/0/acted").asText()).startsWith("deleted by warp-sentinel at ");
+        assertThat(idsWritten()).containsExactly("s3");
+    }
+
+    @Test
+    void revokeThenDeleteReChecksEachDeleteAndLeavesOneSeenOrUnrevokedSince() throws Exception {
+        List<String> fleet = List.of(registration("ours-a", seenDaysAgo(60), seenDaysAgo(20)),
+                registration("ours-b", seenDaysAgo(60), seenDaysAgo(20)), registration("ours-c", seenDaysAgo(60), seenDaysAgo(20)));
+        cloudflareServesAndAccepts(fleet);
+        earlierScanLeftRows(revokedByUs("ours-a", 20), revokedByUs("ours-b", 20), revokedByUs("ours-c", 20));
+        // between the listing and the delete: a seen again (a revoked device cannot connect, but its record says so), b unrevoked
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/ours-a"))
+                .willReturn(ok(single(registration("ours-a", Instant.now().toString(), seenDaysAgo(20))))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(REGISTRATIONS + "/ours-b")).willReturn(ok(single(registration("ours-b", seenDaysAgo(60), null)))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(writes()).extracting(LoggedRequest::getUrl).containsExactly(REGISTRATIONS + "?id=ours-c");
+        assertThat(outcomes(audit())).containsExactly("ours-a skipped: seen again", "ours-b skipped: unrevoked since the listing",
+                "ours-c done");
+        assertThat(Files.readString(onlyReport("acc-1", ".html"))).as("nothing revoked this run: nothing to unrevoke")
+                .contains("Actions: revoked or deleted by warp-sentinel").doesNotContain("unrevoke call")
+                .doesNotContain("registrations/unrevoke");
+    }
+
+    /** A registration of the device and user {@code device}'s registration has (CloudflareStub's dev-/usr- ids), created then, seen today. */
+    private static String onDevice(String id, String device, String userId, String createdAt) {
+        return registration(id, seenDaysAgo(0), null).replace("dev-" + id, "dev-" + device).replace("usr-" + id, userId)
+                .replace("\"created_at\":\"2025-01-01T00:00:00Z\"", "\"created_at\":\"" + createdAt + "\"");
+    }
+
     /**
      * The embedded finding state a complete scan 30 days ago left: one open finding since then,
      * which remediation acted on ({@code acted}: revoke, delete) or not (empty).
      */
     private void earlierScanLeft(String registrationId, String reason, String acted) throws Exception {
         long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
+        earlierScanLeftRows(findingRow(registrationId, reason, acted, longAgo + 1000));
+    }
+
+    /** The embedded finding state a complete scan 30 days ago left: these rows ({@link #findingRow}, {@link #removalRow}). */
+    private void earlierScanLeftRows(String... rows) throws Exception {
+        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
         Files.createDirectories(stateDir.resolve("state"));
         Files.writeString(stateDir.resolve("state/acc-1.jsonl"), "{\"account_id\":\"acc-1\",\"last_complete_scan\":" + longAgo
-                + ",\"registrations\":2}\n{\"registration_id\":\"" + registrationId + "\",\"reason\":\"" + reason
+                + ",\"registrations\":2}\n" + String.join("", rows));
+    }
+
+    /** A finding open for 30 days, which remediation acted on ({@code acted}: revoke, delete) at {@code actedAt} or not (empty). */
+    private static String findingRow(String registrationId, String reason, String acted, long actedAt) {
+        long longAgo = Instant.now().minus(30, ChronoUnit.DAYS).toEpochMilli();
+        return "{\"registration_id\":\"" + registrationId + "\",\"reason\":\"" + reason
                 + "\",\"finding_since\":" + longAgo + ",\"alerted_at\":null,\"owner_noticed_at\":null"
-                + (acted.isEmpty() ? "" : ",\"acted\":\"" + acted + "\",\"acted_at\":" + (longAgo + 1000))
+                + (acted.isEmpty() ? "" : ",\"acted\":\"" + acted + "\",\"acted_at\":" + actedAt)
                 + ",\"device_name\":\"Device " + registrationId + "\",\"user_email\":\"" + registrationId + "@example.com\","
-                + "\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n");
+                + "\"last_seen_at\":\"2025-01-01T00:00:00Z\"}\n";
+    }
+
+    /** warp-sentinel revoked the registration (of CloudflareStub's device and user) {@code days} ago: its finding and its removal. */
+    private static String revokedByUs(String registrationId, int days) {
+        long revokedAt = Instant.now().minus(days, ChronoUnit.DAYS).toEpochMilli();
+        return findingRow(registrationId, "REVOKED", "revoke", revokedAt) + "{\"row\":\"removal\",\"registration_id\":\""
+                + registrationId + "\",\"device_id\":\"dev-" + registrationId + "\",\"user_id\":\"usr-" + registrationId
+                + "\",\"revoked_at\":" + revokedAt + "}\n";
     }
 
     /** The last scan's report (two scans in the same second share a name: the second replaced the first). */

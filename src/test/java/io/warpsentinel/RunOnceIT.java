@@ -132,9 +132,27 @@ class RunOnceIT {
         }
     }
 
-    /** A second, deliberately plain reading of the API and of the rule, to check the product against. */
+    @Test
+    void aMillionRegistrationsAndTheirFindingsDevicesAreScannedWithinA128MegabyteHeap() throws Exception {
+        try (DemoCloudflareApi api = new DemoCloudflareApi(1_000_000, Clock.systemUTC()).start(0)) {
+            PackagedJar.Outcome outcome = runJar(Map.of("CLOUDFLARE_API_TOKEN", "it-token", "CLOUDFLARE_ACCOUNT_ID", "fleet-1"),
+                    "-Xmx128m", "-Dsentinel.once=true", "-Dcloudflare.base-url=" + api.baseUrl(),
+                    "-Dcloudflare.rate-limit.requests=10000", "-Dsentinel.report.dir=" + workDir.resolve("reports"));
+
+            assertThat(outcome.exitStatus()).as(outcome.output()).isZero();
+            assertThat(outcome.output()).doesNotContain("OutOfMemoryError");
+            JsonNode report = JSON.readTree(reports(".json").get(0).toFile());
+            assertThat(report.at("/summary/scanned").asInt()).isEqualTo(1_000_000);
+            assertThat(report.at("/summary/superseded").asInt()).isPositive();
+            assertThat(report.at("/summary/never-used").asInt()).isPositive();
+            assertThat(report.at("/device_details/status").asText()).isEqualTo("complete");
+            assertThat(report.at("/device_details/devices").asInt()).isGreaterThan(report.at("/summary/findings").asInt() / 2);
+        }
+    }
+
     /**
-     * The documented rules applied from scratch, with the whole fleet in memory (as the product
+     * A second, deliberately plain reading of the API and of the rules, to check the product
+     * against: the documented rules applied from scratch, with the whole fleet in memory (as the product
      * never holds it): invalid, revoked, superseded (P7D), never-used (PT1H, P7D), stale.
      */
     private static Map<String, String> independentlyClassify(String url, Instant staleBefore) throws Exception {

@@ -2,25 +2,33 @@ package io.warpsentinel.classify;
 
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Device;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 
 /**
  * The details of the devices an account's findings run on, as Cloudflare's inventory answered,
  * on disk (an unlinked temporary file) with a primitive index by device id in memory: the
- * details of a hundred thousand devices cost the index's 24 bytes each, not their text.
+ * details of a hundred thousand devices cost the index's 24 bytes each, not their text. When the
+ * whole inventory is listed, only the findings' devices are kept ({@link #keepOnly}).
  */
 public final class DeviceDirectory implements AutoCloseable {
 
     private final FileChannel file;
+    private final OutputStream out;
     private final KeyedLongs index = new KeyedLongs(1024);
+    private final ByteArrayOutputStream record = new ByteArrayOutputStream(256);
+    private final DataOutputStream recordOut = new DataOutputStream(record);
+    private LongSet wanted;
     private long written;
     private boolean complete;
 
@@ -30,30 +38,37 @@ public final class DeviceDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary file for the devices' details: " + e, e);
         }
+        out = new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16);
+    }
+
+    /** Room in the index for as many devices as will be asked for, made once (a grown index is copied). */
+    public void expect(DeviceIds devices) {
+        index.reserve((int) Math.min(Integer.MAX_VALUE - 16, devices.count()));
+    }
+
+    /** Only these devices' details are kept: the whole inventory is listed, and most of it is not wanted. */
+    public void keepOnly(DeviceIds devices) {
+        LongSet keys = new LongSet();
+        devices.each().get().forEachRemaining(id -> keys.add(Keys.of(id)));
+        wanted = keys;
     }
 
     /** A device as Cloudflare answered; a device answered twice keeps its first answer. */
     public void put(Device device) {
-        if (device.id() == null || complete) {
+        if (device.id() == null || complete || wanted != null && !wanted.contains(Keys.of(device.id()))) {
             return;
         }
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeInt(0); // the length, set below
+            record.reset();
             for (String field : fields(device)) {
-                out.writeBoolean(field != null);
+                recordOut.writeBoolean(field != null);
                 if (field != null) {
-                    out.writeUTF(field);
+                    recordOut.writeUTF(field);
                 }
             }
-            ByteBuffer record = ByteBuffer.wrap(bytes.toByteArray());
-            record.putInt(0, record.capacity() - 4);
-            long offset = written;
-            while (record.hasRemaining()) {
-                written += file.write(record, written);
-            }
-            index.add(Keys.of(device.id()), offset, 0);
+            record.writeTo(out);
+            index.add(Keys.of(device.id()), written, record.size());
+            written += record.size();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the devices' details to a temporary file: " + e, e);
         }
@@ -61,6 +76,11 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** Every device is in: they can be found. */
     public void complete() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the devices' details to a temporary file: " + e, e);
+        }
         index.sort();
         complete = true;
     }
@@ -76,7 +96,7 @@ public final class DeviceDirectory implements AutoCloseable {
         }
         long key = Keys.of(deviceId);
         for (int position = index.find(key); position >= 0 && position < index.size() && index.key(position) == key; position++) {
-            Device device = read(index.first(position));
+            Device device = read(index.first(position), (int) index.second(position));
             if (deviceId.equals(device.id())) {
                 return device;
             }
@@ -84,12 +104,14 @@ public final class DeviceDirectory implements AutoCloseable {
         return null;
     }
 
-    private Device read(long offset) {
+    private Device read(long offset, int length) {
         try {
-            ByteBuffer length = ByteBuffer.allocate(4);
-            readFully(length, offset);
-            ByteBuffer bytes = ByteBuffer.allocate(length.getInt(0));
-            readFully(bytes, offset + 4);
+            ByteBuffer bytes = ByteBuffer.allocate(length);
+            while (bytes.hasRemaining()) {
+                if (file.read(bytes, offset + bytes.position()) < 0) {
+                    throw new EOFException();
+                }
+            }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.array()));
             String[] f = new String[8];
             for (int i = 0; i < f.length; i++) {
@@ -98,14 +120,6 @@ public final class DeviceDirectory implements AutoCloseable {
             return new Device(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the devices' details back from their temporary file: " + e, e);
-        }
-    }
-
-    private void readFully(ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (file.read(buffer, position + buffer.position()) < 0) {
-                throw new EOFException();
-            }
         }
     }
 

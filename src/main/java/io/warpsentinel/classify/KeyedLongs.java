@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Entries of a 64-bit key and two longs, appended in any order, then sorted by key to be found
- * by binary search: the primitive index behind {@link NewestRegistrations} and
- * {@link DeviceDirectory}. 24 bytes an entry, no object per entry: a million cost 24 MB.
+ * by binary search: the primitive index behind {@link NewestRegistrations}, {@link UsersLastSeen}
+ * and {@link DeviceDirectory}. 24 bytes an entry, no object per entry: a million cost 24 MB.
  */
 final class KeyedLongs {
 
@@ -32,15 +32,26 @@ final class KeyedLongs {
         }
         if (size == keys.length) {
             // by half again, not double: the last growth of a large index must not cost twice its size
-            int capacity = size + (size >> 1) + 16;
-            keys = Arrays.copyOf(keys, capacity);
-            firsts = Arrays.copyOf(firsts, capacity);
-            seconds = Arrays.copyOf(seconds, capacity);
+            reserve(size + (size >> 1) + 16);
         }
         keys[size] = key;
         firsts[size] = first;
         seconds[size] = second;
         size++;
+    }
+
+    /** Whether the next entry makes it grow. */
+    boolean isFull() {
+        return size == keys.length;
+    }
+
+    /** Room for at least this many entries, without growing again. */
+    void reserve(int capacity) {
+        if (capacity > keys.length) {
+            keys = Arrays.copyOf(keys, capacity);
+            firsts = Arrays.copyOf(firsts, capacity);
+            seconds = Arrays.copyOf(seconds, capacity);
+        }
     }
 
     /** Sorts the entries by key; entries of equal keys keep no particular order. */
@@ -54,6 +65,22 @@ final class KeyedLongs {
      * the spare room. The entries must be sorted.
      */
     void keepOnePerKey(Preference better) {
+        dropEqualKeys(better);
+        keys = Arrays.copyOf(keys, size);
+        firsts = Arrays.copyOf(firsts, size);
+        seconds = Arrays.copyOf(seconds, size);
+    }
+
+    /**
+     * Sorts, keeps one entry per key as {@link #keepOnePerKey} does, and takes more entries after
+     * them, in the room it had: an index of one entry per key that is fed more entries than keys.
+     */
+    void compact(Preference better) {
+        quicksort(0, size - 1);
+        dropEqualKeys(better);
+    }
+
+    private void dropEqualKeys(Preference better) {
         int kept = 0;
         for (int i = 0; i < size; i++) {
             if (kept > 0 && keys[kept - 1] == keys[i]) {
@@ -69,9 +96,6 @@ final class KeyedLongs {
             kept++;
         }
         size = kept;
-        keys = Arrays.copyOf(keys, size);
-        firsts = Arrays.copyOf(firsts, size);
-        seconds = Arrays.copyOf(seconds, size);
     }
 
     @FunctionalInterface

@@ -11,6 +11,14 @@ final class Keys {
     private Keys() {
     }
 
+    /**
+     * The key of a device and a user as the rules pair registrations (superseded, enrolled again
+     * after removal): the same {@code device.id} and the same {@code user.id}, or both without one.
+     */
+    static long deviceAndUser(String deviceId, String userId) {
+        return of(deviceId, userId);
+    }
+
     /** The key of these texts together; null parts count, and each part is delimited (("ab","c") is not ("a","bc")). */
     static long of(String... parts) {
         long hash = 0xcbf29ce484222325L;

@@ -1,6 +1,6 @@
 package io.warpsentinel.classify;
 
-/** A set of 64-bit keys in one array (open addressing), for counting distinct ids without an object per id. */
+/** A set of 64-bit keys in one array (open addressing), for distinct ids without an object per id. */
 final class LongSet {
 
     private static final long FREE = 0;
@@ -25,6 +25,19 @@ final class LongSet {
             size++;
         }
         return added;
+    }
+
+    boolean contains(long key) {
+        if (key == FREE) {
+            return hasZero;
+        }
+        int mask = slots.length - 1;
+        for (int i = (int) (key ^ key >>> 32) & mask; slots[i] != FREE; i = (i + 1) & mask) {
+            if (slots[i] == key) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean place(long[] table, long key) {

@@ -4,10 +4,11 @@ import io.warpsentinel.finding.Registration;
 import java.time.Instant;
 
 /**
- * The newest registration of each device and user, for the rule "superseded": gathered while
- * the pages stream through (a newer registration may come pages after an older one), complete
- * once the listing is. One primitive entry per registration during the listing, one per device
- * and user after ({@link KeyedLongs}): never the fleet as objects.
+ * The newest registration of each device and user, for the rule "superseded" (a newer
+ * registration may come pages after an older one): built once the listing is complete, from the
+ * spool's headers, as many entries as there are registrations that may supersede another, then
+ * one per device and user ({@link KeyedLongs}): never the fleet as objects, and no index grown
+ * (copied) while the pages come.
  */
 final class NewestRegistrations {
 
@@ -18,13 +19,14 @@ final class NewestRegistrations {
     private final KeyedLongs entries;
     private boolean complete;
 
-    NewestRegistrations(int expected) {
-        entries = new KeyedLongs(expected);
+    /** @param count how many registrations will be added */
+    NewestRegistrations(int count) {
+        entries = new KeyedLongs(count);
     }
 
-    /** A registration that is not revoked, last seen at {@code lastSeen}, kept at {@code spoolOffset}. */
-    void add(Registration registration, Instant lastSeen, long spoolOffset) {
-        entries.add(key(registration), nanos(lastSeen), spoolOffset);
+    /** A registration that may supersede another (not revoked, judged, of a named device): its {@link #key}, when last seen, where it is kept. */
+    void add(long key, long seenNanos, long spoolOffset) {
+        entries.add(key, seenNanos, spoolOffset);
     }
 
     /** The listing is complete: one entry per device and user is kept, its newest (the first listed among equals). */
@@ -42,7 +44,15 @@ final class NewestRegistrations {
         if (registration.deviceId() == null) {
             return null;
         }
-        int position = entries.find(key(registration));
+        return newestOf(key(registration));
+    }
+
+    /** The newest registration of the device and user of this {@link #key}, or null. */
+    Newest newestOf(long key) {
+        if (!complete) {
+            throw new IllegalStateException("the listing is not complete");
+        }
+        int position = entries.find(key);
         return position < 0 ? null : new Newest(entries.first(position), entries.second(position));
     }
 
@@ -51,9 +61,9 @@ final class NewestRegistrations {
         return registration.deviceId() != null;
     }
 
-    // the same user: the same user.id, or both without one (service tokens)
-    private static long key(Registration registration) {
-        return Keys.of(registration.deviceId(), registration.userId());
+    /** The key of a registration's device and user: the same user is the same user.id, or both without one (service tokens). */
+    static long key(Registration registration) {
+        return Keys.deviceAndUser(registration.deviceId(), registration.userId());
     }
 
     static Instant instant(long nanos) {

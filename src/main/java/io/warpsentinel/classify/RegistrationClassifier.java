@@ -6,56 +6,69 @@ import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.Verdict;
 import java.time.Instant;
 import java.util.Iterator;
-import org.apache.camel.Exchange;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the classification steps call: gives each account's scan its {@link Judge} (the run's
- * {@link Rules}), judges each registration as the pages stream through (the route's processor:
- * the body, a {@link Registration}, becomes its {@link Verdict}, or nothing when it is set aside
- * until the listing is complete), and hands out the registrations set aside, judged for good,
- * once it is.
+ * {@link Rules}), and hands out the verdicts for the split that records them: a page's as it
+ * comes, those the rest of the listing cannot change, then, once the listing is complete, those
+ * of the registrations set aside.
  */
-public final class RegistrationClassifier implements Processor {
+public final class RegistrationClassifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger("classify");
 
     private final ClassifySettings settings;
-    private final StaleWindows windows;
 
     public RegistrationClassifier(ClassifySettings settings) {
         this.settings = settings;
-        this.windows = new StaleWindows(settings.stalePolicy());
     }
 
     /** The rules of a run: every account of it is judged against its start. */
     public Rules rules(ScanRun run) {
-        return new Rules(run.getStartedAt(), windows, settings.supersededAfter(), settings.neverUsedWithin(), settings.neverUsedAfter());
+        return new Rules(run.getStartedAt(), settings.windows(), settings.supersededAfter(), settings.neverUsedWithin(),
+                settings.neverUsedAfter());
     }
 
-    /** Adds the account's judge, its index sized for as many registrations as its last complete scan listed. */
+    /** Adds the account's judge, its index of users (when remediation keeps last devices) sized for as many registrations as its last complete scan listed. */
     public Judge judge(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         PreviousListing previous = scan.find(PreviousListing.class);
         long expected = previous == null ? -1 : previous.getPreviousRegistrations();
         // a tenth more: a fleet grows, and the index is not copied to grow then
         int size = (int) Math.min(Integer.MAX_VALUE - 16, expected < 0 ? 1024 : expected + expected / 10 + 16);
-        return scan.put(Judge.class, new Judge(rules(scan.getRun()), settings.exclusions(), size));
+        return scan.put(Judge.class, new Judge(rules(scan.getRun()), settings.exclusions(), settings.withDevices(), size));
     }
 
-    /** The route's step during the listing: the body becomes the registration's verdict, or null when it is set aside. */
-    @Override
-    public void process(Exchange exchange) {
-        Judge judge = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class).get(Judge.class);
-        exchange.getMessage().setBody(judge.judgeOrSetAside(exchange.getMessage().getBody(Registration.class)));
+    /** During the listing: the verdicts on the page's registrations the rest of the listing cannot change; the others set aside. */
+    public List<Verdict> judgeOrSetAside(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @Body Iterable<Registration> page) {
+        return scan.get(Judge.class).judgeOrSetAside(page);
     }
 
-    /** The listing is complete: every registration that may supersede another is known. */
+    /**
+     * The listing is complete: every registration that may supersede another is known. A device
+     * profile with a window of its own that no registration carries is named in one WARN: a
+     * misspelt name would otherwise do nothing, silently.
+     */
     public void listingComplete(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
-        scan.get(Judge.class).listingComplete();
+        Judge judge = scan.get(Judge.class);
+        judge.listingComplete();
+        List<String> unmatched = judge.windows().summary().unmatchedProfiles();
+        if (!unmatched.isEmpty()) {
+            LOG.warn("Account {}: no registration carries the device profile{} {} of {}, whose window{} never applied: a typo? "
+                            + "Names are compared exactly as Cloudflare shows them", scan.getAccountId(), unmatched.size() == 1 ? "" : "s",
+                    unmatched.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")),
+                    ClassifySettings.STALE_AFTER_POLICIES.key(), unmatched.size() == 1 ? "" : "s");
+        }
     }
 
-    /** The registrations set aside during the listing, each judged for good now, in listing order. */
-    public Iterator<Verdict> setAside(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
-        return scan.get(Judge.class).setAside();
+    /** The registrations set aside, judged now that the listing is complete, in listing order. */
+    public Iterator<Verdict> setAsideJudged(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return scan.get(Judge.class).setAsideJudged();
     }
 
     /** The account's scan is over, however it ended: its spool and device directory are freed. */

@@ -19,16 +19,25 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Registrations set aside during an account's listing, on disk (an unlinked temporary file),
- * never in memory: those whose verdict waits for the rest of the listing or for their device's
- * details, to be judged again in order once the listing is complete, and those kept only to be
- * named later (the newest registration of a device, which supersedes older ones). Each record
- * has its length first, so any one of them can be read back by its offset.
+ * An account's registrations kept during its listing, on disk (an unlinked temporary file), never
+ * in memory: those set aside, to be judged in listing order once the listing is complete, and
+ * those already judged that may supersede others (the newer registration is named in the report).
+ * Each record has its length first (any one can be read back by its offset) and a small header a
+ * pass can read without the record: what the listing knew of it (its {@link Hint}), and its
+ * device's id.
  */
 final class RegistrationSpool implements AutoCloseable {
 
-    private static final byte PENDING = 1;
-    private static final byte REFERENCE = 2;
+    /**
+     * What the listing knew of a registration: whether it is judged already, whether its device's
+     * details are wanted (it may be a finding), and how to find the newer one that may supersede it.
+     */
+    record Hint(boolean judged, boolean wantsDevice, boolean supersedable, long deviceAndUser, long seenNanos) {
+    }
+
+    /** A record's header, its device's id and where it starts, read without the rest of the record. */
+    record Header(Hint hint, String deviceId, long offset) {
+    }
 
     private final FileChannel file;
     private final DataOutputStream out;
@@ -36,7 +45,8 @@ final class RegistrationSpool implements AutoCloseable {
     private long written;
     private final ByteArrayOut record = new ByteArrayOut();
     private final DataOutputStream recordOut = new DataOutputStream(record);
-    private long pending;
+    private long count;
+    private long supersedable;
 
     RegistrationSpool() {
         try {
@@ -47,25 +57,19 @@ final class RegistrationSpool implements AutoCloseable {
         out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(file), 1 << 16));
     }
 
-    /** Sets a registration aside to be judged again after the listing; returns its offset. */
-    long pending(Registration registration) {
-        pending++;
-        return append(PENDING, registration);
-    }
-
-    /** Keeps a registration only to be read back by its offset (it is no finding, but may be named). */
-    long reference(Registration registration) {
-        return append(REFERENCE, registration);
-    }
-
-    long pendingCount() {
-        return pending;
-    }
-
-    private long append(byte kind, Registration registration) {
+    /** Sets a registration aside; returns its offset. */
+    long append(Hint hint, Registration registration) {
+        count++;
+        if (hint.supersedable()) {
+            supersedable++;
+        }
         try {
             record.reset();
-            recordOut.writeByte(kind);
+            recordOut.writeBoolean(hint.judged());
+            recordOut.writeBoolean(hint.wantsDevice());
+            recordOut.writeBoolean(hint.supersedable());
+            recordOut.writeLong(hint.deviceAndUser());
+            recordOut.writeLong(hint.seenNanos());
             write(recordOut, registration);
             long offset = written;
             out.writeInt(record.size());
@@ -77,6 +81,11 @@ final class RegistrationSpool implements AutoCloseable {
         }
     }
 
+    /** How many of the registrations kept may supersede another. */
+    long supersedable() {
+        return supersedable;
+    }
+
     /** The registration at {@code offset}. */
     Registration read(long offset) {
         try {
@@ -86,7 +95,7 @@ final class RegistrationSpool implements AutoCloseable {
             ByteBuffer bytes = ByteBuffer.allocate(length.getInt(0));
             readFully(bytes, offset + 4);
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.array()));
-            in.readByte();
+            in.skipNBytes(HEADER);
             return read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the scan's registrations back from their temporary file: " + e, e);
@@ -101,48 +110,90 @@ final class RegistrationSpool implements AutoCloseable {
         }
     }
 
-    /** The registrations set aside to be judged again, in the order they were listed. */
-    Iterator<Registration> pendingInOrder() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the scan's registrations to a temporary file: " + e, e);
-        }
-        long end = written;
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new Region(file, end), 1 << 16));
-        return new Iterator<>() {
-            private long left = pending;
-            private Registration next;
+    private static final int HEADER = 3 + 8 + 8;
 
+    /** The registrations set aside (not judged yet), in the order they were listed. */
+    Iterator<Registration> setAside() {
+        return new Reader<>() {
             @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null && left > 0) {
-                        int length = in.readInt();
-                        byte kind = in.readByte();
-                        if (kind == PENDING) {
-                            next = read(in);
-                            left--;
-                        } else {
-                            in.skipNBytes(length - 1);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot read the scan's registrations back from their temporary file: " + e, e);
+            Registration next(DataInputStream in, int length, long offset) throws IOException {
+                boolean judged = in.readBoolean();
+                if (judged) {
+                    in.skipNBytes(length - 1);
+                    return null;
                 }
-                return next != null;
-            }
-
-            @Override
-            public Registration next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Registration registration = next;
-                next = null;
-                return registration;
+                in.skipNBytes(HEADER - 1);
+                return read(in);
             }
         };
+    }
+
+    /** Every record's header and device id, in listing order, the rest of each record skipped unread. */
+    Iterator<Header> headers() {
+        return new Reader<>() {
+            @Override
+            Header next(DataInputStream in, int length, long offset) throws IOException {
+                Hint hint = new Hint(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readLong(), in.readLong());
+                String deviceId = in.readBoolean() ? in.readUTF() : null;
+                in.skipNBytes(length - HEADER - 1 - (deviceId == null ? 0 : 2 + utfLength(deviceId)));
+                return new Header(hint, deviceId, offset);
+            }
+        };
+    }
+
+    /** Reads the records written so far, one at a time, those {@link #next} skips left out. */
+    private abstract class Reader<T> implements Iterator<T> {
+        private final DataInputStream in;
+        private long left = count;
+        private long position;
+        private T next;
+
+        Reader() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the scan's registrations to a temporary file: " + e, e);
+            }
+            in = new DataInputStream(new BufferedInputStream(new Region(file, written), 1 << 16));
+        }
+
+        /** What the record of {@code length} bytes at {@code offset} (the stream's position) gives, having read them all; null to leave it out. */
+        abstract T next(DataInputStream in, int length, long offset) throws IOException;
+
+        @Override
+        public boolean hasNext() {
+            try {
+                while (next == null && left > 0) {
+                    left--;
+                    int length = in.readInt();
+                    next = next(in, length, position);
+                    position += 4 + length;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the scan's registrations back from their temporary file: " + e, e);
+            }
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            T value = next;
+            next = null;
+            return value;
+        }
+    }
+
+    /** The bytes modified UTF-8 takes for this text (what writeUTF wrote after its two-byte length). */
+    private static int utfLength(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            length += c >= 0x0001 && c <= 0x007F ? 1 : c > 0x07FF ? 3 : 2;
+        }
+        return length;
     }
 
     @Override
@@ -155,7 +206,7 @@ final class RegistrationSpool implements AutoCloseable {
     }
 
     private static void write(DataOutputStream out, Registration r) throws IOException {
-        for (String field : new String[] {r.id(), r.deviceId(), r.deviceName(), r.clientVersion(), r.userId(), r.userEmail(), r.userName(),
+        for (String field : new String[] {r.deviceId(), r.id(), r.deviceName(), r.clientVersion(), r.userId(), r.userEmail(), r.userName(),
             r.createdAt(), r.lastSeenAt(), r.revokedAt(), r.keyType(), r.tunnelType(), r.policyName(), r.defect(), r.remark()}) {
             out.writeBoolean(field != null);
             if (field != null) {
@@ -170,7 +221,8 @@ final class RegistrationSpool implements AutoCloseable {
         for (int i = 0; i < f.length; i++) {
             f[i] = in.readBoolean() ? in.readUTF() : null;
         }
-        return new Registration(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]);
+        // the device's id first: a pass over the headers reads it and skips the rest
+        return new Registration(f[1], f[0], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]);
     }
 
     private static final class ByteArrayOut extends java.io.ByteArrayOutputStream {

@@ -20,7 +20,8 @@ import java.time.Instant;
  *       {@code sentinel.superseded-after} after this one;</li>
  *   <li><b>never-used</b>: last seen within {@code sentinel.never-used-within} of its
  *       {@code created_at}, created more than {@code sentinel.never-used-after} ago;</li>
- *   <li><b>stale</b>: last seen strictly before the start minus its stale-after window.</li>
+ *   <li><b>stale</b>: last seen strictly before the start minus its stale-after window (its
+ *       profile's, its platform's or the default: {@link StaleWindows}).</li>
  * </ol>
  */
 public final class Rules {
@@ -34,6 +35,11 @@ public final class Rules {
     private final Duration supersededAfter;
     private final Duration neverUsedWithin;
     private final Instant neverUsedCreatedBefore;
+    // each window's threshold at this run's start, by its index: a calendar period's length depends on the date
+    private final Instant[] staleBefore;
+    // the thresholds of the shortest and the longest window a registration without a profile window may get
+    private final Instant shortestUnprofiled;
+    private final Instant longestUnprofiled;
 
     public Rules(Instant now, StaleWindows windows, Duration supersededAfter, Duration neverUsedWithin, Duration neverUsedAfter) {
         this.now = now;
@@ -41,6 +47,9 @@ public final class Rules {
         this.supersededAfter = supersededAfter;
         this.neverUsedWithin = neverUsedWithin;
         this.neverUsedCreatedBefore = now.minus(neverUsedAfter);
+        this.staleBefore = windows.all().stream().map(window -> window.staleBefore(now)).toArray(Instant[]::new);
+        this.shortestUnprofiled = windows.unprofiled().stream().map(this::staleBefore).max(Instant::compareTo).orElseThrow();
+        this.longestUnprofiled = windows.unprofiled().stream().map(this::staleBefore).min(Instant::compareTo).orElseThrow();
     }
 
     public Instant now() {
@@ -76,35 +85,60 @@ public final class Rules {
             return verdict(registration, Reason.NEVER_USED, days, null, null, null, device);
         }
         StaleWindows.Window window = windows.of(registration, device);
-        Reason reason = lastSeen.isBefore(window.staleBefore(now)) ? Reason.STALE : Reason.CURRENT;
-        return verdict(registration, reason, days, null, null, window.text(), device);
+        Reason reason = lastSeen.isBefore(staleBefore(window)) ? Reason.STALE : Reason.CURRENT;
+        return verdict(registration, reason, days, null, null, window.label(), device);
+    }
+
+    /** The window that judges this registration on this device (its verdict's {@code stale_after}, when a window judges it). */
+    StaleWindows.Window windowOf(Registration registration, Device device) {
+        return windows.of(registration, device);
+    }
+
+    /** When this registration on this device (null: unknown) is stale: last seen strictly before this instant of this run, by its own window. */
+    public Instant staleBefore(Registration registration, Device device) {
+        return staleBefore(windows.of(registration, device));
+    }
+
+    /** Registrations the window judges are stale when last seen strictly before this instant of this run. */
+    public Instant staleBefore(StaleWindows.Window window) {
+        return staleBefore[window.index()];
+    }
+
+    public StaleWindows windows() {
+        return windows;
+    }
+
+    /** Whether a registration not stale by the window the listing knows may be stale on some device (a platform's shorter window). */
+    boolean staleOnSomeDevice(Registration registration) {
+        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
+        return lastSeen != null && lastSeen.isBefore(windows.profileOf(registration) != null
+                ? staleBefore(windows.profileOf(registration)) : shortestUnprofiled);
     }
 
     /**
-     * Whether the verdict on this registration may still change once the rest of the listing and
-     * its device's details are known: a newer registration of its device may supersede it, or a
-     * stale-after window of its platform may make it stale. False when it is judged for good now.
+     * Whether the platform's window may decide between stale and current: no profile window
+     * judges it, and it is stale by the shortest window its device may get but not by the longest.
      */
-    boolean mayChange(Registration registration, Verdict now) {
-        if (now.reason() == Reason.INVALID || now.reason() == Reason.REVOKED || now.reason() == Reason.SUPERSEDED) {
+    boolean platformMatters(Registration registration) {
+        if (windows.profileOf(registration) != null) {
             return false;
         }
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        boolean supersedable = NewestRegistrations.applies(registration)
-                && !lastSeen.isAfter(this.now.plus(LATEST_CLOCK_SKEW).minus(supersededAfter));
-        boolean staleOnEveryDevice = lastSeen.isBefore(windows.longest(registration).staleBefore(this.now));
-        return supersedable || now.reason() != Reason.NEVER_USED && staleOnSomeDevice(registration) != staleOnEveryDevice;
-    }
-
-    /** Whether a registration judged not to be a finding before its device is known may be stale on some device. */
-    boolean staleOnSomeDevice(Registration registration) {
-        Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        return lastSeen != null && lastSeen.isBefore(windows.shortest(registration).staleBefore(now));
+        return lastSeen != null && lastSeen.isBefore(shortestUnprofiled) && !lastSeen.isBefore(longestUnprofiled);
     }
 
     /** Whether a registration last seen at {@code newer} supersedes one of the same device and user last seen at {@code older}. */
     boolean supersedes(Instant newer, Instant older) {
         return !Duration.between(older, newer).minus(supersededAfter).isNegative();
+    }
+
+    /**
+     * Whether a registration last seen at {@code lastSeen} may be superseded by one listed later:
+     * no judged registration is seen after the start plus the clock skew, so one seen within
+     * {@code sentinel.superseded-after} of that never is.
+     */
+    boolean maySomedayBeSuperseded(Instant lastSeen) {
+        return supersedes(now.plus(LATEST_CLOCK_SKEW), lastSeen);
     }
 
     /** Whether this registration can be the newer one that supersedes another: not revoked, judged, of a named device. */

@@ -27,7 +27,7 @@ public final class CloudflareUrls {
 
     /**
      * {@code GET /accounts/{account}/devices/registrations/{id}}, with the device policy when
-     * exclusions by policy name need it.
+     * exclusions by policy name or windows by device profile need it.
      */
     public String registration(String accountId, String registrationId, boolean withPolicy) {
         return registrations(accountId) + "/" + encode(registrationId) + (withPolicy ? "?include=policy" : "");

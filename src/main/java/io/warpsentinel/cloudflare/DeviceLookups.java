@@ -45,6 +45,10 @@ public final class DeviceLookups {
     static DeviceLookups plan(DeviceIds devices, int listingRequests, DeviceDirectory directory) {
         long byId = (devices.count() + CloudflareUrls.MOST_IDS_PER_CALL - 1) / CloudflareUrls.MOST_IDS_PER_CALL;
         boolean wholeInventory = byId > listingRequests;
+        directory.expect(devices);
+        if (wholeInventory) {
+            directory.keepOnly(devices);
+        }
         return new DeviceLookups(directory, Math.max(1, listingRequests), wholeInventory ? null : devices.each().get(), wholeInventory,
                 devices.count() == 0);
     }

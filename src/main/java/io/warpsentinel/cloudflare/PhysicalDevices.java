@@ -75,6 +75,17 @@ public final class PhysicalDevices {
         scan.get(DeviceLookups.class).answered(pages.read(scan.getAccountId(), httpStatus, buffered));
     }
 
+    /** A validation's one request: one device of the inventory, to prove the token can read it. */
+    public CloudflareRequest probe(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        return CloudflareRequest.read(urls.physicalDevices(scan.getAccountId(), "active_registrations=include&per_page=1"), "one physical device");
+    }
+
+    /** The answer to {@link #probe}: fails, with Cloudflare's error, unless it is a page of devices. */
+    public void readProbe(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @Header(Exchange.HTTP_RESPONSE_CODE) int httpStatus,
+                          InputStream body) throws IOException {
+        pages.read(scan.getAccountId(), httpStatus, PageBody.read(body == null ? InputStream.nullInputStream() : body));
+    }
+
     /** The look-up was refused or failed after its retries: the details are unavailable, the scan goes on. */
     public void unavailable(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {

@@ -36,6 +36,7 @@ public final class RegistrationPages {
     private final RegistrationsPageParser parser;
     private final FailureText failureText;
     private final String filters;
+    private final boolean withPolicy;
     private final int maxPages;
     private final Duration scanTimeout;
     private final Duration progressInterval;
@@ -44,7 +45,7 @@ public final class RegistrationPages {
 
     /**
      * @param withPolicy ask for each registration's device policy ({@code include=policy}), which
-     *                   exclusions by policy name need
+     *                   exclusions by policy name and windows by device profile need
      */
     public RegistrationPages(CloudflareSettings settings, CloudflareUrls urls, boolean withPolicy, FailureText failureText, ScanMetrics metrics,
                              Clock clock) {
@@ -52,6 +53,7 @@ public final class RegistrationPages {
         this.parser = new RegistrationsPageParser(failureText);
         this.failureText = failureText;
         this.filters = filters(settings.perPage(), withPolicy);
+        this.withPolicy = withPolicy;
         this.maxPages = settings.maxPages();
         this.scanTimeout = settings.scanTimeout();
         this.progressInterval = settings.progressInterval();
@@ -66,6 +68,11 @@ public final class RegistrationPages {
      */
     public static String filters(int perPage, boolean withPolicy) {
         return "status=all&per_page=" + perPage + (withPolicy ? "&include=policy" : "");
+    }
+
+    /** Whether the listing asks for each registration's device policy: a re-check of one must too, to judge it alike. */
+    public boolean withPolicy() {
+        return withPolicy;
     }
 
     /** Starts the account's walk: its first page is next, its deadline {@code sentinel.scan-timeout} from now. */

@@ -22,10 +22,12 @@ public record DeliverySettings(Path deadLetterDir, String noticeSubject, String 
     public static final Setting<String> NOTICE_SUBJECT = OWNER_NOTICES.required("sentinel.owner-notice.subject",
             "Your device has not connected to the company network for a while", "Subject of owner notices; {count} is the number of devices.");
     public static final Setting<String> NOTICE_BODY = OWNER_NOTICES.required("sentinel.owner-notice.body",
-            "Hello {user},\\n\\nThese devices registered to you in Cloudflare WARP have not connected for longer than {stale_after}:"
+            "Hello {user},\\n\\nThese devices registered to you in Cloudflare WARP look unused, each for the reason given:"
                     + "\\n\\n{devices}\\n\\nIf you still use a device, open the WARP client on it and connect. If you no longer use it, "
                     + "reply to this message so IT can remove its registration.\\n\\nThis message was sent automatically by warp-sentinel.",
-            "Text of owner notices; {user}, {devices} (one line each), {count}, {stale_after} and {account} are replaced.");
+            "Text of owner notices; {user}, {devices} (one line per device: its name, when last seen, its registration and why it is "
+                    + "named: stale (with its stale-after window), superseded or never used), {count}, {stale_after} and {account} are "
+                    + "replaced.");
 
     public static final List<Setting<?>> ALL = List.of(MAX_RETRIES, INITIAL_DELAY, MAX_DELAY, DEAD_LETTER_DIR, NOTICE_SUBJECT, NOTICE_BODY);
 

@@ -1,6 +1,7 @@
 package io.warpsentinel.deliver;
 
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
@@ -20,14 +21,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the owner-notice routes call: one short e-mail per user whose own registrations are stale,
- * naming the devices and what to do, from a configurable template. A user is noticed again about
+ * What the owner-notice routes call: one short e-mail per user whose own registrations look
+ * unused (stale, superseded, never used), naming each device, why, and what to do, from a
+ * configurable template; never to a service token's address. A user is noticed again about
  * the same device only after {@code sentinel.alert.remind-after} (never, when it is unset);
  * which devices are due (skip lists and the per-run cap applied) is the {@link AccountState}'s call.
  */
@@ -100,7 +103,7 @@ public final class OwnerNotices {
             // a device revoked or deleted: its owner is told, notice due or not
             for (Remediation.Entry entry : remediation.actions()) {
                 String address = singleAddress(entry.registration().userEmail());
-                if (entry.isDone() && address != null) {
+                if (entry.isDone() && address != null && !entry.registration().isServiceToken()) {
                     notice(byUser, address).acted().add(entry);
                 }
             }
@@ -152,7 +155,8 @@ public final class OwnerNotices {
         for (NoticeDue due : notice.devices()) {
             Verdict verdict = due.verdict();
             devices.append(deviceLine(verdict.registration())).append(verdict.daysSinceSeen() == null ? "" : " (" + verdict.daysSinceSeen()
-                    + " days ago)").append(", registration ").append(verdict.registration().id()).append('\n');
+                    + " days ago)").append(", registration ").append(verdict.registration().id()).append(": ")
+                    .append(why(verdict, report.staleAfter())).append('\n');
         }
         Registration first = notice.devices().isEmpty() ? notice.acted().get(0).registration() : notice.devices().get(0).verdict().registration();
         String user = first.userName() != null && !first.userName().isBlank() ? first.userName() : notice.to();
@@ -165,9 +169,23 @@ public final class OwnerNotices {
                     .append(entry.registration().id()).append('\n'));
             text = (text.isEmpty() ? "" : text.stripTrailing() + "\n\n") + fill(actedText, Map.of("user", oneLine(user), "devices",
                     acted.toString().stripTrailing(), "count", String.valueOf(notice.acted().size()), "stale_after", report.staleAfter(),
-                    "account", report.accountId(), "action", report.remediation().action().done()));
+                    "account", report.accountId(), "action", done(notice.acted())));
         }
         message.setBody(text);
+    }
+
+    /**
+     * Why a device is named, for its owner: its reason's description, and for a stale one the
+     * window that judged it (a platform's or profile's own, else sentinel.stale-after).
+     */
+    static String why(Verdict verdict, String staleAfter) {
+        String why = verdict.reason().description();
+        return verdict.reason() == Reason.STALE ? why + " (" + (verdict.staleAfter() != null ? verdict.staleAfter() : staleAfter) + ")" : why;
+    }
+
+    /** What was done to these registrations, in the past tense: "revoked", "deleted", "deleted and revoked". */
+    private static String done(List<Remediation.Entry> acted) {
+        return acted.stream().map(entry -> entry.action().done()).distinct().sorted().collect(Collectors.joining(" and "));
     }
 
     private static String deviceLine(Registration registration) {

@@ -55,6 +55,9 @@ final class WebhookPayloads {
         message.put("findings", findings.stream().map(ReportColumn::finding).toList());
         message.put("findings_not_listed", report.listedFrom() - findings.size());
         message.put("report_files", object("csv", report.csvName(), "json", report.jsonName()));
+        if (report.reEnrolled() > 0) {
+            message.put(ReportSummary.RE_ENROLLED, reEnrolled(report, rows));
+        }
         Remediation remediation = report.remediation();
         if (remediation != null) {
             message.put("remediation", remediation.summary());
@@ -87,6 +90,17 @@ final class WebhookPayloads {
             long more = report.listedFrom() - listed;
             if (more > 0) {
                 text.append("\n_").append(more).append(" more in ").append(slackEscape(report.csvName())).append("_");
+            }
+            blocks.add(mrkdwnSection(text.toString()));
+        }
+        if (report.reEnrolled() > 0) {
+            StringBuilder text = new StringBuilder("*" + Wording.RE_ENROLLED_TITLE + "*: " + slackEscape(Wording.reEnrolled(report)));
+            for (Map<String, String> again : reEnrolled(report, rows)) {
+                String line = "\n• " + slackEscape(reEnrolledLine(again));
+                if (text.length() + line.length() > SLACK_TEXT_LIMIT) {
+                    break;
+                }
+                text.append(line);
             }
             blocks.add(mrkdwnSection(text.toString()));
         }
@@ -129,6 +143,12 @@ final class WebhookPayloads {
         long more = report.listedFrom() - findings.size();
         if (more > 0) {
             body.add(object("type", "TextBlock", "wrap", true, "isSubtle", true, "text", more + " more in " + report.csvName()));
+        }
+        if (report.reEnrolled() > 0) {
+            body.add(object("type", "TextBlock", "wrap", true, "weight", "Bolder", "color", "Attention",
+                    "text", Wording.RE_ENROLLED_TITLE + ": " + Wording.reEnrolled(report)));
+            body.add(object("type", "FactSet", "facts", reEnrolled(report, rows).stream()
+                    .map(again -> fact(teamsEscape(again.get("registration_id")), teamsEscape(reEnrolledLine(again)))).toList()));
         }
         Remediation remediation = report.remediation();
         if (remediation != null) {
@@ -182,6 +202,18 @@ final class WebhookPayloads {
 
     private static Map<String, Object> fact(String title, String value) {
         return object("title", title, "value", value);
+    }
+
+    /** The first registrations enrolled again after a removal ({@code rows} at most), as the JSON report lists them. */
+    private static List<Map<String, String>> reEnrolled(ReportSummary report, int rows) {
+        List<Map<String, String>> first = report.sections().get(ReportSummary.RE_ENROLLED);
+        return first.subList(0, Math.min(rows, first.size()));
+    }
+
+    /** A registration enrolled again as one line: device, owner, when, after what. */
+    private static String reEnrolledLine(Map<String, String> again) {
+        return nullToEmpty(again.get("device_name")) + " · " + nullToEmpty(again.get("user_email")) + " · created " + again.get("created_at")
+                + " after the " + again.get("action") + " of " + again.get("removed_registration_id");
     }
 
     /** An action as one line: outcome, device, owner, registration. */

@@ -142,8 +142,10 @@ public final class DemoFleet {
     // --- what the API's writes do -------------------------------------------------------------
 
     /**
-     * A change the API made, as the journal keeps it: {@code at} in seconds on the fleet's time
-     * line, where day d's "now" is d * 86,400, so that a later day shows it as long ago as it was.
+     * A change the API made, as the journal keeps it: {@code at} in epoch seconds, when it was
+     * made. A later day shows it when it was made, not shifted with the simulated days: what the
+     * API did then agrees with warp-sentinel's own records of it (its audit file and finding state
+     * keep the real time of a revoke or delete), as Cloudflare's timestamps would.
      */
     record Change(String kind, String registrationId, long at) {
         static final String REVOKE = "revoke";
@@ -159,8 +161,8 @@ public final class DemoFleet {
         if (registration == null || registration.isRevoked()) {
             return List.of();
         }
-        return applyAll(List.of(new Change(Change.REVOKE, registration.id(), fleetTime(at)),
-                new Change(Change.ENROL, registration.id(), fleetTime(at) + 30)));
+        return applyAll(List.of(new Change(Change.REVOKE, registration.id(), at.getEpochSecond()),
+                new Change(Change.ENROL, registration.id(), at.getEpochSecond() + 30)));
     }
 
     /** Undoes a revoke this API made (the demo's own revoked registrations stay revoked). */
@@ -176,9 +178,9 @@ public final class DemoFleet {
         if (registration == null) {
             return List.of();
         }
-        Change delete = new Change(Change.DELETE, registration.id(), fleetTime(at));
+        Change delete = new Change(Change.DELETE, registration.id(), at.getEpochSecond());
         return applyAll(registration.isRevoked() ? List.of(delete)
-                : List.of(delete, new Change(Change.ENROL, registration.id(), fleetTime(at) + 30)));
+                : List.of(delete, new Change(Change.ENROL, registration.id(), at.getEpochSecond() + 30)));
     }
 
     private List<Change> applyAll(List<Change> changes) {
@@ -189,7 +191,7 @@ public final class DemoFleet {
     /** Applies a change made today or on an earlier day (read back from the journal); one whose registration is gone does nothing. */
     void apply(Change change) {
         switch (change.kind()) {
-            case Change.REVOKE -> revokedByCall.putIfAbsent(change.registrationId(), epoch(change.at()));
+            case Change.REVOKE -> revokedByCall.putIfAbsent(change.registrationId(), change.at());
             case Change.UNREVOKE -> revokedByCall.remove(change.registrationId());
             case Change.DELETE -> deletedByCall.add(change.registrationId());
             case Change.ENROL -> enrol(change);
@@ -205,10 +207,10 @@ public final class DemoFleet {
         Enrolment enrolment;
         if (removed < size) {
             int generation = Integer.parseInt(change.registrationId().substring(13, 17), 16);
-            enrolment = new Enrolment(removed, generation, epoch(change.at()), device(removed), user(removed));
+            enrolment = new Enrolment(removed, generation, change.at(), device(removed), user(removed));
         } else {
             Enrolment before = enrolments.get(removed - size);
-            enrolment = new Enrolment(before.root(), before.rootGeneration(), epoch(change.at()), before.device(), before.user());
+            enrolment = new Enrolment(before.root(), before.rootGeneration(), change.at(), before.device(), before.user());
         }
         synchronized (enrolments) {
             enrolmentsByDevice.computeIfAbsent(enrolment.device(), d -> new CopyOnWriteArrayList<>()).add(size + enrolments.size());
@@ -219,14 +221,6 @@ public final class DemoFleet {
     /** The registrations the API created for the device of slot {@code device}. */
     List<Integer> enrolmentsOf(int device) {
         return enrolmentsByDevice.getOrDefault(device, List.of());
-    }
-
-    private long fleetTime(Instant at) {
-        return (long) day * DAY + at.getEpochSecond() - now;
-    }
-
-    private long epoch(long fleetTime) {
-        return now + fleetTime - (long) day * DAY;
     }
 
     // --- the registrations ----------------------------------------------------------------------

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A day is written when the API first lists an account to its last page: a run that scanned
  * nothing (a validation's probe, a scan that failed) leaves the next run on the same day. A
- * line that cannot be read (cut short by a crash) is skipped.
+ * line that cannot be read (cut short by a crash) is skipped, and so is a change written by a
+ * version that kept its time on the simulated days' time line ({@code at}, not {@code made_at}).
  */
 final class DemoJournal {
 
@@ -74,7 +75,7 @@ final class DemoJournal {
                     lastDay = Math.max(lastDay, node.get("day").intValue());
                 } else if (node.hasNonNull("change")) {
                     entries.add(new Entry(node.get("account").textValue(), new DemoFleet.Change(node.get("change").textValue(),
-                            node.get("registration_id").textValue(), node.get("at").longValue())));
+                            node.get("registration_id").textValue(), node.get("made_at").longValue())));
                 }
             } catch (IOException | RuntimeException unreadable) {
                 LOG.debug("Skipped a line of {} that cannot be read: {}", file, unreadable.toString());
@@ -110,7 +111,7 @@ final class DemoJournal {
             entries.add(new Entry(account, change));
             if (file != null) {
                 append(JSON.createObjectNode().put("account", account).put("change", change.kind())
-                        .put("registration_id", change.registrationId()).put("at", change.at()));
+                        .put("registration_id", change.registrationId()).put("made_at", change.at()));
             }
         }
     }

@@ -130,6 +130,15 @@ public final class ScanMetrics {
     }
 
     /**
+     * Registrations enrolled again after warp-sentinel revoked or deleted one of the same device and
+     * user, at the account's last complete scan: {@code warp_sentinel_re_enrolled{account}}.
+     */
+    public void reEnrolled(String accountId, long count) {
+        gauge("warp.sentinel.re.enrolled", "Registrations enrolled again after warp-sentinel revoked or deleted one of the same device "
+                + "and user, at the account's last complete scan", accountId, null, null).set(count);
+    }
+
+    /**
      * One registration acted on by sentinel.remediate: {@code action} revoke or delete,
      * {@code outcome} done, dry_run (would have been done), skipped_seen_again, skipped_gone,
      * skipped_other or failed.

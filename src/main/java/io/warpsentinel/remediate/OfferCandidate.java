@@ -18,7 +18,8 @@ public final class OfferCandidate implements Processor {
         AccountScan scan = exchange.getProperty(AccountScan.PROPERTY, AccountScan.class);
         RemediationPlan plan = scan.find(RemediationPlan.class);
         if (plan != null) {
-            plan.offer(exchange.getMessage().getBody(Verdict.class), scan.get(AccountState.class)::actedOn);
+            AccountState state = scan.get(AccountState.class);
+            plan.offer(exchange.getMessage().getBody(Verdict.class), state::actedOn, state::revokedByUs);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.warpsentinel.remediate;
 
 import io.warpsentinel.classify.RegistrationClassifier;
+import io.warpsentinel.classify.Rules;
+import io.warpsentinel.classify.UsersLastSeen;
 import io.warpsentinel.cloudflare.CloudflareUrls;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
@@ -22,7 +24,12 @@ import java.util.function.Function;
  * One account's remediation, from the first page to the last audit line. While the pages stream
  * through it counts the registrations and the candidates, and keeps the {@code max-per-run}
  * candidates not seen for the longest (a bounded heap: a fleet of a million costs the same as
- * one of a thousand). After the scan it holds each chosen candidate's outcome.
+ * one of a thousand). A candidate that is its user's most recently seen registration, unseen for
+ * no longer than {@code last-device-after}, is kept instead: counted, and the longest unseen of
+ * them listed (another bounded heap). Whether a registration is its user's newest is known when
+ * it is offered: candidates are findings, offered once the listing is complete, and the account's
+ * judge knows each user's newest by then ({@link UsersLastSeen}). After the scan it holds each
+ * chosen candidate's outcome.
  */
 public final class RemediationPlan {
 
@@ -30,8 +37,15 @@ public final class RemediationPlan {
     static final Comparator<Candidate> LONGEST_UNSEEN = Comparator.comparing(Candidate::lastSeen, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(candidate -> candidate.registration().id());
 
-    /** A finding the action may be taken on, as the scan judged it, with when it was last seen as the listing said. */
-    public record Candidate(Verdict verdict, Instant lastSeen) {
+    /** The order candidates are chosen and written in: revoke-then-delete's deletes of what it revoked earlier first, then longest unseen. */
+    static final Comparator<Candidate> ORDER = Comparator.comparing((Candidate candidate) -> candidate.action() != Action.DELETE)
+            .thenComparing(LONGEST_UNSEEN);
+
+    /**
+     * A finding the action may be taken on, as the scan judged it, with when it was last seen as
+     * the listing said, and what is done to it: revoked or deleted (its stage, with revoke-then-delete).
+     */
+    public record Candidate(Verdict verdict, Instant lastSeen, Action action) {
         public String id() {
             return verdict.registration().id();
         }
@@ -47,9 +61,17 @@ public final class RemediationPlan {
 
     private final String accountId;
     private final Instant runStartedAt;
-    private final Instant staleBefore;
+    // the run's rules: when a registration is stale, by its own window
+    private final Rules rules;
     private final RemediateSettings settings;
     private final PriorityQueue<Candidate> kept;
+    // when each user was last seen; null when no user's last device is kept
+    private final UsersLastSeen users;
+    // a user's newest registration last seen at or after this instant is kept as their last device
+    private final Instant lastDeviceCutoff;
+    // the kept last devices listed in the reports, the longest unseen of them
+    private final PriorityQueue<Candidate> lastDevices;
+    private long lastDevicesKept;
     private long scanned;
     // the registrations the action could apply to at all: not excluded, and for a revoke not revoked
     private long applicable;
@@ -67,12 +89,16 @@ public final class RemediationPlan {
     // why the audit file could not be appended to, or null; nothing more is appended to it this run
     private String auditFailure;
 
-    RemediationPlan(String accountId, Instant runStartedAt, Instant staleBefore, RemediateSettings settings) {
+    /** @param users when each user of the account was last seen, complete before the first candidate is offered; null: none is kept */
+    RemediationPlan(String accountId, Instant runStartedAt, Rules rules, RemediateSettings settings, UsersLastSeen users) {
         this.accountId = accountId;
         this.runStartedAt = runStartedAt;
-        this.staleBefore = staleBefore;
+        this.rules = rules;
         this.settings = settings;
-        this.kept = new PriorityQueue<>(LONGEST_UNSEEN.reversed());
+        this.kept = new PriorityQueue<>(ORDER.reversed());
+        this.users = users;
+        this.lastDeviceCutoff = runStartedAt.minus(settings.lastDeviceAfter());
+        this.lastDevices = new PriorityQueue<>(ORDER.reversed());
     }
 
     /**
@@ -81,35 +107,62 @@ public final class RemediationPlan {
      *
      * @param actedBefore what remediation did to it while its finding was open ({@link Action#NONE}:
      *                    nothing); asked only of a registration the action applies to
+     * @param revokedByUs when warp-sentinel revoked it, if that revoke still stands, else null; asked
+     *                    only of a revoked registration, with revoke-then-delete
      */
-    void offer(Verdict verdict, Function<Verdict, Action> actedBefore) {
+    void offer(Verdict verdict, Function<Verdict, Action> actedBefore, Function<Registration, Instant> revokedByUs) {
         scanned++;
         Registration registration = verdict.registration();
         if (verdict.isExcluded()) {
             return;
         }
-        if (settings.action() == Action.DELETE || verdict.reason() != Reason.REVOKED) {
+        Instant ourRevoke = settings.action() == Action.REVOKE_THEN_DELETE && verdict.reason() == Reason.REVOKED
+                ? revokedByUs.apply(registration) : null;
+        if (settings.action() == Action.DELETE || verdict.reason() != Reason.REVOKED || ourRevoke != null) {
             applicable++;
         }
-        if (registration.id() == null || !settings.appliesTo(verdict.reason())) {
+        Action stage = settings.stageFor(verdict.reason(), ourRevoke != null);
+        if (registration.id() == null || stage == null) {
             return;
         }
         Instant lastSeen = RegistrationClassifier.parseTimestamp(registration.lastSeenAt());
-        if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(staleBefore))) {
+        if (ourRevoke != null) {
+            // revoke-then-delete: what it revoked, once delete-after has passed, if not seen since the revoke
+            if (lastSeen == null || lastSeen.isAfter(ourRevoke) || ourRevoke.plus(settings.deleteAfter()).isAfter(runStartedAt)) {
+                return;
+            }
+        } else if (verdict.reason() == Reason.REVOKED && (lastSeen == null || !lastSeen.isBefore(rules.staleBefore(registration, verdict.device())))) {
             return; // revoked, but seen since the stale cutoff: deleting it (for good) waits until it is stale too
         }
-        if (actedBefore.apply(verdict) == settings.action()) {
+        if (actedBefore.apply(verdict) == stage) {
             return; // done once already and undone by a person (an unrevoke): theirs to decide now, never done again
         }
         candidates++;
+        // what it revoked itself is no device to come back to: its delete is not held back
+        if (ourRevoke == null && isLastDevice(registration, lastSeen)) {
+            lastDevicesKept++;
+            keepFirstInOrder(lastDevices, new Candidate(verdict, lastSeen, stage));
+            return;
+        }
         Instant since = verdict.findingSince();
-        if (since == null || since.plus(settings.minOpen()).isAfter(runStartedAt)) {
+        // the delete of what it revoked waits delete-after, not min-open: people were alerted before the revoke
+        if (ourRevoke == null && (since == null || since.plus(settings.minOpen()).isAfter(runStartedAt))) {
             waiting++;
             return;
         }
-        kept.offer(new Candidate(verdict, lastSeen));
-        if (kept.size() > settings.maxPerRun()) {
-            kept.poll();
+        keepFirstInOrder(kept, new Candidate(verdict, lastSeen, stage));
+    }
+
+    /** Whether a candidate is its user's most recently seen registration, not unseen for longer than last-device-after. */
+    private boolean isLastDevice(Registration registration, Instant lastSeen) {
+        return users != null && lastSeen != null && !lastSeen.isBefore(lastDeviceCutoff) && users.isNewest(registration, lastSeen);
+    }
+
+    /** Adds the candidate to a heap of the max-per-run first in {@link #ORDER}. */
+    private void keepFirstInOrder(PriorityQueue<Candidate> heap, Candidate candidate) {
+        heap.offer(candidate);
+        if (heap.size() > settings.maxPerRun()) {
+            heap.poll();
         }
     }
 
@@ -129,13 +182,16 @@ public final class RemediationPlan {
             halted = String.format("%,d registrations to %s are %.1f%% of the %,d scanned %s, above sentinel.remediate.halt-above (%s): "
                             + "nothing was %s. A wrong clock, a wrong sentinel.stale-after or a change in the API can look like this; "
                             + "if the fleet really is this stale, raise halt-above for one run", candidates, settings.action().label(),
-                    100.0 * candidates / applicable, applicable, settings.action() == Action.REVOKE
-                            ? "that are not revoked or excluded" : "that are not excluded", settings.haltAbove(), settings.action().done());
+                    100.0 * candidates / applicable, applicable, switch (settings.action()) {
+                        case REVOKE -> "that are not revoked or excluded";
+                        case REVOKE_THEN_DELETE -> "that are not excluded nor revoked by someone else";
+                        default -> "that are not excluded";
+                    }, settings.haltAbove(), settings.action().done());
             kept.clear();
             return List.of();
         }
         List<Candidate> inOrder = new ArrayList<>(kept);
-        inOrder.sort(LONGEST_UNSEEN);
+        inOrder.sort(ORDER);
         inOrder.forEach(candidate -> chosen.put(candidate.id(), candidate));
         kept.clear();
         return inOrder;
@@ -145,12 +201,17 @@ public final class RemediationPlan {
         return chosen.get(registrationId);
     }
 
-    /** The chosen candidates in write calls' worth (at most 100 each), longest unseen first. */
+    /** The chosen candidates in write calls' worth (at most 100 each, one action each), in {@link #ORDER}. */
     List<List<Candidate>> batches() {
         List<Candidate> inOrder = List.copyOf(chosen.values());
         List<List<Candidate>> batches = new ArrayList<>();
-        for (int from = 0; from < inOrder.size(); from += CloudflareUrls.MOST_IDS_PER_CALL) {
-            batches.add(inOrder.subList(from, Math.min(inOrder.size(), from + CloudflareUrls.MOST_IDS_PER_CALL)));
+        int from = 0;
+        for (int to = 1; to <= inOrder.size(); to++) {
+            if (to == inOrder.size() || to - from == CloudflareUrls.MOST_IDS_PER_CALL
+                    || inOrder.get(to).action() != inOrder.get(from).action()) {
+                batches.add(inOrder.subList(from, to));
+                from = to;
+            }
         }
         return batches;
     }
@@ -165,7 +226,7 @@ public final class RemediationPlan {
 
     /** An entry of the audit file that is no outcome (pending, error). */
     Remediation.Entry entry(Candidate candidate, Remediation.Outcome outcome, String detail, Instant at) {
-        return new Remediation.Entry(at, candidate.registration(), candidate.reason(), settings.action(), settings.dryRun(), outcome, detail);
+        return new Remediation.Entry(at, candidate.registration(), candidate.reason(), candidate.action(), settings.dryRun(), outcome, detail);
     }
 
     /** The batch's candidates still to re-check and write: no outcome yet, in no write call that may have been applied. */
@@ -218,9 +279,10 @@ public final class RemediationPlan {
         return unconfirmed;
     }
 
-    /** The registrations acted on (or, in a dry run, that would have been), longest unseen first. */
-    List<String> done() {
-        return chosen.keySet().stream().filter(id -> outcomes.containsKey(id) && outcomes.get(id).isDone()).toList();
+    /** The registrations revoked, or deleted ({@code stage}), or in a dry run that would have been, in {@link #ORDER}. */
+    List<String> done(Action stage) {
+        return chosen.values().stream().filter(candidate -> candidate.action() == stage && outcomes.containsKey(candidate.id())
+                && outcomes.get(candidate.id()).isDone()).map(Candidate::id).toList();
     }
 
     /** @param undo Cloudflare's call that undoes what was done, for the reports to print; null when there is none */
@@ -232,9 +294,14 @@ public final class RemediationPlan {
                 entries.add(entry);
             }
         }
-        long overCap = Math.max(0, candidates - waiting - chosen.size());
-        return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, halted == null ? overCap : 0, halted,
-                List.copyOf(entries), undo);
+        long overCap = Math.max(0, candidates - waiting - lastDevicesKept - chosen.size());
+        List<Candidate> lastDevicesListed = new ArrayList<>(lastDevices);
+        lastDevicesListed.sort(ORDER);
+        List<Remediation.Kept> keptLastDevices = lastDevicesListed.stream().map(candidate -> new Remediation.Kept(candidate.registration(),
+                candidate.reason(), candidate.lastSeen().plus(settings.lastDeviceAfter()))).toList();
+        return new Remediation(settings.action(), settings.dryRun(), candidates, waiting, lastDevicesKept, halted == null ? overCap : 0,
+                halted, List.copyOf(entries), keptLastDevices, undo,
+                settings.action() == Action.REVOKE_THEN_DELETE ? settings.deleteAfterText() : null);
     }
 
     public String getAccountId() {
@@ -245,8 +312,8 @@ public final class RemediationPlan {
         return runStartedAt;
     }
 
-    Instant getStaleBefore() {
-        return staleBefore;
+    Rules rules() {
+        return rules;
     }
 
     RemediateSettings settings() {

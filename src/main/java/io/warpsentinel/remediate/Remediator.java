@@ -4,6 +4,7 @@ import io.warpsentinel.classify.Exclusions;
 import io.warpsentinel.classify.Judge;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.classify.Rules;
+import io.warpsentinel.classify.UsersLastSeen;
 import io.warpsentinel.cloudflare.CloudflareApiException;
 import io.warpsentinel.cloudflare.CloudflareRequest;
 import io.warpsentinel.cloudflare.CloudflareRetries;
@@ -14,6 +15,7 @@ import io.warpsentinel.cloudflare.RegistrationPages;
 import io.warpsentinel.cloudflare.TransientApiException;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
+import io.warpsentinel.finding.Device;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
@@ -92,7 +94,10 @@ public final class Remediator {
     public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         if (settings.enabled()) {
             ScanRun run = scan.getRun();
-            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), run.getStaleBefore(), settings));
+            Judge judge = scan.get(Judge.class);
+            // asked for before the listing, which feeds it: known for every candidate of a user, each offered once the listing is complete
+            UsersLastSeen users = settings.keepsLastDevices() ? judge.usersLastSeen() : null;
+            scan.put(RemediationPlan.class, new RemediationPlan(scan.getAccountId(), run.getStartedAt(), judge.rules(), settings, users));
         }
     }
 
@@ -117,7 +122,7 @@ public final class Remediator {
         if (plan.getWritesStopped() != null) {
             return List.of();
         }
-        return plan.due(batch).stream().map(candidate -> new RegistrationCall(Kind.RECHECK, settings.action(), List.of(candidate))).toList();
+        return plan.due(batch).stream().map(candidate -> new RegistrationCall(Kind.RECHECK, candidate.action(), List.of(candidate))).toList();
     }
 
     /**
@@ -140,7 +145,8 @@ public final class Remediator {
             record(plan, due, Outcome.DONE, null);
             return null;
         }
-        RegistrationCall call = new RegistrationCall(Kind.WRITE, settings.action(), due);
+        // a batch is of one action: revoke-then-delete's deletes and revokes go in calls of their own
+        RegistrationCall call = new RegistrationCall(Kind.WRITE, due.get(0).action(), due);
         if (!appendToAudit(plan, entries(plan, due, Outcome.PENDING, null))) {
             record(plan, due, Outcome.FAILED, "not sent: " + plan.getWritesStopped());
             return null;
@@ -157,7 +163,7 @@ public final class Remediator {
                     ? CloudflareRequest.write("POST", urls.registrations(scan.getAccountId(), "revoke", ids), call.toString())
                     : CloudflareRequest.write("DELETE", urls.registrations(scan.getAccountId(), "", ids), call.toString());
         }
-        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), exclusions.needsPolicy()), call.toString());
+        return CloudflareRequest.read(urls.registration(scan.getAccountId(), call.first().id(), pages.withPolicy()), call.toString());
     }
 
     /**
@@ -181,7 +187,7 @@ public final class Remediator {
             case RECHECK -> {
                 Candidate candidate = call.first();
                 Registration now = calls.readOne(accountId, candidate.id(), httpStatus, body);
-                Skip skipped = skipReason(scan.get(Judge.class).rules(), plan, candidate, now);
+                Skip skipped = skipReason(plan, candidate, now);
                 if (skipped != null) {
                     record(plan, List.of(candidate), skipped.outcome(), skipped.detail());
                 }
@@ -221,7 +227,7 @@ public final class Remediator {
      * Why a candidate must not be acted on after all, judged on what Cloudflare holds now; null
      * when the action still applies.
      */
-    private Skip skipReason(Rules rules, RemediationPlan plan, Candidate candidate, Registration now) {
+    private Skip skipReason(RemediationPlan plan, Candidate candidate, Registration now) {
         if (now == null) {
             return new Skip(Outcome.GONE, null);
         }
@@ -232,23 +238,28 @@ public final class Remediator {
         if (excludedBy != null) {
             return new Skip(Outcome.SKIPPED, "excluded (" + excludedBy + ")");
         }
-        // seen since the listing: a superseded or never-used registration is in use again, and a stale or
-        // revoked one is once it was seen since the stale cutoff
+        // seen since the listing: a superseded or never-used registration is in use again, one that
+        // revoke-then-delete revoked is no longer unseen since the revoke, and a stale or revoked one
+        // is once it was seen since its stale cutoff (its own window's, on the device the listing knew)
+        Rules rules = plan.rules();
+        Device device = candidate.verdict().device();
         Instant seen = RegistrationClassifier.parseTimestamp(now.lastSeenAt());
         boolean seenSince = seen != null && (candidate.lastSeen() == null || seen.isAfter(candidate.lastSeen()));
-        if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED
-                || !seen.isBefore(plan.getStaleBefore()))) {
+        boolean deletingOurRevoke = settings.action() == Action.REVOKE_THEN_DELETE && candidate.action() == Action.DELETE;
+        if (seenSince && (candidate.reason() == Reason.SUPERSEDED || candidate.reason() == Reason.NEVER_USED || deletingOurRevoke
+                || !seen.isBefore(rules.staleBefore(now, device)))) {
             return new Skip(Outcome.SEEN_AGAIN, null);
         }
         // judged again on the fresh record, against the newer registration and the device the listing knew
-        Reason reason = rules.judge(now, candidate.verdict().supersededBy(), candidate.verdict().device()).reason();
-        if (settings.appliesTo(reason)) {
+        Reason reason = rules.judge(now, candidate.verdict().supersededBy(), device).reason();
+        if (settings.stageFor(reason, deletingOurRevoke) == candidate.action()) {
             return null;
         }
         return switch (reason) {
             case CURRENT -> new Skip(Outcome.SEEN_AGAIN, null);
             case REVOKED -> new Skip(Outcome.SKIPPED, "already revoked");
-            default -> new Skip(Outcome.SKIPPED, "no longer readable as " + candidate.reason().label() + " (" + reason.label() + ")");
+            default -> new Skip(Outcome.SKIPPED, deletingOurRevoke ? "unrevoked since the listing"
+                    : "no longer readable as " + candidate.reason().label() + " (" + reason.label() + ")");
         };
     }
 
@@ -291,7 +302,7 @@ public final class Remediator {
     public List<RegistrationCall> confirmations(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         RemediationPlan plan = scan.get(RemediationPlan.class);
         return plan.unconfirmed().keySet().stream()
-                .map(id -> new RegistrationCall(Kind.CONFIRM, settings.action(), List.of(plan.candidate(id)))).toList();
+                .map(id -> new RegistrationCall(Kind.CONFIRM, plan.candidate(id).action(), List.of(plan.candidate(id)))).toList();
     }
 
     /**
@@ -307,7 +318,7 @@ public final class Remediator {
         String accountId = plan.getAccountId();
         if (!result.dryRun()) {
             result.actions().stream().filter(Remediation.Entry::isDone)
-                    .forEach(entry -> state.acted(entry.registration().id(), result.action()));
+                    .forEach(entry -> state.acted(entry.registration(), entry.action()));
         }
         metrics.remediationHalted(accountId, result.isHalted());
         if (result.isHalted()) {
@@ -326,9 +337,12 @@ public final class Remediator {
         scan.put(Remediation.class, result);
     }
 
-    /** Cloudflare's unrevoke of the first 100 registrations revoked (not in a dry run), for the reports to print; else null. */
+    /**
+     * Cloudflare's unrevoke of the first 100 registrations revoked this run (not in a dry run), for
+     * the reports to print; else null. Never one deleted: revoked and not deleted yet.
+     */
     private String undo(RemediationPlan plan) {
-        List<String> revoked = settings.action() != Action.REVOKE || settings.dryRun() ? List.of() : plan.done();
+        List<String> revoked = settings.dryRun() ? List.of() : plan.done(Action.REVOKE);
         return revoked.isEmpty() ? null
                 : urls.registrations(plan.getAccountId(), "unrevoke", revoked.subList(0, Math.min(CloudflareUrls.MOST_IDS_PER_CALL, revoked.size())));
     }
@@ -340,7 +354,7 @@ public final class Remediator {
         for (Candidate candidate : candidates) {
             Remediation.Entry entry = plan.outcome(candidate, outcome, detail, now);
             entries.add(entry);
-            metrics.remediation(plan.getAccountId(), settings.action().label(), outcome.metric(settings.dryRun()));
+            metrics.remediation(plan.getAccountId(), candidate.action().label(), outcome.metric(settings.dryRun()));
         }
         appendToAudit(plan, entries);
     }

@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The report for people: one self-contained HTML page (inline style, no external resource) that
@@ -58,6 +60,8 @@ public final class HtmlReport {
             """;
 
     static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** The sections' columns that hold a time, shown in the report's time zone. */
+    private static final Set<String> TIMES = Set.of("last_seen_at", "finding_since", "created_at", "removed_at");
 
     private final Writer out;
     private final ZoneId zone;
@@ -105,10 +109,12 @@ public final class HtmlReport {
         fact("Scan started", when(report.startedAt()) + " (" + zone + ")");
         fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
         fact("Pages read", String.valueOf(report.pages()));
+        fact("Device details", Wording.deviceDetails(report.deviceDetails()));
         if (interactive) {
             files(report);
         }
         out.write("</table>\n");
+        windows(report);
         counts(report);
         changes(report);
         actions(report.accountId(), report.remediation());
@@ -140,6 +146,11 @@ public final class HtmlReport {
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
         section("Gone: findings of the last scan no longer listed by Cloudflare", report, "gone", report.count(Change.GONE),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
+        section(Wording.RE_ENROLLED_TITLE, report, ReportSummary.RE_ENROLLED, report.reEnrolled(), "device_name", "user_email",
+                "created_at", "action", "removed_at", "registration_id", "removed_registration_id");
+        if (report.reEnrolled() > 0) {
+            out.write("<p>" + escapeText(Wording.reEnrolled(report)) + ".</p>\n");
+        }
         section("Excluded (sentinel.exclude.*): never findings, never alerted", report, "excluded", report.excluded(),
                 "days_since_seen", "reason", "excluded_by", "device_name", "user_email", "last_seen_at", "registration_id");
         out.write("<p class=\"muted\">warp-sentinel &middot; reports " + escapeText(report.csvName()) + " and "
@@ -163,6 +174,27 @@ public final class HtmlReport {
             out.write(String.format("<p class=\"verdict attention\">This page holds %,d of the %,d findings, the first in the order below "
                     + "(sentinel.report.html-max-rows): its filter and sort work on those. Every finding is in the CSV, <a href=\"%s\">%s</a>.</p>\n",
                     held.size(), held.findings(), escapeText(report.csvName()), escapeText(report.csvName())));
+        }
+    }
+
+    /**
+     * With windows per device profile or platform: each window in the order they apply, what it
+     * judged, and what kept one from judging.
+     */
+    private void windows(ReportSummary report) throws IOException {
+        if (report.windows().uses().size() < 2) {
+            return;
+        }
+        out.write("<h2>Stale-after windows: the first that applies judges</h2>\n<table><thead><tr><th>window</th><th>stale-after</th>"
+                + "<th>stale when last seen before</th><th>registrations judged</th><th>stale</th></tr></thead><tbody>\n");
+        for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+            out.write("<tr><td>" + escapeText(Wording.windowName(use.window())) + "</td><td>" + escapeText(use.window().text()) + "</td><td>"
+                    + when(use.staleBefore()) + "</td><td>" + String.format("%,d", use.judged()) + "</td><td>"
+                    + String.format("%,d", use.stale()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+        for (String note : Wording.windowNotes(report)) {
+            out.write("<p>" + escapeText(note) + "</p>\n");
         }
     }
 
@@ -210,14 +242,20 @@ public final class HtmlReport {
             for (Remediation.Entry entry : remediation.actions()) {
                 Registration r = entry.registration();
                 Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
-                out.write("<tr><td>" + escapeText(entry.isDone() && remediation.dryRun() ? "would be " + verb : entry.outcome()) + "</td><td>"
+                out.write("<tr><td>" + escapeText(outcome(remediation, entry)) + "</td><td>"
                         + escapeText(r.deviceName()) + "</td><td>" + escapeText(r.userEmail() != null ? r.userEmail() : r.userName())
                         + "</td><td>" + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + entry.reason().label()
                         + "</td><td>" + escapeText(r.id()) + "</td><td>" + when(entry.at()) + "</td></tr>\n");
             }
             out.write("</tbody></table>\n");
         }
-        if (remediation.action() == Remediation.Action.REVOKE) {
+        keptLastDevices(remediation);
+        if (remediation.deleteAfter() != null) {
+            out.write("<p>What warp-sentinel revokes it deletes " + escapeText(remediation.deleteAfter()) + " later "
+                    + "(sentinel.remediate.delete-after) unless it was seen since; until then a revoke can be undone.</p>\n");
+        }
+        // revoke-then-delete: only for what it revoked this run, revoked and not deleted yet
+        if (remediation.action() == Remediation.Action.REVOKE || remediation.undo() != null) {
             // Cloudflare's unrevoke takes the same ids, at most 100 per call
             out.write("<p>A revoke is undone with Cloudflare's unrevoke call (a token with Zero Trust Write, at most 100 ids per call)"
                     + (remediation.undo() == null ? ": <code>POST /accounts/" + escapeText(accountId)
@@ -225,6 +263,37 @@ public final class HtmlReport {
                             : ", e.g. for the first revoked here:</p>\n<pre>curl -X POST -H "
                             + "\"Authorization: Bearer $CLOUDFLARE_API_WRITE_TOKEN\" \\\n  '" + escapeText(remediation.undo()) + "'</pre>\n"));
         }
+    }
+
+    /** The candidates kept as their users' last devices (sentinel.remediate.last-device-after): the longest unseen of them. */
+    private void keptLastDevices(Remediation remediation) throws IOException {
+        if (remediation.keptLastDevice() == 0) {
+            return;
+        }
+        String shown = remediation.kept().size() < remediation.keptLastDevice()
+                ? String.format("; the %,d longest unseen of them below", remediation.kept().size()) : "";
+        out.write("<p>" + escapeText(String.format("%,d %s: each its user's most recently seen registration, acted on once unseen for "
+                + "longer than sentinel.remediate.last-device-after%s.", remediation.keptLastDevice(), Remediation.Kept.OUTCOME, shown))
+                + "</p>\n");
+        out.write("<table><thead><tr><th>outcome</th><th>device</th><th>user</th><th>last seen</th><th>reason</th><th>registration</th>"
+                + "<th>kept until</th></tr></thead><tbody>\n");
+        for (Remediation.Kept kept : remediation.kept()) {
+            Registration r = kept.registration();
+            Instant lastSeen = RegistrationClassifier.parseTimestamp(r.lastSeenAt());
+            out.write("<tr><td>" + escapeText(Remediation.Kept.OUTCOME) + "</td><td>" + escapeText(r.deviceName()) + "</td><td>"
+                    + escapeText(r.userEmail() != null ? r.userEmail() : r.userName()) + "</td><td>"
+                    + (lastSeen == null ? escapeText(r.lastSeenAt()) : when(lastSeen)) + "</td><td>" + kept.reason().label() + "</td><td>"
+                    + escapeText(r.id()) + "</td><td>" + when(kept.until()) + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+    }
+
+    /** An action's outcome as the Actions table shows it: what would be done in a dry run, and with revoke-then-delete the stage done. */
+    private static String outcome(Remediation remediation, Remediation.Entry entry) {
+        if (entry.isDone() && remediation.dryRun()) {
+            return "would be " + entry.action().done();
+        }
+        return entry.isDone() && remediation.action().stages().size() > 1 ? entry.action().done() : entry.outcome();
     }
 
     private void topUsers(ReportSummary report) throws IOException {
@@ -322,8 +391,7 @@ public final class HtmlReport {
             out.write("<tr>");
             for (String column : columns) {
                 String value = entry.get(column);
-                Instant instant = column.equals("last_seen_at") || column.equals("finding_since")
-                        ? RegistrationClassifier.parseTimestamp(value) : null;
+                Instant instant = TIMES.contains(column) ? RegistrationClassifier.parseTimestamp(value) : null;
                 out.write("<td>" + (instant == null ? escapeText(value) : when(instant)) + "</td>");
             }
             out.write("</tr>\n");
@@ -351,13 +419,22 @@ public final class HtmlReport {
                 .append("Account:      ").append(report.accountId()).append('\n')
                 .append("Scan started: ").append(report.startedAt()).append('\n')
                 .append("Stale when last seen before ").append(report.staleBefore())
-                .append(" (stale-after ").append(report.staleAfter()).append(")\n\n")
-                .append("scanned ").append(report.scanned());
+                .append(" (stale-after ").append(report.staleAfter()).append(")\n");
+        if (report.windows().uses().size() > 1) {
+            text.append("Stale-after windows, the first that applies judges:\n");
+            for (JudgedWindows.Use use : Wording.inPrecedence(report)) {
+                text.append(String.format("  %-30s %-6s judged %,d, stale %,d%n", oneLine(Wording.windowName(use.window())),
+                        use.window().text(), use.judged(), use.stale()));
+            }
+            Wording.windowNotes(report).forEach(note -> text.append(oneLine(note)).append('\n'));
+        }
+        text.append('\n').append("scanned ").append(report.scanned());
         for (Reason reason : Reason.findings()) {
             text.append(", ").append(reason.label()).append(' ').append(report.count(reason)).append(changeText(report, reason));
         }
         text.append(", excluded ").append(report.excluded())
-                .append("\n").append(Wording.changeLine(report)).append("\n\n");
+                .append("\n").append(Wording.changeLine(report)).append("\n")
+                .append("Device details: ").append(Wording.deviceDetails(report.deviceDetails())).append("\n\n");
         for (Verdict finding : report.listed()) {
             var r = finding.registration();
             text.append(String.format("%5s days  %-8s %-6s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),
@@ -371,6 +448,13 @@ public final class HtmlReport {
         if (report.remediation() != null) {
             text.append("\nRemediation (").append(report.remediation().action().label()).append("): ")
                     .append(report.remediation().headline()).append('\n');
+        }
+        if (report.reEnrolled() > 0) {
+            text.append('\n').append(Wording.RE_ENROLLED_TITLE).append(": ").append(Wording.reEnrolled(report)).append(".\n");
+            for (Map<String, String> again : report.sections().get(ReportSummary.RE_ENROLLED)) {
+                text.append(String.format("  %s  %s  created %s, after the %s of %s%n", oneLine(again.get("device_name")),
+                        oneLine(again.get("user_email")), again.get("created_at"), again.get("action"), again.get("removed_registration_id")));
+            }
         }
         return text.toString();
     }

@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.Judge;
 import io.warpsentinel.cloudflare.PageWalk;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
@@ -86,13 +87,14 @@ public final class ReportFiles {
 
     /** The files of one account's report of one run: where they end up, and where they are written first. */
     record Names(Path csv, Path json, Path html, Path csvTemp, Path jsonTemp, Path htmlTemp, Path recoveredTemp, Path goneTemp,
-                 Path excludedTemp) {
+                 Path excludedTemp, Path reEnrolledTemp) {
 
         static Names of(Path directory, String accountId, Instant runStart) {
             String name = PREFIX + accountId + "-" + stamp(runStart);
             return new Names(directory.resolve(name + ".csv"), directory.resolve(name + ".json"), directory.resolve(name + ".html"),
                     temp(directory, name, "csv"), temp(directory, name, "json"), temp(directory, name, "html"),
-                    temp(directory, name, "recovered"), temp(directory, name, "gone"), temp(directory, name, "excluded"));
+                    temp(directory, name, "recovered"), temp(directory, name, "gone"), temp(directory, name, "excluded"),
+                    temp(directory, name, "re-enrolled"));
         }
 
         private static Path temp(Path directory, String name, String part) {
@@ -100,7 +102,7 @@ public final class ReportFiles {
         }
 
         void deleteTemporaryFiles() throws IOException {
-            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, recoveredTemp, goneTemp, excludedTemp}) {
+            for (Path temp : new Path[] {csvTemp, jsonTemp, htmlTemp, recoveredTemp, goneTemp, excludedTemp, reEnrolledTemp}) {
                 Files.deleteIfExists(temp);
             }
         }
@@ -176,7 +178,8 @@ public final class ReportFiles {
         ReportWriter report = scan.get(ReportWriter.class);
         PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
-                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class), earlierRuns(scan));
+                history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class),
+                scan.get(Judge.class).windows().summary(), earlierRuns(scan));
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
             // the JSON is complete but not yet in place: it goes last

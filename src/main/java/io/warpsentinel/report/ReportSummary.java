@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
@@ -31,11 +32,14 @@ import java.util.stream.Stream;
  * @param onlyNew              alerts fire only for findings new or due a reminder ({@code sentinel.alert.only-new})
  * @param top                  the findings the HTML page shows, new first, then most days since seen
  * @param listed               what alert messages list: the findings due an alert in only-new mode, else {@code top}
- * @param sections             the first entries of the recovered, gone and excluded sections, by section name
+ * @param sections             the first entries of the recovered, gone, excluded and {@value #RE_ENROLLED} sections, by
+ *                             section name
  * @param topUsers             the users with the most stale devices
  * @param pageRows             which findings the report file's page holds, read back from the JSON report
  * @param breakdowns           every finding counted by days since last seen, platform, client version and device profile
  * @param earlierRuns          the account's complete scans in the run history that the page's chart shows before this one
+ * @param windows              what each stale-after window judged
+ * @param reEnrolled           registrations enrolled again after warp-sentinel removed one of the same device and user
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
  */
 public record ReportSummary(
@@ -44,8 +48,12 @@ public record ReportSummary(
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
         Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers, PageRows pageRows,
-        Map<Breakdown, List<Breakdowns.Row>> breakdowns, List<ScanRecord> earlierRuns, Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, Remediation remediation)
+        Map<Breakdown, List<Breakdowns.Row>> breakdowns, List<ScanRecord> earlierRuns, Path csvFile, Path jsonFile, Path htmlFile,
+        long serviceTokens, DeviceDetails deviceDetails, JudgedWindows.Summary windows, long reEnrolled, Remediation remediation)
         implements PublishedFindings {
+
+    /** The JSON report's section of registrations enrolled again after a removal, and its count's name. */
+    public static final String RE_ENROLLED = "re_enrolled";
 
     /**
      * The counts a report compares with the account's previous complete scan in the run history
@@ -99,7 +107,8 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, pageRows, breakdowns, earlierRuns, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, outcome);
+                onlyNew, top, listed, sections, topUsers, pageRows, breakdowns, earlierRuns, csvFile, jsonFile, htmlFile, serviceTokens,
+                deviceDetails, windows, reEnrolled, outcome);
     }
 
     /**
@@ -115,6 +124,7 @@ public record ReportSummary(
         byChange.forEach((change, count) -> counts.put(change.label(), count));
         counts.put("excluded", excluded);
         counts.put("service_tokens", serviceTokens);
+        counts.put(RE_ENROLLED, reEnrolled);
         counts.put("alerts_due", alertsDue);
         counts.put("duplicates", duplicates);
         counts.put("pages", (long) pages);

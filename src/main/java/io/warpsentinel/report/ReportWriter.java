@@ -6,9 +6,12 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warpsentinel.classify.JudgedWindows;
+import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
+import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
@@ -16,11 +19,13 @@ import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.AccountState;
+import io.warpsentinel.state.ReEnrolment;
 import io.warpsentinel.state.TrackedFinding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +35,8 @@ import java.util.Map;
  * Writes one account's report while the pages stream through: each finding goes straight into
  * the hidden temporary CSV and JSON files (their names and lifecycle are {@link ReportFiles}'),
  * so memory holds counts and the few findings the HTML page shows, never the fleet. The
- * recovered, gone and excluded sections follow the findings in the JSON, so they wait in
- * spools of their own until {@link #finish}.
+ * recovered, gone, excluded and re_enrolled sections follow the findings in the JSON, so they
+ * wait in spools of their own until {@link #finish}.
  */
 public final class ReportWriter {
 
@@ -52,6 +57,7 @@ public final class ReportWriter {
     private final SectionSpool recovered;
     private final SectionSpool gone;
     private final SectionSpool excluded;
+    private final SectionSpool reEnrolled;
     private long scanned;
     // findings enrolled with a service token: no person to notify, counted in the summary
     private long serviceTokens;
@@ -74,6 +80,7 @@ public final class ReportWriter {
         this.recovered = new SectionSpool("recovered", names.recoveredTemp(), messageMaxRows, files);
         this.gone = new SectionSpool("gone", names.goneTemp(), messageMaxRows, files);
         this.excluded = new SectionSpool("excluded", names.excludedTemp(), messageMaxRows, files);
+        this.reEnrolled = new SectionSpool(ReportSummary.RE_ENROLLED, names.reEnrolledTemp(), messageMaxRows, files);
         state.listChangesIn(new AccountState.Sections() {
             @Override
             public void recovered(TrackedFinding finding) {
@@ -83,6 +90,11 @@ public final class ReportWriter {
             @Override
             public void gone(TrackedFinding finding) {
                 spool(gone, trackedJson(finding));
+            }
+
+            @Override
+            public void reEnrolled(ReEnrolment registration) {
+                spool(reEnrolled, reEnrolledJson(registration));
             }
         });
         for (Reason reason : Reason.values()) {
@@ -94,11 +106,6 @@ public final class ReportWriter {
         json.writeStartObject();
         json.writeStringField("account_id", accountId);
         json.writeStringField("scan_started_at", run.getStartedAt().toString());
-        json.writeObjectFieldStart("policy");
-        json.writeStringField("stale_after", run.getStaleAfter());
-        json.writeStringField("stale_before", run.getStaleBefore().toString());
-        json.writeStringField("request_filters", requestFilters);
-        json.writeEndObject();
         json.writeArrayFieldStart("findings");
         for (ReportColumn column : ReportColumn.ALL) {
             csv.cell(column.header);
@@ -164,10 +171,11 @@ public final class ReportWriter {
      *
      * @param previous    the account's previous complete scan in the run history, or null
      * @param duplicates  registrations the API listed more than once, counted once
+     * @param windows     what each stale-after window judged
      * @param earlierRuns the account's complete scans in the run history that the page's chart shows before this one
      */
-    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, List<ScanRecord> earlierRuns)
-            throws IOException {
+    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, JudgedWindows.Summary windows,
+                         List<ScanRecord> earlierRuns) throws IOException {
         state.finish();
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
@@ -184,13 +192,16 @@ public final class ReportWriter {
                 pages, scanned, counts, changeCounts(), excluded.count(), state.getAlertCount(), duplicates, state.getPreviousScan(),
                 previousCounts, previous == null ? null : previous.path("run_started_at").asText(null), onlyNew, top,
                 onlyNew ? state.getAlertFindings() : top,
-                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first()), staleByUser.top(),
-                pageRows.rows(), breakdowns.rows(), earlierRuns, names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, null);
+                Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first(),
+                        ReportSummary.RE_ENROLLED, reEnrolled.first()), staleByUser.top(),
+                pageRows.rows(), breakdowns.rows(), earlierRuns, names.csv(), names.json(), names.html(), serviceTokens, deviceDetails,
+                windows, reEnrolled.count(), null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);
         gone.copyInto(json);
         excluded.copyInto(json);
+        reEnrolled.copyInto(json);
         json.writeStringField("generated_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         json.writeBooleanField("complete", true);
         json.writeBooleanField("all_clear", summary.findings() == 0);
@@ -202,6 +213,10 @@ public final class ReportWriter {
             }
             json.writeEndObject();
         }
+        // how many registrations each window judged is known only now, so the policy comes after the findings;
+        // written compact, as one line like the summary, though it holds arrays
+        json.writeFieldName("policy");
+        json.writeRawValue(MAPPER.writeValueAsString(policyJson(summary)));
         json.writeFieldName("device_details");
         json.writeObject(deviceDetails.summary());
         json.writeObjectFieldStart("summary");
@@ -212,6 +227,43 @@ public final class ReportWriter {
         json.writeEndObject();
         json.close();
         return summary;
+    }
+
+    /**
+     * The JSON report's {@code policy}: the default window as it always read, the page requests'
+     * filters, then each window with how many registrations it judged (stale or current) and found
+     * stale; with profile windows, the profiles no registration carries; with platform windows, how
+     * many registrations were judged by {@code sentinel.stale-after} as their platform is unknown.
+     */
+    private Map<String, Object> policyJson(ReportSummary summary) {
+        Map<String, Object> policy = new LinkedHashMap<>();
+        policy.put("stale_after", run.getStaleAfter());
+        policy.put("stale_before", run.getStaleBefore().toString());
+        policy.put("request_filters", requestFilters);
+        List<Map<String, Object>> windows = new ArrayList<>();
+        for (JudgedWindows.Use use : summary.windows().uses()) {
+            Map<String, Object> window = new LinkedHashMap<>();
+            window.put("rule", use.window().rule().label());
+            if (use.window().name() != null) {
+                window.put("name", use.window().name());
+            }
+            window.put("stale_after", use.window().text());
+            window.put("stale_before", use.staleBefore().toString());
+            window.put("judged", use.judged());
+            window.put("stale", use.stale());
+            if (use.window().rule() == StaleWindows.Rule.PROFILE) {
+                window.put("carried_by", use.carriedBy());
+            }
+            windows.add(window);
+        }
+        policy.put("windows", windows);
+        if (summary.windows().has(StaleWindows.Rule.PROFILE)) {
+            policy.put("unmatched_profiles", summary.windows().unmatchedProfiles());
+        }
+        if (summary.windows().has(StaleWindows.Rule.PLATFORM)) {
+            policy.put("platform_unknown", summary.windows().platformUnknown());
+        }
+        return policy;
     }
 
     /** This scan's findings by change, as the finding state counted them. */
@@ -242,19 +294,27 @@ public final class ReportWriter {
     }
 
     /**
-     * The JSON report's last two fields, written after publication: {@code remediation} (the
-     * action, the counts, why it halted) and {@code actions}, one entry per line, then the end of
-     * the report.
+     * The JSON report's last three fields, written after publication: {@code remediation} (the
+     * action, the counts, why it halted), {@code actions} and {@code kept_last_device} (the
+     * candidates kept as their users' last devices), one entry per line, then the end of the
+     * report.
      */
     static String remediationJson(Remediation remediation) {
-        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString())
-                .append(",\n  \"actions\":[");
+        StringBuilder json = new StringBuilder(",\n  \"remediation\":").append(MAPPER.valueToTree(remediation.summary()).toString());
+        array(json, "actions", remediation.actions().stream().map(Remediation.Entry::fields).toList());
+        array(json, "kept_last_device", remediation.kept().stream().map(Remediation.Kept::fields).toList());
+        return json.append("\n}\n").toString();
+    }
+
+    /** A top-level array of the report, one entry per line. */
+    private static void array(StringBuilder json, String name, List<Map<String, Object>> entries) {
+        json.append(",\n  \"").append(name).append("\":[");
         String separator = "\n    ";
-        for (Remediation.Entry entry : remediation.actions()) {
-            json.append(separator).append(MAPPER.valueToTree(entry.fields()).toString());
+        for (Map<String, Object> entry : entries) {
+            json.append(separator).append(MAPPER.valueToTree(entry).toString());
             separator = ",\n    ";
         }
-        return json.append(remediation.actions().isEmpty() ? "]" : "\n  ]").append("\n}\n").toString();
+        json.append(entries.isEmpty() ? "]" : "\n  ]");
     }
 
     /** An entry of the recovered or gone section: what it was, since when, and as whom. */
@@ -270,6 +330,21 @@ public final class ReportWriter {
         if (finding.getActed() != null) {
             entry.put("acted", finding.getActed()); // e.g. gone because warp-sentinel deleted it
         }
+        return entry;
+    }
+
+    /** An entry of the re_enrolled section: the registration listed now, and the removal it came back after. */
+    private static ObjectNode reEnrolledJson(ReEnrolment again) {
+        Registration registration = again.registration();
+        ObjectNode entry = MAPPER.createObjectNode();
+        entry.put("registration_id", registration.id());
+        entry.put("device_id", registration.deviceId());
+        entry.put("device_name", registration.deviceName());
+        entry.put("user_email", registration.userEmail());
+        entry.put("created_at", registration.createdAt());
+        entry.put("removed_registration_id", again.removedRegistrationId());
+        entry.put("removed_at", again.removedAt().toString());
+        entry.put("action", again.action().label());
         return entry;
     }
 

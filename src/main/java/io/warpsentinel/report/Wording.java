@@ -1,8 +1,13 @@
 package io.warpsentinel.report;
 
+import io.warpsentinel.classify.JudgedWindows;
+import io.warpsentinel.classify.StaleWindows;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +72,31 @@ public final class Wording {
                 .collect(Collectors.joining(", "));
     }
 
+    /**
+     * What the device columns are worth: "complete (1,204 devices, 2 requests)", "unavailable:
+     * Cloudflare answered HTTP 403 ...", or "off (sentinel.devices.enrich is false)".
+     */
+    public static String deviceDetails(DeviceDetails details) {
+        if (details.complete()) {
+            return String.format("complete (%s, %s)", counted(details.devices(), "device"), counted(details.requests(), "request"));
+        }
+        return DeviceDetails.OFF.equals(details.reason()) ? "off (" + details.reason() + ")" : "unavailable: " + details.reason();
+    }
+
+    /** The title of the registrations enrolled again after a removal, wherever they are listed. */
+    public static final String RE_ENROLLED_TITLE = "Enrolled again after removal";
+
+    /**
+     * What the registrations enrolled again after a removal mean and what to do, in one sentence:
+     * "2 registrations enrolled again after warp-sentinel revoked or deleted one of the same device
+     * and user: remove the users from …".
+     */
+    public static String reEnrolled(ReportSummary report) {
+        return String.format("%s enrolled again after warp-sentinel revoked or deleted one of the same device and user: remove the "
+                + "user from the device enrolment rules or the device profile, or the device will keep coming back",
+                counted(report.reEnrolled(), "registration"));
+    }
+
     /** The title of the list in alert messages. */
     public static String listedTitle(ReportSummary report) {
         return report.onlyNew() ? "New and due a reminder" : "New first, then the longest unseen";
@@ -80,6 +110,45 @@ public final class Wording {
         }
         long delta = report.count(reason) - before;
         return delta > 0 ? "+" + delta : delta < 0 ? String.valueOf(delta) : "±0";
+    }
+
+    /** The stale-after windows in the order they apply: each profile's, each platform's, then sentinel.stale-after. */
+    static List<JudgedWindows.Use> inPrecedence(ReportSummary report) {
+        Comparator<JudgedWindows.Use> precedence = Comparator.comparingInt(use -> switch (use.window().rule()) {
+            case PROFILE -> 0;
+            case PLATFORM -> 1;
+            case DEFAULT -> 2;
+        });
+        return report.windows().uses().stream().sorted(precedence).toList();
+    }
+
+    /** A window as people read it: "profile Contractors", "platform ios", "sentinel.stale-after". */
+    static String windowName(StaleWindows.Window window) {
+        return window.rule() == StaleWindows.Rule.DEFAULT ? "sentinel.stale-after" : window.rule().label() + " " + window.name();
+    }
+
+    /**
+     * What kept a window from judging as configured, one sentence each: a profile no registration
+     * carries, registrations judged by sentinel.stale-after because their platform is unknown.
+     */
+    public static List<String> windowNotes(ReportSummary report) {
+        List<String> notes = new ArrayList<>();
+        for (String profile : report.windows().unmatchedProfiles()) {
+            notes.add("No registration carries the device profile '" + profile + "': its window judged none (a typo? profile names "
+                    + "are compared exactly as Cloudflare shows them).");
+        }
+        if (report.windows().has(StaleWindows.Rule.PLATFORM)) {
+            String why = report.deviceDetails().complete() ? "their devices are not in Cloudflare's inventory"
+                    : "the devices' details are unavailable (" + report.deviceDetails().reason() + ")";
+            long unknown = report.windows().platformUnknown();
+            if (unknown > 0) {
+                notes.add(String.format("%s that a platform's window could have judged otherwise %s judged by sentinel.stale-after "
+                        + "(%s): %s.", counted(unknown, "registration"), unknown == 1 ? "was" : "were", report.staleAfter(), why));
+            } else if (!report.deviceDetails().complete()) {
+                notes.add("The platforms' windows judged nothing: " + why + "; no registration's verdict depended on them.");
+            }
+        }
+        return notes;
     }
 
     /** How long ago a finding was last seen: "today", "yesterday", "151 days ago"; empty when not known. */

@@ -100,6 +100,7 @@ public final class ScanRuns {
         history.append(entry);
         metrics.scanEnded(report.accountId(), took, true, report.byReason(), report.scanned(), ended.getEpochSecond());
         metrics.changes(report.accountId(), report.byChange(), report.excluded());
+        metrics.reEnrolled(report.accountId(), report.reEnrolled());
         health.succeeded(report.accountId(), ended.truncatedTo(ChronoUnit.SECONDS).toString());
     }
 

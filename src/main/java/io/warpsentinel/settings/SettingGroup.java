@@ -32,7 +32,8 @@ public record SettingGroup(String title, String note) {
             "Registrations that are never findings; listed in the reports' excluded section.");
     public static final SettingGroup ALERTS = new SettingGroup("Alerts", "When e-mail and webhooks fire.");
     public static final SettingGroup OWNER_NOTICES = new SettingGroup("Owner notices",
-            "An e-mail to each user whose own registrations are stale, through the sentinel.email.* relay.");
+            "An e-mail to each user whose own registrations look unused (stale, superseded, never used), through the "
+                    + "sentinel.email.* relay.");
     public static final SettingGroup REMEDIATION = new SettingGroup("Remediation",
             "Revoking or deleting stale registrations after a complete scan, with a dry run, a cap and an audit file (docs/remediation.md).");
     public static final SettingGroup DELIVERY = new SettingGroup("Delivery", "Every channel: e-mail, webhooks, owner notices.");

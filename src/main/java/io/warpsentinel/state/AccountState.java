@@ -7,8 +7,10 @@ import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation.Action;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,20 +29,32 @@ import java.util.Set;
  */
 public final class AccountState implements PreviousListing {
 
+    /**
+     * The reasons an owner is told about: a device its owner can do something about (connect it,
+     * or say it can go). Not a revoked one (already cut off) nor an invalid record (nobody can
+     * say what it is).
+     */
+    static final Set<Reason> NOTICED = Set.copyOf(EnumSet.of(Reason.STALE, Reason.SUPERSEDED, Reason.NEVER_USED));
+
     /** Reads the stored findings back from the store, for the gone section. */
     interface StoredFindings {
-        void read(String accountId, StateStorage.Rows rows);
+        void read(String accountId, StateStorage.Rows<StoredFinding> rows);
     }
 
-    /** A stale finding whose owner is due a notice; {@code slot} is its index entry, or -1 for a new one. */
+    /** A finding whose owner is due a notice ({@link #NOTICED}); {@code slot} is its index entry, or -1 for a new one. */
     public record NoticeDue(Verdict verdict, int slot) {
     }
 
-    /** Where the recovered and gone findings go as they are found: the report's sections. */
+    /**
+     * Where the recovered and gone findings, and the registrations enrolled again after a removal,
+     * go as they are found: the report's sections.
+     */
     public interface Sections {
         void recovered(TrackedFinding finding);
 
         void gone(TrackedFinding finding);
+
+        void reEnrolled(ReEnrolment registration);
     }
 
     private final String accountId;
@@ -50,6 +64,9 @@ public final class AccountState implements PreviousListing {
     private final AlertPolicy policy;
     private final FindingIndex previous;
     private final StoredFindings stored;
+    private final Removals removals;
+    // the registrations reported as enrolled again: a registration listed twice is reported once
+    private final Set<String> reEnrolled = new HashSet<>();
     private Sections sections;
     private final TopFindings<Verdict> alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
@@ -68,9 +85,11 @@ public final class AccountState implements PreviousListing {
     /**
      * @param previousScan          when the last complete scan that saved the state started; null for an account never scanned to the end
      * @param previousRegistrations how many registrations that scan listed; -1 when not known
+     * @param removals              the registrations warp-sentinel removed that the state remembers, kept for
+     *                              {@code keepRemovals} after its last action on each
      */
     AccountState(String accountId, Instant previousScan, long previousRegistrations, Instant now, AlertPolicy policy, FindingIndex previous,
-                 StoredFindings stored) {
+                 StoredFindings stored, List<StoredRemoval> removals, Duration keepRemovals) {
         this.accountId = accountId;
         this.previousScan = previousScan;
         this.previousRegistrations = previousRegistrations;
@@ -78,13 +97,23 @@ public final class AccountState implements PreviousListing {
         this.policy = policy;
         this.previous = previous;
         this.stored = stored;
+        this.removals = new Removals(removals, keepRemovals);
         this.alerts = TopFindings.newFirst(policy.listLimit());
     }
 
-    /** A registration that is not excluded: returns its verdict, with the change for a finding. */
+    /**
+     * A registration that is not excluded: returns its verdict, with the change for a finding.
+     * Every registration of the listing passes here, current ones included: one enrolled again
+     * after warp-sentinel removed its device's and user's registration goes to the report.
+     */
     public Verdict track(Verdict verdict) {
         scanned++;
         Registration registration = verdict.registration();
+        removals.listed(registration);
+        ReEnrolment again = removals.enrolledAgain(registration);
+        if (again != null && reEnrolled.add(registration.id())) {
+            sections.reEnrolled(again);
+        }
         int slot = previous.find(registration.id());
         if (!verdict.reason().isFinding()) {
             if (slot >= 0 && previous.outcome(slot) == FindingIndex.UNSEEN) {
@@ -137,10 +166,11 @@ public final class AccountState implements PreviousListing {
 
     private void dueNotice(Verdict verdict, int slot, long lastNoticed) {
         Registration registration = verdict.registration();
-        // the skip lists apply before the per-run cap, so skipped devices never take a place
-        if (!policy.ownerNotices() || verdict.reason() != Reason.STALE || registration.userEmail() == null
-                || registration.userEmail().isBlank() || !policy.due(TrackedFinding.instant(lastNoticed), now)
-                || policy.neverNoticed().ruleFor(registration) != null) {
+        // the skip lists apply before the per-run cap, so skipped devices never take a place; a
+        // service token has no person behind its address (non_identity@...)
+        if (!policy.ownerNotices() || !NOTICED.contains(verdict.reason()) || registration.isServiceToken()
+                || registration.userEmail() == null || registration.userEmail().isBlank()
+                || !policy.due(TrackedFinding.instant(lastNoticed), now) || policy.neverNoticed().ruleFor(registration) != null) {
             return;
         }
         if (noticesDue.size() < policy.noticesPerRun()) {
@@ -204,14 +234,27 @@ public final class AccountState implements PreviousListing {
         return slot >= 0 ? previous.acted(slot) : Action.NONE;
     }
 
-    /** sentinel.remediate revoked or deleted the registration of this finding (not in a dry run): saved with it. */
-    public void acted(String registrationId, Action action) {
-        int slot = previous.find(registrationId);
+    /**
+     * sentinel.remediate revoked or deleted the registration of this finding (not in a dry run):
+     * saved with the finding, and remembered as a removal beyond it.
+     */
+    public void acted(Registration registration, Action action) {
+        int slot = previous.find(registration.id());
         if (slot >= 0) {
             previous.acted(slot, action, now.toEpochMilli());
         } else {
-            actedNew.put(registrationId, action);
+            actedNew.put(registration.id(), action);
         }
+        removals.acted(registration, action, now.toEpochMilli());
+    }
+
+    /**
+     * When sentinel.remediate revoked this registration, if that revoke still stands as warp-sentinel's
+     * (not undone by a person since, nor followed by a delete); null when it did not, or the state
+     * no longer remembers it.
+     */
+    public Instant revokedByUs(Registration registration) {
+        return removals.revokedByUs(registration.id());
     }
 
     public String getAccountId() {
@@ -331,6 +374,16 @@ public final class AccountState implements PreviousListing {
         return new StoredFinding(stored.registrationId(), previous.reason(slot), previous.since(slot), alertedAt,
                 previous.ownerNoticedAt(slot), previous.acted(slot), previous.actedAt(slot),
                 stored.deviceName(), stored.userEmail(), stored.lastSeenAt());
+    }
+
+    /** What a stored removal becomes once this scan is saved: kept, changed, or null when forgotten ({@link Removals}). */
+    StoredRemoval afterScan(StoredRemoval stored) {
+        return removals.afterScan(stored, now);
+    }
+
+    /** The removals this scan's remediation made of registrations the state did not remember yet. */
+    List<StoredRemoval> newRemovals() {
+        return removals.newRows();
     }
 
     /**

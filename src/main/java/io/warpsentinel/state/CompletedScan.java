@@ -2,9 +2,10 @@ package io.warpsentinel.state;
 
 /**
  * A completed scan as a store saves it, in rows: the account's new last complete scan, what
- * becomes of each stored finding, and the new findings that join them. The rules are the
- * {@link AccountState}'s, one for a finding still open and one for a new finding; the stores
- * only map the rows they are given, so both hold the same state after the same scans.
+ * becomes of each stored row, and the new rows that join them. The rules are the
+ * {@link AccountState}'s: for a finding still open, a new finding, a removal kept or changed and a
+ * new removal; the stores only map the rows they are given, so both hold the same state after
+ * the same scans.
  *
  * @param published the scan's published report: its new findings are read from there, not held
  * @param alerted   whether the findings due an alert were delivered to every alert channel
@@ -35,13 +36,25 @@ record CompletedScan(AccountState state, PublishedFindings published, boolean al
         return state.afterScan(stored, alerted);
     }
 
+    /** The row a stored removal becomes: the same or a changed one to keep, or null when it is forgotten. */
+    StoredRemoval after(StoredRemoval stored) {
+        return state.afterScan(stored);
+    }
+
     /** The scan's new findings as rows, in the published report's order. */
-    void readNew(StateStorage.Rows rows) throws Exception {
+    void readNewFindings(StateStorage.Rows<StoredFinding> rows) throws Exception {
         published.read(finding -> {
             StoredFinding row = state.newFinding(finding, alerted);
             if (row != null) {
                 rows.accept(row);
             }
         });
+    }
+
+    /** The removals the scan's remediation made of registrations the state did not remember yet. */
+    void readNewRemovals(StateStorage.Rows<StoredRemoval> rows) throws Exception {
+        for (StoredRemoval removal : state.newRemovals()) {
+            rows.accept(removal);
+        }
     }
 }

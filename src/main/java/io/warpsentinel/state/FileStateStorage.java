@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.files.PrivateFiles;
-import io.warpsentinel.state.StoredFinding.Column;
+import io.warpsentinel.state.StoredRow.Type;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,11 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The embedded store: one JSON-lines file per account in {@code sentinel.state.dir}, its first
  * line the last complete scan, then one line per open finding (a {@link StoredFinding}, a field
- * per {@link Column}). A save writes the whole new state
+ * per column) and one per removal remembered (a {@link StoredRemoval}, marked
+ * {@code "row":"removal"}). A save writes the whole new state
  * to a hidden temporary file, forces it to disk and renames it over the old one, so a crash at
  * any moment leaves either the old state or the new one, never a mix. A lock file keeps two
  * processes from saving at once, and the temporary file is never opened through a link planted
@@ -31,6 +34,9 @@ import java.time.Instant;
 final class FileStateStorage implements StateStorage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The kinds of row a file holds, each line marked by its kind's {@code "row"} (none for a finding). */
+    private static final List<Type<?>> TYPES = List.of(StoredFinding.ROWS, StoredRemoval.ROWS);
+    private static final String ROW = "row";
 
     private final Path directory;
     private final PrivateFiles files;
@@ -44,9 +50,10 @@ final class FileStateStorage implements StateStorage {
     public Stored load(String accountId) throws Exception {
         Path file = file(accountId);
         if (!Files.isRegularFile(file)) {
-            return new Stored(null, -1, new FindingIndex(0));
+            return new Stored(null, -1, new FindingIndex(0), List.of());
         }
         FindingIndex findings = new FindingIndex(lines(file));
+        List<StoredRemoval> removals = new ArrayList<>();
         Instant previousScan;
         long registrations;
         try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file.toFile())) {
@@ -54,18 +61,26 @@ final class FileStateStorage implements StateStorage {
             previousScan = Instant.ofEpochMilli(header.get("last_complete_scan").asLong());
             registrations = header.path("registrations").asLong(-1);
             while (lines.hasNext()) {
-                findings.put(row(lines.next()));
+                JsonNode line = lines.next();
+                if (typeOf(line) == StoredRemoval.ROWS) {
+                    removals.add(row(StoredRemoval.ROWS, line));
+                } else {
+                    findings.put(row(StoredFinding.ROWS, line));
+                }
             }
         }
-        return new Stored(previousScan, registrations, findings);
+        return new Stored(previousScan, registrations, findings, removals);
     }
 
     @Override
-    public void read(String accountId, Rows rows) throws Exception {
+    public void read(String accountId, Rows<StoredFinding> rows) throws Exception {
         try (MappingIterator<JsonNode> lines = JSON.readerFor(JsonNode.class).readValues(file(accountId).toFile())) {
             lines.next();
             while (lines.hasNext()) {
-                rows.accept(row(lines.next()));
+                JsonNode line = lines.next();
+                if (typeOf(line) == StoredFinding.ROWS) {
+                    rows.accept(row(StoredFinding.ROWS, line));
+                }
             }
         }
     }
@@ -103,14 +118,14 @@ final class FileStateStorage implements StateStorage {
                             return false;
                         }
                         while (lines.hasNext()) {
-                            StoredFinding kept = scan.after(row(lines.next()));
-                            if (kept != null) {
-                                write(json, kept);
-                            }
+                            JsonNode line = lines.next();
+                            keep(json, scan, typeOf(line), line);
                         }
                     }
                 }
-                scan.readNew(row -> write(json, row));
+                for (Type<?> type : TYPES) {
+                    writeNew(json, scan, type);
+                }
                 json.flush();
                 channel.force(true);
             }
@@ -120,6 +135,18 @@ final class FileStateStorage implements StateStorage {
             // still under the lock: another process's temporary file is never touched
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** A stored line as the scan leaves it: written again (kept or changed), or left out. */
+    private static <R extends StoredRow> void keep(JsonGenerator json, CompletedScan scan, Type<R> type, JsonNode line) throws Exception {
+        R kept = type.after().after(scan, row(type, line));
+        if (kept != null) {
+            write(json, type, kept);
+        }
+    }
+
+    private static <R extends StoredRow> void writeNew(JsonGenerator json, CompletedScan scan, Type<R> type) throws Exception {
+        type.news().read(scan, row -> write(json, type, row));
     }
 
     /** Counts the file's lines (one per finding, and the header): the index is sized once, not grown. */
@@ -138,37 +165,50 @@ final class FileStateStorage implements StateStorage {
         return lines;
     }
 
-    /** One line per finding, a field per column; an empty value is left out (lines written before read it as empty too). */
-    private static void write(JsonGenerator json, StoredFinding row) throws IOException {
+    /** One line per row, its kind's mark and a field per column; an empty value is left out (lines written before read it as empty too). */
+    private static void write(JsonGenerator json, Type<?> type, StoredRow row) throws IOException {
         json.writeStartObject();
-        for (Column column : Column.values()) {
-            if (column.kind == StoredFinding.Kind.TEXT) {
+        if (type.line() != null) {
+            json.writeStringField(ROW, type.line());
+        }
+        for (StoredRow.Column column : type.columns()) {
+            if (column.kind() == StoredRow.Kind.TEXT) {
                 String value = row.text(column);
                 if (value != null) {
-                    json.writeStringField(column.storedName, value);
+                    json.writeStringField(column.storedName(), value);
                 }
             } else {
                 long value = row.epochMillis(column);
                 if (value != TrackedFinding.NEVER) {
-                    json.writeNumberField(column.storedName, value);
+                    json.writeNumberField(column.storedName(), value);
                 }
             }
         }
         json.writeEndObject();
     }
 
-    /** A finding's line as a row: a field left out or null is empty. */
-    private static StoredFinding row(JsonNode line) throws Exception {
-        return StoredFinding.read(new StoredFinding.Values() {
+    /** The kind of row a line holds: a finding's has no mark (as every version wrote them). */
+    private static Type<?> typeOf(JsonNode line) {
+        JsonNode mark = line.get(ROW);
+        if (mark == null || mark.isNull()) {
+            return StoredFinding.ROWS;
+        }
+        return TYPES.stream().filter(type -> mark.asText().equals(type.line())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("A stored row of an unknown kind: " + mark));
+    }
+
+    /** A line as a row: a field left out or null is empty. */
+    private static <R extends StoredRow> R row(Type<R> type, JsonNode line) throws Exception {
+        return type.reader().read(new StoredRow.Values() {
             @Override
-            public String text(Column column) {
-                JsonNode value = line.get(column.storedName);
+            public String text(StoredRow.Column column) {
+                JsonNode value = line.get(column.storedName());
                 return value == null || value.isNull() ? null : value.asText();
             }
 
             @Override
-            public long epochMillis(Column column) {
-                JsonNode value = line.get(column.storedName);
+            public long epochMillis(StoredRow.Column column) {
+                JsonNode value = line.get(column.storedName());
                 return value == null || value.isNull() ? TrackedFinding.NEVER : value.asLong();
             }
         });

@@ -1,43 +1,118 @@
 package io.warpsentinel.state;
 
-import io.warpsentinel.state.StoredFinding.Column;
+import io.warpsentinel.state.StoredRow.Type;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The shared store: two tables in PostgreSQL (created by the migrations, see {@link StateDatabase}),
- * a row of {@code warp_sentinel_finding} per {@link StoredFinding}, a table column per
- * {@link Column}. A save runs in one transaction and writes only the rows that changed (new
- * findings, findings that recovered or went, findings alerted or noticed this time), so a daily
- * scan of a stable fleet writes a few rows. The account's row is locked for the save, so
- * instances sharing the store take turns.
+ * The shared store: three tables in PostgreSQL (created by the migrations, see {@link StateDatabase}):
+ * the accounts' last complete scans, a row of {@code warp_sentinel_finding} per {@link StoredFinding}
+ * and one of {@code warp_sentinel_removal} per {@link StoredRemoval}, a table column per column of
+ * the row. A save runs in one transaction and writes only the rows that changed (new findings,
+ * findings that recovered or went, findings alerted or noticed this time, removals made or
+ * forgotten), so a daily scan of a stable fleet writes a few rows. The account's row is locked for
+ * the save, so instances sharing the store take turns.
  */
 final class PostgresStateStorage implements StateStorage {
 
     private static final int BATCH = 1000;
 
-    private static final List<Column> COLUMNS = List.of(Column.values());
-    /** The columns an UPDATE sets: all but the key. */
-    private static final List<Column> UPDATED = COLUMNS.stream().filter(column -> column != Column.REGISTRATION_ID).toList();
-
-    private static final String SELECT_FINDINGS = "SELECT " + names(COLUMNS) + " FROM warp_sentinel_finding WHERE account_id = ?";
-    // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
-    private static final String INSERT_FINDING = "INSERT INTO warp_sentinel_finding (account_id, " + names(COLUMNS) + ") VALUES (?"
-            + ", ?".repeat(COLUMNS.size()) + ") ON CONFLICT (account_id, registration_id) DO NOTHING";
-    private static final String UPDATE_FINDING = "UPDATE warp_sentinel_finding SET "
-            + UPDATED.stream().map(column -> column.storedName + " = ?").collect(Collectors.joining(", "))
-            + " WHERE account_id = ? AND registration_id = ?";
+    private static final Table<StoredFinding> FINDINGS = new Table<>(StoredFinding.ROWS);
+    private static final Table<StoredRemoval> REMOVALS = new Table<>(StoredRemoval.ROWS);
 
     private final StateDatabase database;
 
     PostgresStateStorage(StateDatabase database) {
         this.database = database;
+    }
+
+    /** A kind of row's table, and the statements that read and write it, built once from its columns. */
+    private static final class Table<R extends StoredRow> {
+        final Type<R> type;
+        /** The columns an UPDATE sets: all but the key. */
+        final List<StoredRow.Column> updated;
+        final String select;
+        final String count;
+        // DO NOTHING: a registration listed twice in one scan, or saved meanwhile by another instance
+        final String insert;
+        final String update;
+        final String delete;
+
+        Table(Type<R> type) {
+            this.type = type;
+            List<StoredRow.Column> columns = type.columns();
+            this.updated = columns.subList(1, columns.size());
+            this.select = "SELECT " + names(columns) + " FROM " + type.table() + " WHERE account_id = ?";
+            this.count = "SELECT count(*) FROM " + type.table() + " WHERE account_id = ?";
+            this.insert = "INSERT INTO " + type.table() + " (account_id, " + names(columns) + ") VALUES (?" + ", ?".repeat(columns.size())
+                    + ") ON CONFLICT (account_id, registration_id) DO NOTHING";
+            this.update = "UPDATE " + type.table() + " SET " + updated.stream().map(column -> column.storedName() + " = ?")
+                    .collect(Collectors.joining(", ")) + " WHERE account_id = ? AND registration_id = ?";
+            this.delete = "DELETE FROM " + type.table() + " WHERE account_id = ? AND registration_id = ?";
+        }
+
+        /** Streams the account's rows (inside the connection's transaction). */
+        void read(Connection connection, String accountId, Rows<R> rows) throws Exception {
+            try (PreparedStatement query = connection.prepareStatement(select)) {
+                query.setString(1, accountId);
+                query.setFetchSize(BATCH);
+                try (ResultSet result = query.executeQuery()) {
+                    // the SELECT lists the columns in their declared order
+                    StoredRow.Values values = new StoredRow.Values() {
+                        @Override
+                        public String text(StoredRow.Column column) throws SQLException {
+                            return result.getString(type.columns().indexOf(column) + 1);
+                        }
+
+                        @Override
+                        public long epochMillis(StoredRow.Column column) throws SQLException {
+                            long value = result.getLong(type.columns().indexOf(column) + 1);
+                            return result.wasNull() ? TrackedFinding.NEVER : value;
+                        }
+                    };
+                    while (result.next()) {
+                        rows.accept(type.reader().read(values));
+                    }
+                }
+            }
+        }
+
+        /** Deletes the rows that leave, updates those that change, inserts the new ones: the rows the scan gives, as they are. */
+        void write(Connection connection, CompletedScan scan) throws Exception {
+            String accountId = scan.accountId();
+            try (PreparedStatement deleting = connection.prepareStatement(delete);
+                 PreparedStatement inserting = connection.prepareStatement(insert);
+                 PreparedStatement updating = connection.prepareStatement(update)) {
+                Batches batches = new Batches(deleting, inserting, updating);
+                // the stored rows are read back from the store, not held in memory
+                read(connection, accountId, stored -> {
+                    R kept = type.after().after(scan, stored);
+                    if (kept == null) {
+                        deleting.setString(1, accountId);
+                        deleting.setString(2, stored.registrationId());
+                        batches.add(deleting);
+                    } else if (!kept.equals(stored)) {
+                        int next = bind(updating, 1, kept, updated);
+                        updating.setString(next, accountId);
+                        updating.setString(next + 1, stored.registrationId());
+                        batches.add(updating);
+                    }
+                });
+                type.news().read(scan, row -> {
+                    inserting.setString(1, accountId);
+                    bind(inserting, 2, row, type.columns());
+                    batches.add(inserting);
+                });
+                batches.flush();
+            }
+        }
     }
 
     @Override
@@ -61,51 +136,27 @@ final class PostgresStateStorage implements StateStorage {
                 }
             }
             FindingIndex findings;
-            try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM warp_sentinel_finding WHERE account_id = ?")) {
+            try (PreparedStatement count = connection.prepareStatement(FINDINGS.count)) {
                 count.setString(1, accountId);
                 try (ResultSet row = count.executeQuery()) {
                     row.next();
                     findings = new FindingIndex(row.getInt(1)); // sized once, not grown
                 }
             }
-            read(connection, accountId, findings::put);
+            FINDINGS.read(connection, accountId, findings::put);
+            List<StoredRemoval> removals = new ArrayList<>();
+            REMOVALS.read(connection, accountId, removals::add);
             connection.commit();
-            return new Stored(previousScan, registrations, findings);
+            return new Stored(previousScan, registrations, findings, removals);
         }
     }
 
     @Override
-    public void read(String accountId, Rows rows) throws Exception {
+    public void read(String accountId, Rows<StoredFinding> rows) throws Exception {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
-            read(connection, accountId, rows);
+            FINDINGS.read(connection, accountId, rows);
             connection.commit();
-        }
-    }
-
-    /** Streams the account's stored findings (inside the connection's transaction). */
-    private static void read(Connection connection, String accountId, Rows rows) throws Exception {
-        try (PreparedStatement query = connection.prepareStatement(SELECT_FINDINGS)) {
-            query.setString(1, accountId);
-            query.setFetchSize(BATCH);
-            try (ResultSet result = query.executeQuery()) {
-                // SELECT_FINDINGS lists the columns in their declared order
-                StoredFinding.Values values = new StoredFinding.Values() {
-                    @Override
-                    public String text(Column column) throws SQLException {
-                        return result.getString(column.ordinal() + 1);
-                    }
-
-                    @Override
-                    public long epochMillis(Column column) throws SQLException {
-                        long value = result.getLong(column.ordinal() + 1);
-                        return result.wasNull() ? TrackedFinding.NEVER : value;
-                    }
-                };
-                while (result.next()) {
-                    rows.accept(StoredFinding.read(values));
-                }
-            }
         }
     }
 
@@ -118,7 +169,8 @@ final class PostgresStateStorage implements StateStorage {
                     connection.rollback();
                     return false;
                 }
-                write(connection, scan);
+                FINDINGS.write(connection, scan);
+                REMOVALS.write(connection, scan);
                 connection.commit();
                 return true;
             } catch (Exception e) {
@@ -158,42 +210,11 @@ final class PostgresStateStorage implements StateStorage {
         return true;
     }
 
-    /** Deletes the rows that leave, updates those that change, inserts the new ones: the rows the scan gives, as they are. */
-    private static void write(Connection connection, CompletedScan scan) throws Exception {
-        String accountId = scan.accountId();
-        try (PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM warp_sentinel_finding WHERE account_id = ? AND registration_id = ?");
-             PreparedStatement insert = connection.prepareStatement(INSERT_FINDING);
-             PreparedStatement update = connection.prepareStatement(UPDATE_FINDING)) {
-            Batches batches = new Batches(delete, insert, update);
-            // the stored rows are read back from the store, not held in memory
-            read(connection, accountId, stored -> {
-                StoredFinding kept = scan.after(stored);
-                if (kept == null) {
-                    delete.setString(1, accountId);
-                    delete.setString(2, stored.registrationId());
-                    batches.add(delete);
-                } else if (!kept.equals(stored)) {
-                    int next = bind(update, 1, kept, UPDATED);
-                    update.setString(next, accountId);
-                    update.setString(next + 1, stored.registrationId());
-                    batches.add(update);
-                }
-            });
-            scan.readNew(row -> {
-                insert.setString(1, accountId);
-                bind(insert, 2, row, COLUMNS);
-                batches.add(insert);
-            });
-            batches.flush();
-        }
-    }
-
     /** Sets the row's values of these columns from parameter {@code first} on; returns the next parameter's index. */
-    private static int bind(PreparedStatement statement, int first, StoredFinding row, List<Column> columns) throws SQLException {
+    private static int bind(PreparedStatement statement, int first, StoredRow row, List<StoredRow.Column> columns) throws SQLException {
         int index = first;
-        for (Column column : columns) {
-            if (column.kind == StoredFinding.Kind.TEXT) {
+        for (StoredRow.Column column : columns) {
+            if (column.kind() == StoredRow.Kind.TEXT) {
                 statement.setString(index++, row.text(column));
             } else {
                 setEpochMillis(statement, index++, row.epochMillis(column));
@@ -235,8 +256,8 @@ final class PostgresStateStorage implements StateStorage {
         }
     }
 
-    private static String names(List<Column> columns) {
-        return columns.stream().map(column -> column.storedName).collect(Collectors.joining(", "));
+    private static String names(List<StoredRow.Column> columns) {
+        return columns.stream().map(StoredRow.Column::storedName).collect(Collectors.joining(", "));
     }
 
     @Override

@@ -84,7 +84,10 @@ public final class StateDatabase implements AutoCloseable {
             Flyway.configure(StateDatabase.class.getClassLoader()).dataSource(pool).locations(locations).table(HISTORY_TABLE)
                     .baselineOnMigrate(true).baselineVersion(findingTablesComplete() ? "1" : "0")
                     // Quartz's tables stay applied when the cluster is turned off again
-                    .ignoreMigrationPatterns("*:missing", "*:future").load().migrate();
+                    .ignoreMigrationPatterns("*:missing", "*:future")
+                    // the finding state's migrations and the cluster's share one numbering but not one history: a
+                    // cluster turned on after V3 gets V2 then, and a cluster's database V3 after its V2
+                    .outOfOrder(true).load().migrate();
         } catch (FlywayException | SQLException e) {
             failure = "The database schema could not be brought up to date: " + e.getMessage();
             failedAt = System.currentTimeMillis();

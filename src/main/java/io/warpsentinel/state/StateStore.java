@@ -2,6 +2,7 @@ package io.warpsentinel.state;
 
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.AccountScan;
+import java.time.Duration;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
@@ -18,21 +19,27 @@ public final class StateStore {
 
     private final StateStorage storage;
     private final AlertPolicy policy;
+    private final Duration keepRemovals;
 
-    /** Over any storage: the factories below, and tests that read the storage back. */
-    StateStore(StateStorage storage, AlertPolicy policy) {
+    /**
+     * Over any storage: the factories below, and tests that read the storage back.
+     *
+     * @param keepRemovals how long a removal is remembered after warp-sentinel last acted on its registration
+     */
+    StateStore(StateStorage storage, AlertPolicy policy, Duration keepRemovals) {
         this.storage = storage;
         this.policy = policy;
+        this.keepRemovals = keepRemovals;
     }
 
     /** The embedded store: one file per account in {@code directory}. */
-    public static StateStore inFiles(java.nio.file.Path directory, PrivateFiles files, AlertPolicy policy) {
-        return new StateStore(new FileStateStorage(directory, files), policy);
+    public static StateStore inFiles(java.nio.file.Path directory, PrivateFiles files, AlertPolicy policy, Duration keepRemovals) {
+        return new StateStore(new FileStateStorage(directory, files), policy, keepRemovals);
     }
 
-    /** The shared store: two tables in a PostgreSQL database. */
-    public static StateStore inPostgres(StateDatabase database, AlertPolicy policy) {
-        return new StateStore(new PostgresStateStorage(database), policy);
+    /** The shared store: tables in a PostgreSQL database. */
+    public static StateStore inPostgres(StateDatabase database, AlertPolicy policy, Duration keepRemovals) {
+        return new StateStore(new PostgresStateStorage(database), policy, keepRemovals);
     }
 
     /** Adds the account's findings at its last complete scan, ready to compare this scan with. */
@@ -43,7 +50,7 @@ public final class StateStore {
                 scan.getRun().getStartedAt(), policy, stored.findings(), (account, rows) -> attempt("read", () -> {
                     storage.read(account, rows);
                     return null;
-                })));
+                }), stored.removals(), keepRemovals));
     }
 
     /**

@@ -2,13 +2,14 @@ package io.warpsentinel.state;
 
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation.Action;
+import java.util.List;
 
 /**
  * One open finding as both stores keep it: a JSON line of the file store, a row of the table
  * {@code warp_sentinel_finding}. What it holds after a scan is decided in one place, the rules
  * of {@link AccountState#afterScan} and {@link AccountState#newFinding}; a store only maps its
- * {@link Column}s to its format and back. A new column is a component here, a {@link Column},
- * its value in those rules, and for PostgreSQL a migration that adds it.
+ * {@link Column}s to its format and back ({@link StoredRow}). A new column is a component here, a
+ * {@link Column}, its value in those rules, and for PostgreSQL a migration that adds it.
  *
  * @param since          when it became a finding (epoch milliseconds)
  * @param alertedAt      when an alert last named it, {@link TrackedFinding#NEVER} for never
@@ -19,16 +20,13 @@ import io.warpsentinel.finding.Remediation.Action;
  *                       finding: the gone section describes it with them once the API no longer lists it
  */
 record StoredFinding(String registrationId, Reason reason, long since, long alertedAt, long ownerNoticedAt, Action acted, long actedAt,
-                     String deviceName, String userEmail, String lastSeenAt) {
-
-    /** How a store holds a column: text, or a time in epoch milliseconds. Either may be empty (null in both stores). */
-    enum Kind { TEXT, EPOCH_MILLIS }
+                     String deviceName, String userEmail, String lastSeenAt) implements StoredRow {
 
     /**
      * The columns, in the order both stores write them. The name is the JSON line's field and the
      * table's column alike: the two stores have always used the same names.
      */
-    enum Column {
+    enum Column implements StoredRow.Column {
         REGISTRATION_ID("registration_id", Kind.TEXT),
         REASON("reason", Kind.TEXT),
         FINDING_SINCE("finding_since", Kind.EPOCH_MILLIS),
@@ -40,23 +38,28 @@ record StoredFinding(String registrationId, Reason reason, long since, long aler
         USER_EMAIL("user_email", Kind.TEXT),
         LAST_SEEN_AT("last_seen_at", Kind.TEXT);
 
-        final String storedName;
-        final Kind kind;
+        private final String storedName;
+        private final Kind kind;
 
         Column(String storedName, Kind kind) {
             this.storedName = storedName;
             this.kind = kind;
         }
+
+        @Override
+        public String storedName() {
+            return storedName;
+        }
+
+        @Override
+        public Kind kind() {
+            return kind;
+        }
     }
 
-    /** A stored row's values as a store reads them, column by column. */
-    interface Values {
-        /** The column's text, null when empty. */
-        String text(Column column) throws Exception;
-
-        /** The column's time, {@link TrackedFinding#NEVER} when empty. */
-        long epochMillis(Column column) throws Exception;
-    }
+    /** The table {@code warp_sentinel_finding}; the file's finding lines carry no {@code "row"} field. */
+    static final Type<StoredFinding> ROWS = new Type<>("warp_sentinel_finding", null, List.of(Column.values()), StoredFinding::read,
+            CompletedScan::after, CompletedScan::readNewFindings);
 
     /** A row from its stored values; a row without its id, reason or start cannot be judged and fails the load. */
     static StoredFinding read(Values values) throws Exception {
@@ -71,9 +74,9 @@ record StoredFinding(String registrationId, Reason reason, long since, long aler
                 values.text(Column.DEVICE_NAME), values.text(Column.USER_EMAIL), values.text(Column.LAST_SEEN_AT));
     }
 
-    /** The value of a {@link Kind#TEXT} column as stored, null when empty. */
-    String text(Column column) {
-        return switch (column) {
+    @Override
+    public String text(StoredRow.Column column) {
+        return switch ((Column) column) {
             case REGISTRATION_ID -> registrationId;
             case REASON -> reason.name();
             case ACTED -> acted == Action.NONE ? null : acted.label();
@@ -84,9 +87,9 @@ record StoredFinding(String registrationId, Reason reason, long since, long aler
         };
     }
 
-    /** The value of a {@link Kind#EPOCH_MILLIS} column, {@link TrackedFinding#NEVER} when empty. */
-    long epochMillis(Column column) {
-        return switch (column) {
+    @Override
+    public long epochMillis(StoredRow.Column column) {
+        return switch ((Column) column) {
             case FINDING_SINCE -> since;
             case ALERTED_AT -> alertedAt;
             case OWNER_NOTICED_AT -> ownerNoticedAt;

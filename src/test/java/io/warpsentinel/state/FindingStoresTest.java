@@ -51,12 +51,26 @@ class FindingStoresTest {
 
     private static final AlertPolicy POLICY = new AlertPolicy(true, Duration.ofDays(7), true,
             new Exclusions(List.of("skip*@example.com"), null, List.of(), List.of()), 1, 100);
+    /** sentinel.state.keep-removals: every scan above is within it. */
+    private static final Duration KEEP_REMOVALS = Duration.ofDays(90);
+    /** Scans of the removals' own scenario, whose keep-removals is five days: five and a half days after T1, then an hour on. */
+    private static final Instant REMOVALS_3 = T1.plus(Duration.ofHours(132));
+    private static final Instant REMOVALS_4 = REMOVALS_3.plusSeconds(3600);
 
     @TempDir
     Path folder;
 
     /** What a store loads back: its last complete scan, how many registrations it listed, and its rows by id. */
-    record Loaded(Instant previousScan, long registrations, Map<String, StoredFinding> findings) {
+    record Loaded(Instant previousScan, long registrations, Map<String, StoredFinding> findings, Map<String, StoredRemoval> removals) {
+
+        /** With the removals it remembers too. */
+        Loaded remembering(StoredRemoval... rows) {
+            Map<String, StoredRemoval> byId = new TreeMap<>();
+            for (StoredRemoval row : rows) {
+                byId.put(row.registrationId(), row);
+            }
+            return new Loaded(previousScan, registrations, findings, byId);
+        }
     }
 
     @Test
@@ -66,21 +80,100 @@ class FindingStoresTest {
         assertThat(states).containsExactly(
                 // 1: all new and alerted; a's owner noticed (one per scan), b revoked by remediation, e stored once
                 loaded(T1, 8, row("a", Reason.STALE, T1, T1, T1), row("b", Reason.STALE, T1, T1, null).acted(Action.REVOKE, T1),
-                        row("c", Reason.REVOKED, T1, T1, null), row("e", Reason.STALE, T1, T1, null), row("h", Reason.STALE, T1, T1, null)),
+                        row("c", Reason.REVOKED, T1, T1, null), row("e", Reason.STALE, T1, T1, null), row("h", Reason.STALE, T1, T1, null))
+                        .remembering(removal("b", T1, null)),
                 // 2: the alert not delivered; b still open as revoked, c recovered, e gone, h excluded; a keeps its stored name
                 loaded(T2, 5, row("a", Reason.STALE, T1, T1, T1), row("b", Reason.REVOKED, T1, T1, null).acted(Action.REVOKE, T1),
-                        row("f", Reason.STALE, T2, null, T2)),
+                        row("f", Reason.STALE, T2, null, T2)).remembering(removal("b", T1, null)),
                 // 3: reminders due and delivered; a noticed again, f's notice deferred; remediation deletes f
                 loaded(T3, 3, row("a", Reason.STALE, T1, T3, T3), row("b", Reason.REVOKED, T1, T3, null).acted(Action.REVOKE, T1),
-                        row("f", Reason.STALE, T2, T3, T2).acted(Action.DELETE, T3)),
-                // 4: a recovered, b and f gone; c back, new again; skipme never noticed
-                loaded(T4, 3, row("c", Reason.STALE, T4, T4, T4), row("skipme", Reason.STALE, T4, T4, null)),
+                        row("f", Reason.STALE, T2, T3, T2).acted(Action.DELETE, T3)).remembering(removal("b", T1, null), removal("f", null, T3)),
+                // 4: a recovered, b and f gone; c back, new again; skipme never noticed; b and f removed, still remembered
+                loaded(T4, 3, row("c", Reason.STALE, T4, T4, T4), row("skipme", Reason.STALE, T4, T4, null))
+                        .remembering(removal("b", T1, null), removal("f", null, T3)),
                 // an earlier scan that saves after 4: refused, nothing changed
-                loaded(T4, 3, row("c", Reason.STALE, T4, T4, T4), row("skipme", Reason.STALE, T4, T4, null)),
+                loaded(T4, 3, row("c", Reason.STALE, T4, T4, T4), row("skipme", Reason.STALE, T4, T4, null))
+                        .remembering(removal("b", T1, null), removal("f", null, T3)),
                 // 5, two instances: the earlier one saves n; the later one, which never loaded n, keeps it
                 loaded(T5, 4, row("c", Reason.STALE, T4, T4, T4), row("n", Reason.STALE, T5, T5, T5),
-                        row("skipme", Reason.STALE, T4, T4, null)),
-                loaded(T5.plusSeconds(3600), 2, row("c", Reason.STALE, T4, T4, T4), row("n", Reason.STALE, T5, T5, T5)));
+                        row("skipme", Reason.STALE, T4, T4, null)).remembering(removal("b", T1, null), removal("f", null, T3)),
+                loaded(T5.plusSeconds(3600), 2, row("c", Reason.STALE, T4, T4, T4), row("n", Reason.STALE, T5, T5, T5))
+                        .remembering(removal("b", T1, null), removal("f", null, T3)));
+    }
+
+    @Test
+    void theFileStoreRemembersRemovalsForKeepRemovalsAndForgetsARevokeUndone() throws Exception {
+        List<Loaded> states = removalScans(new FileStateStorage(folder, PrivateFiles.ownerOnly()), "acc-1");
+
+        assertThat(states).extracting(Loaded::removals).containsExactly(
+                // 1: x and y revoked, z deleted
+                removals(removal("x", T1, null), removal("y", T1, null), removal("z", null, T1)),
+                // 2: x deleted after its revoke (revoke-then-delete); y listed unrevoked: a person undid the revoke, it is forgotten
+                removals(removal("x", T1, T2), removal("z", null, T1)),
+                // 3, keep-removals (P5D) after the last action: z's is past, x's is not
+                removals(removal("x", T1, T2)),
+                // 4, two instances: the earlier one revokes v and saves; the later one, which never loaded v, keeps it
+                removals(removal("v", REMOVALS_4, null), removal("x", T1, T2)),
+                removals(removal("v", REMOVALS_4, null), removal("x", T1, T2)),
+                // 5: x's too is past now
+                removals(removal("v", REMOVALS_4, null)));
+    }
+
+    @Test
+    @ExtendWith(TestPostgres.class)
+    void postgresRemembersExactlyTheRemovalsTheFileStoreDoes() throws Exception {
+        String account = "removals-" + UUID.randomUUID();
+        try (StateDatabase database = new StateDatabase(URL, USER, PASSWORD, 2, false)) {
+            try {
+                assertThat(removalScans(new PostgresStateStorage(database), account))
+                        .isEqualTo(removalScans(new FileStateStorage(folder, PrivateFiles.ownerOnly()), account));
+            } finally {
+                deleteAccount(account);
+            }
+        }
+    }
+
+    /** Scans of registrations warp-sentinel revokes and deletes, with sentinel.state.keep-removals P5D. */
+    private List<Loaded> removalScans(StateStorage storage, String account) throws Exception {
+        StateStore store = new StateStore(storage, POLICY, Duration.ofDays(5));
+        List<Loaded> states = new ArrayList<>();
+
+        Scan first = new Scan(store, account, T1);
+        first.list(listed("x", Reason.STALE), listed("y", Reason.STALE), listed("z", Reason.STALE));
+        first.state.acted(listed("x", Reason.STALE).registration(), Action.REVOKE);
+        first.state.acted(listed("y", Reason.STALE).registration(), Action.REVOKE);
+        first.state.acted(listed("z", Reason.STALE).registration(), Action.DELETE);
+        first.save(0, 0);
+        states.add(loadBack(storage, account));
+
+        Scan second = new Scan(store, account, T2);
+        second.list(listed("x", Reason.REVOKED), listed("y", Reason.STALE));
+        assertThat(second.state.revokedByUs(listed("x", Reason.REVOKED).registration())).isEqualTo(T1);
+        assertThat(second.state.revokedByUs(listed("y", Reason.STALE).registration())).as("unrevoked by a person").isNull();
+        second.state.acted(listed("x", Reason.REVOKED).registration(), Action.DELETE);
+        second.save(0, 0);
+        states.add(loadBack(storage, account));
+
+        Scan third = new Scan(store, account, REMOVALS_3);
+        third.list();
+        third.save(0, 0);
+        states.add(loadBack(storage, account));
+
+        Scan instanceA = new Scan(store, account, REMOVALS_4);
+        Scan instanceB = new Scan(store, account, REMOVALS_4.plusSeconds(3600));
+        instanceA.list(listed("v", Reason.STALE));
+        instanceA.state.acted(listed("v", Reason.STALE).registration(), Action.REVOKE);
+        instanceB.list();
+        instanceA.save(0, 0);
+        states.add(loadBack(storage, account));
+        instanceB.save(0, 0);
+        states.add(loadBack(storage, account));
+
+        Scan last = new Scan(store, account, T5);
+        last.list();
+        last.save(0, 0);
+        states.add(loadBack(storage, account));
+        return states;
     }
 
     @Test
@@ -93,13 +186,18 @@ class FindingStoresTest {
                 assertThat(scans(new PostgresStateStorage(database), account))
                         .isEqualTo(scans(new FileStateStorage(folder, PrivateFiles.ownerOnly()), account));
             } finally {
-                try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
-                    for (String table : List.of("warp_sentinel_finding", "warp_sentinel_scan")) {
-                        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
-                            delete.setString(1, account);
-                            delete.executeUpdate();
-                        }
-                    }
+                deleteAccount(account);
+            }
+        }
+    }
+
+    /** Leaves the test database as found: other tests share it. */
+    private static void deleteAccount(String account) throws Exception {
+        try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD)) {
+            for (String table : List.of("warp_sentinel_finding", "warp_sentinel_removal", "warp_sentinel_scan")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+                    delete.setString(1, account);
+                    delete.executeUpdate();
                 }
             }
         }
@@ -119,26 +217,26 @@ class FindingStoresTest {
         StoredFinding a = new StoredFinding("a", Reason.STALE, 100, NEVER, NEVER, Action.NONE, NEVER, "Device a", null, LONG_AGO);
         StoredFinding b = new StoredFinding("b", Reason.REVOKED, 200, 300, 400, Action.REVOKE, 500, null, "b@example.com", null);
 
-        assertThat(loadBack(storage, "acc-1")).isEqualTo(new Loaded(Instant.ofEpochMilli(1000), 3, Map.of("a", a, "b", b)));
+        assertThat(loadBack(storage, "acc-1")).isEqualTo(new Loaded(Instant.ofEpochMilli(1000), 3, Map.of("a", a, "b", b), Map.of()));
 
         // saved again by a scan that changes nothing in them (no alert channel, no owner notices): the same rows load back
-        StateStore store = new StateStore(storage, new AlertPolicy(true, null, false, Exclusions.none(), 1, 100));
+        StateStore store = new StateStore(storage, new AlertPolicy(true, null, false, Exclusions.none(), 1, 100), KEEP_REMOVALS);
         Scan scan = new Scan(store, "acc-1", Instant.ofEpochMilli(2000));
         scan.list(listed("a", Reason.STALE), listed("b", Reason.REVOKED));
         scan.save(0, 0);
-        assertThat(loadBack(storage, "acc-1")).isEqualTo(new Loaded(Instant.ofEpochMilli(2000), 2, Map.of("a", a, "b", b)));
+        assertThat(loadBack(storage, "acc-1")).isEqualTo(new Loaded(Instant.ofEpochMilli(2000), 2, Map.of("a", a, "b", b), Map.of()));
     }
 
     /** The scans both stores go through, and what the store loads back after each save. */
     private List<Loaded> scans(StateStorage storage, String account) throws Exception {
-        StateStore store = new StateStore(storage, POLICY);
+        StateStore store = new StateStore(storage, POLICY, KEEP_REMOVALS);
         List<Loaded> states = new ArrayList<>();
 
         Scan first = new Scan(store, account, T1);
         first.list(listed("a", Reason.STALE), listed("b", Reason.STALE), listed("c", Reason.REVOKED), listed("d", Reason.CURRENT),
                 listed("e", Reason.STALE), named("e", "Device e listed twice", Reason.STALE), listed("h", Reason.STALE),
                 listed(null, Reason.INVALID));
-        first.state.acted("b", Action.REVOKE);
+        first.state.acted(listed("b", Reason.STALE).registration(), Action.REVOKE);
         first.save(1, 1);
         states.add(loadBack(storage, account));
 
@@ -150,7 +248,7 @@ class FindingStoresTest {
 
         Scan third = new Scan(store, account, T3);
         third.list(listed("a", Reason.STALE), listed("b", Reason.REVOKED), listed("f", Reason.STALE));
-        third.state.acted("f", Action.DELETE);
+        third.state.acted(listed("f", Reason.STALE).registration(), Action.DELETE);
         third.save(1, 1);
         states.add(loadBack(storage, account));
 
@@ -196,6 +294,10 @@ class FindingStoresTest {
                 @Override
                 public void gone(TrackedFinding finding) {
                 }
+
+                @Override
+                public void reEnrolled(ReEnrolment registration) {
+                }
             });
         }
 
@@ -236,8 +338,9 @@ class FindingStoresTest {
     }
 
     private static Verdict named(String id, String deviceName, Reason reason) {
-        Registration registration = new Registration(id, null, deviceName, null, null, id == null ? null : id + "@example.com", null,
-                null, LONG_AGO, reason == Reason.REVOKED ? LONG_AGO : null, null, null, null, null, null);
+        Registration registration = new Registration(id, id == null ? null : "dev-" + id, deviceName, null, id == null ? null : "usr-" + id,
+                id == null ? null : id + "@example.com", null, null, LONG_AGO, reason == Reason.REVOKED ? LONG_AGO : null, null, null, null,
+                null, null);
         return new Verdict(registration, reason, null, null);
     }
 
@@ -247,7 +350,19 @@ class FindingStoresTest {
         Map<String, StoredFinding> rows = new TreeMap<>();
         storage.read(account, row -> rows.putIfAbsent(row.registrationId(), row));
         assertThat(stored.findings().size()).as("the index holds every row").isEqualTo(rows.size());
-        return new Loaded(stored.previousScan(), stored.registrations(), rows);
+        Map<String, StoredRemoval> removals = new TreeMap<>();
+        stored.removals().forEach(removal -> assertThat(removals.put(removal.registrationId(), removal)).as("stored once").isNull());
+        return new Loaded(stored.previousScan(), stored.registrations(), rows, removals);
+    }
+
+    /** A removal as the scans above leave it, of a registration listed with {@link #listed}: its device and user, when revoked and deleted. */
+    private static StoredRemoval removal(String id, Instant revoked, Instant deleted) {
+        return new StoredRemoval(id, "dev-" + id, "usr-" + id, revoked == null ? NEVER : revoked.toEpochMilli(),
+                deleted == null ? NEVER : deleted.toEpochMilli());
+    }
+
+    private static Map<String, StoredRemoval> removals(StoredRemoval... rows) {
+        return new Loaded(null, 0, Map.of(), Map.of()).remembering(rows).removals();
     }
 
     /** A row as the scans above leave it: device name, user and last-seen time as first listed. */
@@ -268,6 +383,6 @@ class FindingStoresTest {
         for (ExpectedRow expected : rows) {
             findings.put(expected.row().registrationId(), expected.row());
         }
-        return new Loaded(scan, registrations, findings);
+        return new Loaded(scan, registrations, findings, Map.of());
     }
 }

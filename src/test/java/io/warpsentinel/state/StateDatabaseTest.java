@@ -23,8 +23,8 @@ class StateDatabaseTest {
 
     @BeforeEach
     void emptyDatabase() throws SQLException {
-        sql("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, " + StateDatabase.HISTORY_TABLE + ", qrtz_fired_triggers, "
-                + "qrtz_paused_trigger_grps, qrtz_scheduler_state, qrtz_locks, qrtz_simple_triggers, qrtz_cron_triggers, "
+        sql("DROP TABLE IF EXISTS warp_sentinel_finding, warp_sentinel_scan, warp_sentinel_removal, " + StateDatabase.HISTORY_TABLE
+                + ", qrtz_fired_triggers, qrtz_paused_trigger_grps, qrtz_scheduler_state, qrtz_locks, qrtz_simple_triggers, qrtz_cron_triggers, "
                 + "qrtz_simprop_triggers, qrtz_blob_triggers, qrtz_triggers, qrtz_job_details, qrtz_calendars");
     }
 
@@ -32,14 +32,29 @@ class StateDatabaseTest {
     void anEmptyDatabaseGetsTheFindingStateAndOnlyAClusterMemberGetsQuartzsTables() throws SQLException {
         migrate(false);
         assertThat(tables()).contains("warp_sentinel_finding", "warp_sentinel_scan").noneMatch(table -> table.startsWith("qrtz_"));
-        assertThat(applied()).containsExactly("1");
+        assertThat(tables()).contains("warp_sentinel_removal");
+        assertThat(applied()).containsExactly("1", "3");
 
         migrate(true);
         assertThat(tables()).contains("qrtz_triggers", "qrtz_scheduler_state");
-        assertThat(applied()).containsExactly("1", "2");
+        assertThat(applied()).as("the cluster's migration after the finding state's later one").containsExactly("1", "3", "2");
 
         migrate(false);
-        assertThat(applied()).as("the cluster turned off again: its migration stays, and is no error").containsExactly("1", "2");
+        assertThat(applied()).as("the cluster turned off again: its migration stays, and is no error").containsExactly("1", "3", "2");
+    }
+
+    @Test
+    void aClusterDatabaseThatHadOnlyTheFirstTwoMigrationsGetsTheThird() throws SQLException {
+        // as a cluster member of the version before removals were kept left it
+        migrate(true);
+        sql("DROP TABLE warp_sentinel_removal");
+        sql("DELETE FROM " + StateDatabase.HISTORY_TABLE + " WHERE version = '3'");
+        assertThat(applied()).containsExactly("1", "2");
+
+        migrate(true);
+
+        assertThat(applied()).containsExactly("1", "2", "3");
+        assertThat(tables()).contains("warp_sentinel_removal");
     }
 
     @Test
@@ -52,7 +67,7 @@ class StateDatabaseTest {
 
         migrate(false);
 
-        assertThat(applied()).as("baselined at 1: the first migration, which would alter the tables, is not run").isEmpty();
+        assertThat(applied()).as("baselined at 1: the first migration, which would alter the tables, is not run").containsExactly("3");
         assertThat(baseline()).isEqualTo("1");
         assertThat(count("warp_sentinel_scan")).isEqualTo(1);
     }
@@ -68,7 +83,7 @@ class StateDatabaseTest {
         migrate(false);
 
         assertThat(baseline()).isEqualTo("0");
-        assertThat(applied()).containsExactly("1");
+        assertThat(applied()).containsExactly("1", "3");
         assertThat(count("warp_sentinel_scan")).as("its rows kept").isEqualTo(1);
         sql("UPDATE warp_sentinel_finding SET acted = 'revoke', acted_at = 1");
         sql("UPDATE warp_sentinel_scan SET registrations = 3");
