@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,21 +22,7 @@ import org.junit.jupiter.api.Test;
  * configured time zone with how long ago, the users with the most stale devices, and a table that
  * sorts by a click, filters as one types and shows more on request, with names never markup.
  */
-class HtmlReportBrowserTest extends ScanRouteTestSupport {
-
-    private static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void chromium() throws Exception {
-        chromium = HeadlessChromium.startForTest();
-    }
-
-    @AfterAll
-    static void closeChromium() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+class HtmlReportBrowserTest extends BrowserTestSupport {
 
     @Override
     protected Properties settings() {
@@ -49,10 +33,6 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
         settings.put("sentinel.time-zone", "Europe/Berlin");
         settings.put("cloudflare.per-page", "2");
         return settings;
-    }
-
-    private JsonNode js(String expression) throws Exception {
-        return chromium.evaluate(expression);
     }
 
     private List<String> column(int index) throws Exception {

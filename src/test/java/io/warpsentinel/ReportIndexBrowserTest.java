@@ -4,14 +4,11 @@ import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,24 +17,10 @@ import org.junit.jupiter.api.Test;
  * account's scan; links only to files that exist; nothing fetched; a failure to write it is a
  * warning, never a failed run.
  */
-class ReportIndexBrowserTest extends ScanRouteTestSupport {
+class ReportIndexBrowserTest extends BrowserTestSupport {
 
     private static final String LONG_AGO = "2020-01-01T00:00:00Z";
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
-
-    private static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void chromium() throws Exception {
-        chromium = HeadlessChromium.startForTest();
-    }
-
-    @AfterAll
-    static void closeChromium() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Override
     protected Properties settings() {
@@ -49,10 +32,6 @@ class ReportIndexBrowserTest extends ScanRouteTestSupport {
 
     private Path index() {
         return reportDir.resolve("index.html");
-    }
-
-    private JsonNode js(String expression) throws Exception {
-        return chromium.evaluate(expression);
     }
 
     /** The cells of the index's row of the account, by their column's heading. */
