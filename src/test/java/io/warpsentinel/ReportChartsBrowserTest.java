@@ -4,7 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.warpsentinel.CloudflareStub.lastPage;
+import static io.warpsentinel.CloudflareStub.ofUser;
 import static io.warpsentinel.CloudflareStub.registration;
+import static io.warpsentinel.CloudflareStub.withCursor;
 import static io.warpsentinel.CloudflareStub.withClientVersion;
 import static io.warpsentinel.CloudflareStub.withPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,25 +28,11 @@ import org.junit.jupiter.api.Test;
  * profile, whose values come from whoever enrols a device: text, never markup, in the tables as in
  * the charts.
  */
-class ReportChartsBrowserTest extends ScanRouteTestSupport {
+class ReportChartsBrowserTest extends BrowserTestSupport {
 
     private static final String IMG = "<img src=x onerror=alert(1)>";
     private static final String SCRIPT = "<script>alert(2)</script>";
     private static final String SVG = "<svg onload=alert(3)>";
-
-    private static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void chromium() throws Exception {
-        chromium = HeadlessChromium.startForTest();
-    }
-
-    @AfterAll
-    static void closeChromium() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Override
     protected Properties settings() {
@@ -55,10 +41,6 @@ class ReportChartsBrowserTest extends ScanRouteTestSupport {
         // a policy exclusion that matches nothing: the listing then carries each registration's device profile
         settings.put("sentinel.exclude.policy-names", "no such profile");
         return settings;
-    }
-
-    private JsonNode js(String expression) throws Exception {
-        return chromium.evaluate(expression);
     }
 
     /** A breakdown's rows as "label=count", by its caption. */
@@ -126,5 +108,26 @@ class ReportChartsBrowserTest extends ScanRouteTestSupport {
         assertThat(runs.get(2).asText()).as("r1, last seen as it was enrolled, was never used")
                 .endsWith(": 7 findings (4 stale, 1 revoked, 1 invalid, 1 never-used)");
         assertThat(js("performance.getEntriesByType('resource').length").asInt()).as("nothing fetched").isZero();
+    }
+
+    @Test
+    void findingsSetAsideUntilTheListingEndsAreCountedWithTheirDevicesDetails() throws Exception {
+        // seen 30 days ago, its device enrolled again by the same user on the next page: superseded, judged once the listing is complete
+        cloudflare.page("acc-1", null, withCursor("p2", List.of(registration("old", seen(30), null))));
+        cloudflare.page("acc-1", "p2", lastPage(List.of(ofUser(registration("new", seen(1), null).replace("dev-new", "dev-old"), "usr-old"))));
+        cloudflare.physicalDevices("acc-1", 200, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":["
+                + "{\"id\":\"dev-old\",\"device_type\":\"windows\",\"os_version\":\"11\"}],\"result_info\":{\"count\":1,\"cursor\":\"\"}}");
+
+        assertThat(scan().isSuccessful()).isTrue();
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/summary/superseded").asInt()).isEqualTo(1);
+        chromium.open(onlyReport("acc-1", ".html"));
+
+        assertThat(breakdown("Days since last seen")).containsEntry("0–30", "1");
+        assertThat(breakdown("Platform and OS version")).containsExactly(Map.entry("windows 11", "1"));
+        JsonNode runs = js("Array.from(document.querySelectorAll('svg.chart g title')).map(t => t.textContent)");
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).asText()).endsWith(": 1 finding (1 superseded)");
+        assertThat(js("document.getElementById('findings-count').textContent").asText()).isEqualTo("Showing 1 of 1");
+        assertThat(js("document.querySelector('#findings tbody').textContent").asText()).contains("superseded", "windows 11");
     }
 }
