@@ -19,6 +19,8 @@ final class CsvWriter implements Closeable {
     // a row is built here and written at its end: one call to the Writer (which takes a lock on
     // every call) instead of one per character
     private final StringBuilder row = new StringBuilder(256);
+    // the row's characters handed to the Writer without a String made of them
+    private char[] chars = new char[256];
     private boolean rowStarted;
 
     CsvWriter(Writer out, boolean formulaGuard) {
@@ -55,7 +57,11 @@ final class CsvWriter implements Closeable {
 
     void endRow() throws IOException {
         row.append('\n');
-        out.append(row);
+        if (chars.length < row.length()) {
+            chars = new char[row.capacity()];
+        }
+        row.getChars(0, row.length(), chars, 0);
+        out.write(chars, 0, row.length());
         row.setLength(0);
         rowStarted = false;
     }

@@ -1,5 +1,6 @@
 package io.warpsentinel.report;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warpsentinel.finding.Verdict;
@@ -54,11 +55,15 @@ public enum ReportColumn {
 
     static final ReportColumn[] ALL = values();
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     /** The columns the HTML findings table shows, in the table's order. */
     static final List<HtmlColumn> IN_TABLE = Arrays.stream(ALL).map(column -> column.shown).filter(Objects::nonNull)
             .sorted(Comparator.comparingInt(HtmlColumn::place)).toList();
 
     final String header;
+    // the JSON key, encoded once: a million findings write it a million times
+    final SerializedString jsonKey;
     private final Function<Verdict, Object> value;
     /** How the HTML findings table shows it; null when the table does not. */
     final HtmlColumn shown;
@@ -69,6 +74,7 @@ public enum ReportColumn {
 
     ReportColumn(String header, Function<Verdict, Object> value, HtmlColumn shown) {
         this.header = header;
+        this.jsonKey = new SerializedString(header);
         this.value = value;
         this.shown = shown == null ? null : shown.orShowing(row -> row.get(this));
     }
@@ -88,7 +94,7 @@ public enum ReportColumn {
     }
 
     static ObjectNode findingJson(Verdict verdict) {
-        return new ObjectMapper().valueToTree(finding(verdict));
+        return MAPPER.valueToTree(finding(verdict));
     }
 
     // What the HTML table's cells show, made from a row's columns (methods: an enum constant's

@@ -152,12 +152,13 @@ public final class ReportWriter {
         json.writeStartObject();
         for (ReportColumn column : ReportColumn.ALL) {
             Object value = column.valueOf(verdict);
+            json.writeFieldName(column.jsonKey);
             if (value instanceof Long number) {
                 csv.cell(number);
-                json.writeNumberField(column.header, number);
+                json.writeNumber(number);
             } else {
                 csv.cell((String) value);
-                json.writeStringField(column.header, (String) value);
+                json.writeString((String) value);
             }
         }
         csv.endRow();

@@ -30,4 +30,17 @@ class CsvWriterTest {
                 .isEqualTo("'=1+1,'+1,'-1,'@SUM(A1),'\tx,\"'\rx\",a=b\n");
         assertThat(row(false, "=1+1")).isEqualTo("=1+1\n");
     }
+
+    @Test
+    void rowsLongerThanTheFirstBufferAndShorterOnesAfterThemAreWrittenWhole() throws Exception {
+        StringWriter out = new StringWriter();
+        CsvWriter csv = new CsvWriter(out, false);
+        String name = "x".repeat(5000);
+        csv.cell(name);
+        csv.cell(1L);
+        csv.endRow();
+        csv.cell("short");
+        csv.endRow();
+        assertThat(out.toString()).isEqualTo(name + ",1\nshort\n");
+    }
 }
