@@ -41,6 +41,7 @@ import io.warpsentinel.remediate.RemediateSettings;
 import io.warpsentinel.remediate.Remediator;
 import io.warpsentinel.report.RecordVerdict;
 import io.warpsentinel.report.ReportFiles;
+import io.warpsentinel.report.ReportIndex;
 import io.warpsentinel.report.ReportSettings;
 import io.warpsentinel.scan.ErrorsAsFailures;
 import io.warpsentinel.scan.NextPage;
@@ -163,6 +164,7 @@ public class SentinelConfiguration implements CamelConfiguration {
             Scheduling.installAlone(camelContext, misfireGrace);
         }
         registry.bind("reportFiles", reportFiles());
+        registry.bind("reportIndex", new ReportIndex(report, history, files, clock));
         CloudflareUrls cloudflareUrls = new CloudflareUrls(cloudflare.baseUrl());
         RegistrationPages registrationPages = new RegistrationPages(cloudflare, cloudflareUrls, classify.needsPolicy(), failureText,
                 metrics, clock);
@@ -205,7 +207,7 @@ public class SentinelConfiguration implements CamelConfiguration {
         cloudflare = CloudflareSettings.read(source, DemoSettings.ENABLED.read(source));
         classify = ClassifySettings.read(source);
         report = ReportSettings.read(source);
-        state = StateSettings.read(source, report.htmlMaxRows());
+        state = StateSettings.read(source, report.messageMaxRows());
         delivery = DeliverySettings.read(source);
         email = EmailSettings.read(source);
         webhookTargets = WebhookSettings.read(source);

@@ -119,6 +119,11 @@ final class CloudflareStub {
                 + ",\"policy\":{\"id\":\"p1\",\"name\":" + jsonString(policyName) + ",\"default\":false}}";
     }
 
+    /** The registration with another client version than {@link #registration}'s. */
+    static String withClientVersion(String registration, String clientVersion) {
+        return registration.replace("\"client_version\":\"2025.1.0\"", "\"client_version\":" + jsonString(clientVersion));
+    }
+
     /** The registration of this user ({@code user.id}): another registration of the same person, with another device. */
     static String ofUser(String registration, String userId) {
         return registration.replaceFirst("\"user\":\\{\"id\":\"[^\"]*\"",

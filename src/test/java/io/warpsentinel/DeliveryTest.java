@@ -58,7 +58,7 @@ class DeliveryTest extends ScanRouteTestSupport {
         settings.put("sentinel.webhook.teams.findings-limit", "2");
         settings.put("sentinel.delivery.max-retries", "2");
         settings.put("sentinel.delivery.initial-delay", "10");
-        settings.put("sentinel.report.html-max-rows", "3");
+        settings.put("sentinel.report.message-max-rows", "3");
         return settings;
     }
 
@@ -120,6 +120,9 @@ class DeliveryTest extends ScanRouteTestSupport {
         assertThat(page).contains("<script>", "data-rows=\"findings-data\"");
         assertThat(html).doesNotContain("<script").doesNotContain("data-rows").contains("<h1>Stale and revoked WARP registrations</h1>")
                 .contains("Müller&#39;s PC").contains("old laptop");
+        // mail clients show no inline SVG: the charts stay in the report file, the breakdowns' tables come along
+        assertThat(page).contains("<svg class=\"chart\"", "<svg class=\"bar\"");
+        assertThat(html).doesNotContain("<svg").contains("<caption>Days since last seen</caption>", "<caption>Client version</caption>");
     }
 
     @Test

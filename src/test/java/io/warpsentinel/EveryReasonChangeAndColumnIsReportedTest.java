@@ -17,6 +17,7 @@ import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import io.warpsentinel.report.ReportColumn;
+import io.warpsentinel.report.ReportIndex;
 import io.warpsentinel.report.Wording;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * expectations read off the enums themselves. A reason, change or column added to its enum and
  * missed by a consumer fails here: the JSON summary, the HTML counts, the wording (e-mail subject
  * and text, log line), the three webhook formats, the metrics and the run history for reasons
- * and changes; the CSV header, the JSON findings and the HTML table for columns.
+ * and changes, the charts' legend and the report index for reasons; the CSV header, the JSON
+ * findings and the HTML table for columns.
  */
 class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
 
@@ -171,6 +173,15 @@ class EveryReasonChangeAndColumnIsReportedTest extends ScanRouteTestSupport {
         List<String> headings = elements(columns).stream().map(column -> column.get("heading").asText()).toList();
         assertThat(matches("<th>(.*?)</th>", matches("<table id=\"findings\"[^>]*><thead>(.*?)</thead>", page).get(0)))
                 .as("the table's headings are the column list the script reads").isEqualTo(headings);
+
+        // the charts' legend; the index: a column per reason, with this scan's counts
+        List<String> labels = byReason.keySet().stream().map(Reason::label).toList();
+        assertThat(matches("</i>([^<]+)", matches("<p class=\"legend\">(.*?)</p>", page).get(0))).isEqualTo(labels);
+        String index = Files.readString(reportDir.resolve(ReportIndex.FILE));
+        List<String> indexHeadings = matches("<th>(.*?)</th>", index);
+        assertThat(indexHeadings.subList(indexHeadings.indexOf("findings") + 1, indexHeadings.indexOf("new"))).isEqualTo(labels);
+        assertThat(matches("<td class=\"number\">([0-9,]+)</td>", index).subList(1, byReason.size() + 1))
+                .isEqualTo(byReason.values().stream().map(String::valueOf).toList());
 
         // the wording: the e-mail's subject and text, the log line
         MimeMessage mail = MAIL.getReceivedMessages()[MAIL.getReceivedMessages().length - 1];

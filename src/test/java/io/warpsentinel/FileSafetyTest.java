@@ -44,6 +44,7 @@ class FileSafetyTest extends ScanRouteTestSupport {
 
         Path reports = reportDir.resolve("reports");
         assertThat(mode(reports)).isEqualTo("rwx------");
+        assertThat(reports.resolve("index.html")).as("the index among them").isRegularFile();
         try (Stream<Path> files = Files.list(reports)) {
             for (Path file : files.toList()) {
                 assertThat(mode(file)).as(file.toString()).isEqualTo("rw-------");

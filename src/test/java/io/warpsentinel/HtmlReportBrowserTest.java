@@ -3,7 +3,6 @@ package io.warpsentinel;
 import static io.warpsentinel.CloudflareStub.lastPage;
 import static io.warpsentinel.CloudflareStub.registration;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,37 +22,17 @@ import org.junit.jupiter.api.Test;
  * configured time zone with how long ago, the users with the most stale devices, and a table that
  * sorts by a click, filters as one types and shows more on request, with names never markup.
  */
-class HtmlReportBrowserTest extends ScanRouteTestSupport {
-
-    private static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void chromium() throws Exception {
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(HeadlessChromium.isInstalled()).as("CI checks the report page in Chromium: .ci/run installs it").isTrue();
-        }
-        assumeTrue(HeadlessChromium.isInstalled(), "Debian's chromium is not installed (bash .ci/run installs it)");
-        chromium = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void closeChromium() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
+class HtmlReportBrowserTest extends BrowserTestSupport {
 
     @Override
     protected Properties settings() {
         Properties settings = super.settings();
-        settings.put("sentinel.report.html-max-rows", "250");
+        if (String.valueOf(getCurrentTestName()).contains("pastTheLimit")) {
+            settings.put("sentinel.report.html-max-rows", "1000");
+        }
         settings.put("sentinel.time-zone", "Europe/Berlin");
         settings.put("cloudflare.per-page", "2");
         return settings;
-    }
-
-    private JsonNode js(String expression) throws Exception {
-        return chromium.evaluate(expression);
     }
 
     private List<String> column(int index) throws Exception {
@@ -214,6 +191,65 @@ class HtmlReportBrowserTest extends ScanRouteTestSupport {
             assertThat(devices.get(0).get("lines").asInt()).as("lines of the long device name, %d px wide", width).isGreaterThan(1);
             assertThat(devices.get(0).get("inside").asBoolean()).as("the long device name inside its cell, %d px wide", width).isTrue();
         }
+    }
+
+    /** A fleet of 1,147 findings, device-0000 seen 40 days ago, device-1146 the longest unseen, in the reading order last to first. */
+    private void fleetOf1147() {
+        List<String> fleet = new ArrayList<>();
+        for (int i = 0; i < 1147; i++) {
+            fleet.add(registration(String.format("reg-%04d", i), String.format("device-%04d", i),
+                    Instant.now().minus(40 + i, ChronoUnit.DAYS).toString(), null));
+        }
+        // one page: the walk follows the cursor, whatever the page size turns out to be
+        cloudflare.page("acc-1", null, lastPage(fleet));
+        assertThat(scan().isSuccessful()).isTrue();
+    }
+
+    private String counter() throws Exception {
+        return js("document.getElementById('findings-count').textContent").asText();
+    }
+
+    @Test
+    void everyFindingOfTheRunIsFindableAndTheCounterSaysHowManyThereAre() throws Exception {
+        fleetOf1147();
+        Path page = onlyReport("acc-1", ".html");
+        chromium.open(page);
+
+        assertThat(counter()).isEqualTo("Showing 200 of 1,147");
+        int device = columnUnder("device");
+        assertThat(column(device).get(0)).as("the longest unseen first").isEqualTo("device-1146");
+        // among the last in the reading order, far past the first 200
+        filterBy("DEVICE-0005");
+        assertThat(column(device)).containsExactly("device-0005");
+        assertThat(counter()).isEqualTo("Showing 1 of 1 matching (1,147 in all)");
+        filterBy("");
+        js("document.querySelectorAll('#findings th')[" + device + "].click()");
+        assertThat(column(device).get(0)).as("sorted over all of them").isEqualTo("device-0000");
+        assertThat(js("document.querySelectorAll('p.verdict').length").asInt()).as("no limit to speak of").isZero();
+
+        String csv = page.getFileName().toString().replace(".html", ".csv");
+        String json = page.getFileName().toString().replace(".html", ".json");
+        assertThat(js("Array.from(document.querySelectorAll('table.facts a')).map(a => a.getAttribute('href')).join()").asText())
+                .as("its own CSV and JSON, beside it").isEqualTo(csv + "," + json);
+    }
+
+    @Test
+    void pastTheLimitThePageSaysSoAndPointsToTheCsv() throws Exception {
+        fleetOf1147();
+        Path page = onlyReport("acc-1", ".html");
+        chromium.open(page);
+
+        String csv = page.getFileName().toString().replace(".html", ".csv");
+        assertThat(js("document.querySelector('p.verdict').textContent").asText())
+                .startsWith("This page holds 1,000 of the 1,147 findings").endsWith("Every finding is in the CSV, " + csv + ".");
+        assertThat(js("document.querySelector('p.verdict a').getAttribute('href')").asText()).isEqualTo(csv);
+        assertThat(reportDir.resolve(csv)).isRegularFile();
+        assertThat(counter()).isEqualTo("Showing 200 of 1,000; this page holds 1,000 of the 1,147 findings, the CSV every one");
+        int device = columnUnder("device");
+        filterBy("device-1000");
+        assertThat(column(device)).as("among the first 1,000 in the reading order").containsExactly("device-1000");
+        filterBy("device-0005");
+        assertThat(column(device)).as("past them").isEmpty();
     }
 
     private int scans;

@@ -91,6 +91,7 @@ class OperatingTest extends ScanRouteTestSupport {
         List<JsonNode> history = history();
         assertThat(history).hasSize(3);
         assertThat(history).extracting(h -> h.get("complete").asBoolean()).containsExactly(true, false, true);
+        assertThat(history).extracting(h -> h.get("outcome").asText()).containsExactly("complete", "failed", "complete");
         assertThat(history.get(0).get("stale").asInt()).isEqualTo(2);
         assertThat(history.get(0).get("scanned").asInt()).isEqualTo(3);
         assertThat(history.get(1).get("failure").asText()).contains("HTTP 403");

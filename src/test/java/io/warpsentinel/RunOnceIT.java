@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.warpsentinel.demo.DemoCloudflareApi;
+import io.warpsentinel.report.ReportIndex;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -77,7 +78,8 @@ class RunOnceIT {
                 .contains("Run-once scan finished").doesNotContain("AbstractCamelContext").doesNotContain("Started scan-account");
         assertThat(reports(".csv")).hasSize(2);
         assertThat(reports(".json")).hasSize(2);
-        assertThat(reports(".html")).hasSize(2);
+        // each account's page, and the index of them (issue #23)
+        assertThat(reports(".html")).hasSize(3).contains(workDir.resolve("reports").resolve(ReportIndex.FILE));
         for (Path json : reports(".json")) {
             JsonNode report = JSON.readTree(json.toFile());
             assertThat(report.at("/summary/scanned").asLong()).isEqualTo(3000);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.warpsentinel.finding.ScanRun;
+import io.warpsentinel.report.ReportIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,16 +97,22 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
         return done.getProperty("run", ScanRun.class);
     }
 
+    /** The accounts' reports of this kind, in the order of their names. */
     List<Path> reportFiles(String suffix) throws IOException {
         try (Stream<Path> files = Files.list(reportDir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().startsWith("warp-sentinel-") && f.getFileName().toString().endsWith(suffix))
+                    .sorted().toList();
         }
     }
 
-    /** Every file in the report folder but the accounts' lock files (kept empty and hidden, for the next scan). */
+    /**
+     * Every file in the report folder but the lock files (kept empty and hidden, for the next scan)
+     * and the index, which every scan rewrites, a failed one too.
+     */
     List<Path> allFiles() throws IOException {
         try (Stream<Path> files = Files.list(reportDir)) {
-            return files.filter(f -> !f.getFileName().toString().endsWith(".lock")).sorted().toList();
+            return files.filter(f -> !f.getFileName().toString().endsWith(".lock") && !f.getFileName().toString().equals(ReportIndex.FILE))
+                    .sorted().toList();
         }
     }
 

@@ -60,6 +60,8 @@ class SuspectScanTest extends ScanRouteTestSupport {
                 + "scan", "listed 4, more than sentinel.max-shrink=0.5 fewer", "-Dsentinel.accept-shrink=true");
         assertThat(reportFiles(".json")).as("no all-clear published").isEqualTo(reports);
         assertThat(state()).as("no finding marked gone").isEqualTo(before);
+        List<String> history = Files.readAllLines(stateDir.resolve("history.jsonl"));
+        assertThat(JSON.readTree(history.get(history.size() - 1)).get("outcome").asText()).as("the run history says why").isEqualTo("withheld");
         HealthCheck.Result readiness = context.getRegistry().findSingleByType(ScanHealthCheck.class).call();
         assertThat(readiness.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(readiness.getMessage()).hasValueSatisfying(message -> assertThat(message).contains("Suspect scan withheld"));

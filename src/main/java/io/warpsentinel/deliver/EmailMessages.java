@@ -65,7 +65,7 @@ public final class EmailMessages implements DeliveryChannel {
         }
         message.setHeader("Subject", "[warp-sentinel] " + report.accountId() + ": " + Wording.alertHeadline(report));
         // the report's page without its script: mail clients drop scripts
-        String html = HtmlReport.render(report, timeZone, false);
+        String html = HtmlReport.renderForEmail(report, timeZone);
         String text = HtmlReport.renderText(report);
         long csvBytes = Files.size(report.csvFile());
         if (csvBytes <= attachCsvMaxBytes) {

@@ -33,7 +33,7 @@ public final class WebhookSettings {
             WebhookSettings::headers).secret(Setting.Secret.HEADERS);
     public static final Setting<Integer> FINDINGS_LIMIT = WEBHOOKS.of("sentinel.webhook.<name>.findings-limit", "20",
             "a whole number of at least 0, or all",
-            "Findings listed in the message (new ones first, then most days since seen; at most sentinel.report.html-max-rows); `all` (format "
+            "Findings listed in the message (new ones first, then most days since seen; at most sentinel.report.message-max-rows); `all` (format "
                     + "json only) sends the whole JSON report.",
             value -> value.isEmpty() ? 20 : value.equals("all") ? WebhookTarget.WHOLE_REPORT : nonNegative(value));
     public static final Setting<Boolean> ONLY_WITH_FINDINGS = WEBHOOKS.flag("sentinel.webhook.<name>.only-with-findings", "false",

@@ -1,6 +1,5 @@
 package io.warpsentinel.report;
 
-import io.warpsentinel.finding.Verdict;
 import java.util.function.Function;
 
 /**
@@ -11,13 +10,14 @@ import java.util.function.Function;
  * @param place      where the column stands in the table, lower first; numbered in tens, so a new column fits between two
  * @param heading    the column's heading
  * @param kind       how its value shows and sorts
- * @param value      what the cell holds: a String, or a Long for a {@link Kind#NUMBER}; null is an empty cell
+ * @param value      what the cell holds, made from the finding's report columns: a String, or a Long for a {@link Kind#NUMBER};
+ *                   null is an empty cell
  * @param under      a muted second line under the value (how long ago a date was), or null for none
  * @param sortable   a click on the heading sorts the table by it
  * @param filterable what the filter box matches includes it
  * @param oneLine    an id: kept on one line, never broken inside (the table scrolls sideways instead)
  */
-record HtmlColumn(int place, String heading, Kind kind, Function<Verdict, ?> value, Function<Verdict, String> under,
+record HtmlColumn(int place, String heading, Kind kind, Function<ReportRow, ?> value, Function<ReportRow, String> under,
                   boolean sortable, boolean filterable, boolean oneLine) {
 
     enum Kind {
@@ -46,11 +46,11 @@ record HtmlColumn(int place, String heading, Kind kind, Function<Verdict, ?> val
     }
 
     /** The cell shows this instead of the report column's value. */
-    HtmlColumn showing(Function<Verdict, ?> shown) {
+    HtmlColumn showing(Function<ReportRow, ?> shown) {
         return new HtmlColumn(place, heading, kind, shown, under, sortable, filterable, oneLine);
     }
 
-    HtmlColumn withLineUnder(Function<Verdict, String> line) {
+    HtmlColumn withLineUnder(Function<ReportRow, String> line) {
         return new HtmlColumn(place, heading, kind, value, line, sortable, filterable, oneLine);
     }
 
@@ -68,7 +68,7 @@ record HtmlColumn(int place, String heading, Kind kind, Function<Verdict, ?> val
     }
 
     /** This column showing {@code columnValue} unless it shows something of its own. */
-    HtmlColumn orShowing(Function<Verdict, ?> columnValue) {
+    HtmlColumn orShowing(Function<ReportRow, ?> columnValue) {
         return value != null ? this : showing(columnValue);
     }
 }

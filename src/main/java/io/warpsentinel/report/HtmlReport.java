@@ -3,17 +3,21 @@ package io.warpsentinel.report;
 import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
+import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +39,7 @@ public final class HtmlReport {
     // column, as findings() writes them) keeps one line in a column as wide as Cloudflare's UUIDs
     // and the demo's 40 characters (an id longer still ends in an ellipsis rather than run over
     // the next column); below 60em the table stops shrinking and the page scrolls sideways.
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;color:#1f2328;margin:24px;max-width:1400px}
             h1{font-size:20px;margin:0 0 8px}
             h2{font-size:16px;margin:16px 0 4px}
@@ -55,34 +59,38 @@ public final class HtmlReport {
             input[type=search]{font-size:13px;padding:4px 8px;width:28em}
             """;
 
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     /** The sections' columns that hold a time, shown in the report's time zone. */
     private static final Set<String> TIMES = Set.of("last_seen_at", "finding_since", "created_at", "removed_at");
 
     private final Writer out;
     private final ZoneId zone;
+    /** The JSON report the file's findings table reads its rows from; null for the e-mail. */
+    private final Path rowsFrom;
     private final boolean interactive;
     private final FindingsTable findings;
 
-    private HtmlReport(Writer out, ZoneId zone, boolean interactive) {
+    private HtmlReport(Writer out, ZoneId zone, Path rowsFrom) {
         this.out = out;
         this.zone = zone;
-        this.interactive = interactive;
+        this.rowsFrom = rowsFrom;
+        this.interactive = rowsFrom != null;
         this.findings = FindingsTable.ofReport(this::when);
     }
 
     /**
-     * @param interactive the report file's page, with the sorting and filtering script; false for
-     *                    the e-mail, whose clients drop scripts
+     * The report file's page, with the sorting and filtering script, its findings table holding
+     * the findings {@link ReportSummary#pageRows()} names, read from the JSON report {@code json}.
      */
-    public static void render(ReportSummary report, ZoneId zone, boolean interactive, Writer out) throws IOException {
-        new HtmlReport(out, zone, interactive).page(report);
+    public static void renderFile(ReportSummary report, ZoneId zone, Path json, Writer out) throws IOException {
+        new HtmlReport(out, zone, json).page(report);
     }
 
-    public static String render(ReportSummary report, ZoneId zone, boolean interactive) {
+    /** The page for the e-mail, whose clients drop scripts: its findings table is the findings kept in memory, all in the page. */
+    public static String renderForEmail(ReportSummary report, ZoneId zone) {
         StringWriter html = new StringWriter(16_384);
         try {
-            render(report, zone, interactive, html);
+            new HtmlReport(html, zone, null).page(report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,7 +100,8 @@ public final class HtmlReport {
     private void page(ReportSummary report) throws IOException {
         out.write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        out.write("<title>WARP registrations, account " + escapeText(report.accountId()) + "</title><style>" + STYLE + "</style></head><body>\n");
+        out.write("<title>WARP registrations, account " + escapeText(report.accountId()) + "</title><style>" + STYLE + Charts.STYLE
+                + "</style></head><body>\n");
         out.write("<h1>Stale and revoked WARP registrations</h1>\n");
         out.write("<div class=\"verdict " + (report.findings() == 0 ? "clear" : "attention") + "\">" + escapeText(Wording.headline(report))
                 + "</div>\n<table class=\"facts\">");
@@ -101,12 +110,17 @@ public final class HtmlReport {
         fact("Stale when last seen before", when(report.staleBefore()) + " (stale-after " + report.staleAfter() + ")");
         fact("Pages read", String.valueOf(report.pages()));
         fact("Device details", Wording.deviceDetails(report.deviceDetails()));
+        if (interactive) {
+            files(report);
+        }
         out.write("</table>\n");
         windows(report);
         counts(report);
         changes(report);
         actions(report.accountId(), report.remediation());
         topUsers(report);
+        runs(report);
+        spread(report);
         if (report.onlyNew() && report.alertsDue() > 0) {
             out.write("<h2>New and due a reminder: what this run alerts on</h2>\n");
             findings.write(out, report.listed(), "alerted", interactive);
@@ -114,14 +128,19 @@ public final class HtmlReport {
                 out.write("<p>" + (report.alertsDue() - report.listed().size()) + " more in the CSV (column change).</p>\n");
             }
         }
-        if (!report.top().isEmpty()) {
+        if (report.findings() > 0) {
             out.write("<h2>Findings: new first, then the longest unseen</h2>\n");
-            findings.write(out, report.top(), "findings", interactive);
-        }
-        long more = report.findings() - report.top().size();
-        if (more > 0) {
-            out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
-                    + "); this page lists the first " + report.top().size() + ".</p>\n");
+            if (interactive) {
+                pastTheLimit(report);
+                findings.write(out, report.top(), "findings", report.pageRows(), rowsFrom);
+            } else {
+                findings.write(out, report.top(), "findings", false);
+                long more = report.findings() - report.top().size();
+                if (more > 0) {
+                    out.write("<p><strong>" + more + " more in the attached CSV</strong> (" + escapeText(report.csvName())
+                            + "); this page lists the first " + report.top().size() + ".</p>\n");
+                }
+            }
         }
         section("Recovered: findings of the last scan seen again", report, "recovered", report.count(Change.RECOVERED),
                 "was", "finding_since", "device_name", "user_email", "last_seen_at", "registration_id");
@@ -140,6 +159,22 @@ public final class HtmlReport {
             findings.writeScript(out);
         }
         out.write("</body></html>\n");
+    }
+
+    /** The report file's own CSV and JSON, beside it in its folder. */
+    private void files(ReportSummary report) throws IOException {
+        out.write("<tr><th>Files</th><td><a href=\"" + escapeText(report.csvName()) + "\">" + escapeText(report.csvName()) + "</a> &middot; <a href=\""
+                + escapeText(report.jsonName()) + "\">" + escapeText(report.jsonName()) + "</a></td></tr>");
+    }
+
+    /** Past sentinel.report.html-max-rows, the page holds the first findings only: it says so before its table, and where all are. */
+    private void pastTheLimit(ReportSummary report) throws IOException {
+        PageRows held = report.pageRows();
+        if (held.size() < held.findings()) {
+            out.write(String.format("<p class=\"verdict attention\">This page holds %,d of the %,d findings, the first in the order below "
+                    + "(sentinel.report.html-max-rows): its filter and sort work on those. Every finding is in the CSV, <a href=\"%s\">%s</a>.</p>\n",
+                    held.size(), held.findings(), escapeText(report.csvName()), escapeText(report.csvName())));
+        }
     }
 
     /**
@@ -268,6 +303,75 @@ public final class HtmlReport {
         out.write("<h2>Users with the most stale devices</h2>\n<table><thead><tr><th>user</th><th>stale devices</th></tr></thead><tbody>\n");
         for (UserTally.UserCount user : report.topUsers()) {
             out.write("<tr><td>" + escapeText(user.user()) + "</td><td>" + user.devices() + "</td></tr>\n");
+        }
+        out.write("</tbody></table>\n");
+    }
+
+    /**
+     * The report file's chart of the account's findings by reason, run by run, over the last
+     * {@value ReportFiles#CHART_DAYS} days of the run history; not in the e-mail (Gmail and Outlook
+     * show no inline SVG).
+     */
+    private void runs(ReportSummary report) throws IOException {
+        if (!interactive) {
+            return;
+        }
+        List<Charts.Run> runs = new ArrayList<>();
+        for (ScanRecord run : report.earlierRuns()) {
+            runs.add(new Charts.Run(when(run.runStartedAt()), run.byReason(), null));
+        }
+        runs.add(new Charts.Run(when(report.startedAt()), report.byReason(), null));
+        out.write("<h2>Findings by reason, run by run, over the last " + ReportFiles.CHART_DAYS + " days</h2>\n");
+        Charts.legend(out);
+        Charts.runs(out, "Findings by reason of the account's last " + runs.size() + " complete scans", runs, 30, 720, 160, true);
+        out.write("\n");
+    }
+
+    /**
+     * Every finding counted by days since last seen, platform and OS version, client version and
+     * device profile: a table each, whose rows in the report file have a bar by reason (the e-mail
+     * keeps the tables, without the bars' SVG).
+     */
+    private void spread(ReportSummary report) throws IOException {
+        if (report.findings() == 0) {
+            return;
+        }
+        out.write("<h2>How the findings spread</h2>\n");
+        if (interactive) {
+            Charts.legend(out);
+        }
+        out.write("<div class=\"spread\">\n");
+        for (Map.Entry<Breakdown, List<Breakdowns.Row>> breakdown : report.breakdowns().entrySet()) {
+            breakdown(report, breakdown.getKey(), breakdown.getValue());
+        }
+        out.write("</div>\n");
+    }
+
+    private void breakdown(ReportSummary report, Breakdown breakdown, List<Breakdowns.Row> rows) throws IOException {
+        if (rows.stream().allMatch(row -> row.kind() == Breakdowns.Kind.NOT_KNOWN)) {
+            // the look-up's own reason says why devices have no details (turned off, refused)
+            DeviceDetails details = report.deviceDetails();
+            String why = breakdown == Breakdown.PLATFORM && details != null && !details.complete() ? " (" + details.reason() + ")" : "";
+            out.write("<p><strong>" + escapeText(breakdown.title) + "</strong>: " + escapeText(breakdown.noneKnown + why) + ".</p>\n");
+            return;
+        }
+        long max = rows.stream().mapToLong(Breakdowns.Row::total).max().orElse(0);
+        out.write("<table class=\"breakdown\"><caption>" + escapeText(breakdown.title) + "</caption><thead><tr><th>" + escapeText(breakdown.heading)
+                + "</th><th>findings</th>" + (interactive ? "<th></th>" : "") + "</tr></thead><tbody>\n");
+        for (Breakdowns.Row row : rows) {
+            String label = switch (row.kind()) {
+                case VALUE -> escapeText(row.label());
+                case OTHER -> "<span class=\"muted\">other</span>";
+                case NOT_KNOWN -> "<span class=\"muted\">" + escapeText(breakdown.notKnown) + "</span>";
+            };
+            out.write("<tr title=\"" + escapeText(Wording.reasonCounts(row.byReason())) + "\"><td>" + label + "</td><td class=\"number\">"
+                    + String.format("%,d", row.total()) + "</td>");
+            if (interactive) {
+                out.write("<td>");
+                Charts.bar(out, row.byReason(), max, 160);
+                out.write("</td>");
+            }
+            out.write("</tr>\n");
         }
         out.write("</tbody></table>\n");
     }

@@ -3,8 +3,6 @@ package io.warpsentinel.report;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warpsentinel.finding.Device;
-import io.warpsentinel.finding.Registration;
 import io.warpsentinel.finding.Verdict;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -26,11 +24,11 @@ public enum ReportColumn {
     DEVICE_ID("device_id", v -> v.registration().deviceId()),
     DEVICE_NAME("device_name", v -> v.registration().deviceName(), HtmlColumn.text(50, "device")),
     USER_ID("user_id", v -> v.registration().userId()),
-    // the table has one column for the user: the e-mail, or the name of a user without one
-    USER_EMAIL("user_email", v -> v.registration().userEmail(), HtmlColumn.text(70, "user").showing(v -> owner(v.registration()))),
+    USER_EMAIL("user_email", v -> v.registration().userEmail(),
+            HtmlColumn.text(70, "user").showing(ReportColumn::owner)),
     USER_NAME("user_name", v -> v.registration().userName()),
     LAST_SEEN_AT("last_seen_at", v -> v.registration().lastSeenAt(),
-            HtmlColumn.time(10, "last seen").withLineUnder(v -> Wording.ago(v.daysSinceSeen()))),
+            HtmlColumn.time(10, "last seen").withLineUnder(ReportColumn::ago)),
     REVOKED_AT("revoked_at", v -> v.registration().revokedAt()),
     DAYS_SINCE_SEEN("days_since_seen", Verdict::daysSinceSeen),
     REASON("reason", v -> v.reason().label(), HtmlColumn.text(20, "reason")),
@@ -46,11 +44,11 @@ public enum ReportColumn {
     STALE_AFTER("stale_after", Verdict::staleAfter),
     // the device's details from Cloudflare's inventory (sentinel.devices.enrich), empty where unavailable
     DEVICE_TYPE("device_type", v -> v.device() == null ? null : v.device().deviceType(),
-            HtmlColumn.text(55, "platform").showing(v -> v.device() == null ? null : platform(v.device()))),
+            HtmlColumn.text(55, "platform").showing(ReportColumn::platform)),
     OS_VERSION("os_version", v -> v.device() == null ? null : v.device().osVersion()),
     MANUFACTURER("manufacturer", v -> v.device() == null ? null : v.device().manufacturer()),
     MODEL("model", v -> v.device() == null ? null : v.device().model(),
-            HtmlColumn.text(56, "model").showing(v -> v.device() == null ? null : model(v.device()))),
+            HtmlColumn.text(56, "model").showing(ReportColumn::model)),
     SERIAL_NUMBER("serial_number", v -> v.device() == null ? null : v.device().serialNumber(), HtmlColumn.text(57, "serial number")),
     DEVICE_LAST_SEEN_AT("device_last_seen_at", v -> v.device() == null ? null : v.device().lastSeenAt()),
     DEVICE_ACTIVE_REGISTRATIONS("device_active_registrations", v -> v.device() == null ? null : v.device().activeRegistrations());
@@ -78,7 +76,7 @@ public enum ReportColumn {
         this.header = header;
         this.jsonKey = new SerializedString(header);
         this.value = value;
-        this.shown = shown == null ? null : shown.orShowing(value);
+        this.shown = shown == null ? null : shown.orShowing(row -> row.get(this));
     }
 
     /** A String, a Long ({@code days_since_seen}) or null. */
@@ -99,21 +97,32 @@ public enum ReportColumn {
         return MAPPER.valueToTree(finding(verdict));
     }
 
-    /** "mac 14.5": the platform and its version, as the table shows them in one cell. */
-    private static String platform(Device device) {
-        return join(device.deviceType(), device.osVersion());
+    // What the HTML table's cells show, made from a row's columns (methods: an enum constant's
+    // initializer may not name the constants).
+
+    /** "mac 14.5": the platform and its version, as the table shows them in one cell (and the platform breakdown counts them). */
+    static String platform(String deviceType, String osVersion) {
+        return deviceType == null ? osVersion : osVersion == null ? deviceType : deviceType + " " + osVersion;
+    }
+
+    private static String platform(ReportRow row) {
+        return platform(row.text(DEVICE_TYPE), row.text(OS_VERSION));
     }
 
     /** "Apple MacBookPro18,3" */
-    private static String model(Device device) {
-        return join(device.manufacturer(), device.model());
+    private static String model(ReportRow row) {
+        String manufacturer = row.text(MANUFACTURER);
+        String model = row.text(MODEL);
+        return manufacturer == null ? model : model == null ? manufacturer : manufacturer + " " + model;
     }
 
-    private static String join(String first, String second) {
-        return first == null ? second : second == null ? first : first + " " + second;
+    /** The table has one column for the user: the e-mail, or the name of a user without one. */
+    private static String owner(ReportRow row) {
+        return row.text(USER_EMAIL) != null ? row.text(USER_EMAIL) : row.text(USER_NAME);
     }
 
-    private static String owner(Registration registration) {
-        return registration.userEmail() != null ? registration.userEmail() : registration.userName();
+    /** How long ago it was last seen: "151 days ago". */
+    private static String ago(ReportRow row) {
+        return Wording.ago((Long) row.get(DAYS_SINCE_SEEN));
     }
 }

@@ -8,6 +8,7 @@ import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHistory;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.AccountState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,14 @@ public final class ReportFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
     private static final String PREFIX = "warp-sentinel-";
     private static final byte[] JSON_END = "\n}\n".getBytes(StandardCharsets.US_ASCII);
+    /** How far back the page's chart of findings by run goes, and how many runs it shows at most (this one included). */
+    static final int CHART_DAYS = 90;
+    static final int CHART_RUNS = 200;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private final Path directory;
     private final int htmlMaxRows;
+    private final int messageMaxRows;
     private final boolean csvFormulaGuard;
     private final Duration keep;
     private final ZoneId timeZone;
@@ -65,6 +71,7 @@ public final class ReportFiles {
     public ReportFiles(ReportSettings settings, ScanHistory history, String requestFilters, PrivateFiles files) {
         this.directory = settings.dir();
         this.htmlMaxRows = settings.htmlMaxRows();
+        this.messageMaxRows = settings.messageMaxRows();
         this.csvFormulaGuard = settings.csvFormulaGuard();
         this.keep = settings.keep();
         this.timeZone = settings.timeZone();
@@ -108,7 +115,7 @@ public final class ReportFiles {
         try {
             removeLeftovers(accountId);
             return scan.put(ReportWriter.class, new ReportWriter(Names.of(directory, accountId, run.getStartedAt()), accountId, run,
-                    requestFilters, htmlMaxRows, csvFormulaGuard, scan.get(AccountState.class), files));
+                    requestFilters, htmlMaxRows, messageMaxRows, csvFormulaGuard, scan.get(AccountState.class), files));
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -172,16 +179,31 @@ public final class ReportFiles {
         PageWalk walk = scan.get(PageWalk.class);
         ReportSummary summary = report.finish(walk.getPages(), walk.getDuplicates(),
                 history.lastComplete(report.getAccountId()).orElse(null), scan.get(DeviceDetails.class),
-                scan.get(Judge.class).windows().summary());
+                scan.get(Judge.class).windows().summary(), earlierRuns(scan));
         Names names = report.names();
         try (Writer html = files.newWriter(names.htmlTemp())) {
-            HtmlReport.render(summary, timeZone, true, html);
+            // the JSON is complete but not yet in place: it goes last
+            HtmlReport.renderFile(summary, timeZone, names.jsonTemp(), html);
         }
         Files.move(names.csvTemp(), names.csv(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.htmlTemp(), names.html(), StandardCopyOption.ATOMIC_MOVE);
         Files.move(names.jsonTemp(), names.json(), StandardCopyOption.ATOMIC_MOVE);
         report.published = true;
         return scan.put(ReportSummary.class, summary);
+    }
+
+    /**
+     * The account's complete scans of the last {@value #CHART_DAYS} days before this one, for the
+     * page's chart: at most the latest {@value #CHART_RUNS} (a schedule of more than a few runs a
+     * day shows fewer days). Only a picture: a history that cannot be read leaves it out, with a WARN.
+     */
+    private List<ScanRecord> earlierRuns(AccountScan scan) {
+        try {
+            return history.completeSince(scan.getAccountId(), scan.getRun().getStartedAt().minus(Duration.ofDays(CHART_DAYS)), CHART_RUNS - 1);
+        } catch (RuntimeException e) {
+            LOG.warn("Account {}: the report's chart shows this scan only: {}", scan.getAccountId(), e.toString());
+            return List.of();
+        }
     }
 
     /**
@@ -206,7 +228,7 @@ public final class ReportFiles {
     private void rewriteWith(ReportSummary summary, Remediation remediation) throws IOException {
         Names names = Names.of(directory, summary.accountId(), summary.startedAt());
         try (Writer html = files.newWriter(names.htmlTemp())) {
-            HtmlReport.render(summary, timeZone, true, html);
+            HtmlReport.renderFile(summary, timeZone, names.json(), html);
         }
         try (FileChannel in = FileChannel.open(names.json(), StandardOpenOption.READ);
              FileChannel out = files.create(names.jsonTemp())) {

@@ -1,20 +1,17 @@
 package io.warpsentinel.report;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.finding.Change;
 import io.warpsentinel.finding.DeviceDetails;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.PublishedFindings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +35,9 @@ import java.util.stream.Stream;
  * @param sections             the first entries of the recovered, gone, excluded and {@value #RE_ENROLLED} sections, by
  *                             section name
  * @param topUsers             the users with the most stale devices
+ * @param pageRows             which findings the report file's page holds, read back from the JSON report
+ * @param breakdowns           every finding counted by days since last seen, platform, client version and device profile
+ * @param earlierRuns          the account's complete scans in the run history that the page's chart shows before this one
  * @param windows              what each stale-after window judged
  * @param reEnrolled           registrations enrolled again after warp-sentinel removed one of the same device and user
  * @param remediation          what sentinel.remediate did after the scan; null when it is off
@@ -47,12 +47,10 @@ public record ReportSummary(
         long scanned, Map<Reason, Long> byReason, Map<Change, Long> byChange, long excluded, long alertsDue, long duplicates,
         Instant previousCompleteScan, Map<String, Long> previousCounts, String previousStartedAt,
         boolean onlyNew, List<Verdict> top, List<Verdict> listed,
-        Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers,
-        Path csvFile, Path jsonFile, Path htmlFile, long serviceTokens, DeviceDetails deviceDetails, JudgedWindows.Summary windows,
-        long reEnrolled, Remediation remediation)
+        Map<String, List<Map<String, String>>> sections, List<UserTally.UserCount> topUsers, PageRows pageRows,
+        Map<Breakdown, List<Breakdowns.Row>> breakdowns, List<ScanRecord> earlierRuns, Path csvFile, Path jsonFile, Path htmlFile,
+        long serviceTokens, DeviceDetails deviceDetails, JudgedWindows.Summary windows, long reEnrolled, Remediation remediation)
         implements PublishedFindings {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The JSON report's section of registrations enrolled again after a removal, and its count's name. */
     public static final String RE_ENROLLED = "re_enrolled";
@@ -109,8 +107,8 @@ public record ReportSummary(
     public ReportSummary with(Remediation outcome) {
         return new ReportSummary(accountId, startedAt, staleBefore, staleAfter, requestFilters, pages, scanned, byReason, byChange,
                 excluded, alertsDue, duplicates, previousCompleteScan, previousCounts, previousStartedAt,
-                onlyNew, top, listed, sections, topUsers, csvFile, jsonFile, htmlFile, serviceTokens, deviceDetails, windows, reEnrolled,
-                outcome);
+                onlyNew, top, listed, sections, topUsers, pageRows, breakdowns, earlierRuns, csvFile, jsonFile, htmlFile, serviceTokens,
+                deviceDetails, windows, reEnrolled, outcome);
     }
 
     /**
@@ -152,37 +150,15 @@ public record ReportSummary(
      */
     @Override
     public void read(Reader reader) throws Exception {
-        try (JsonParser parser = JSON.getFactory().createParser(jsonFile.toFile())) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                boolean findings = parser.currentName().equals("findings");
-                parser.nextToken();
-                if (!findings) {
-                    parser.skipChildren();
-                    continue;
-                }
-                // streamed field by field: a tree per finding cost more than the rest of the save
-                while (parser.nextToken() == JsonToken.START_OBJECT) {
-                    Map<String, String> finding = new HashMap<>(16);
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = parser.currentName();
-                        JsonToken value = parser.nextToken();
-                        if (value.isScalarValue() && value != JsonToken.VALUE_NULL && READ_BACK.contains(field)) {
-                            String text = parser.getText();
-                            if (!text.isEmpty()) {
-                                finding.put(field, text);
-                            }
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    reader.accept(new Finding(finding.get(ReportColumn.REGISTRATION_ID.header),
-                            Reason.ofLabel(finding.get(ReportColumn.REASON.header)),
-                            finding.get(ReportColumn.CHANGE.header), finding.get(ReportColumn.DEVICE_NAME.header),
-                            finding.get(ReportColumn.USER_EMAIL.header), finding.get(ReportColumn.LAST_SEEN_AT.header)));
-                }
-                return;
-            }
-        }
+        JsonReportFindings.read(jsonFile, place -> true, READ_BACK, (place, finding) -> reader.accept(new Finding(
+                text(finding, ReportColumn.REGISTRATION_ID), Reason.ofLabel(text(finding, ReportColumn.REASON)),
+                text(finding, ReportColumn.CHANGE), text(finding, ReportColumn.DEVICE_NAME), text(finding, ReportColumn.USER_EMAIL),
+                text(finding, ReportColumn.LAST_SEEN_AT))));
+    }
+
+    /** A column's value read back, null when empty. */
+    private static String text(Map<String, Object> finding, ReportColumn column) {
+        Object value = finding.get(column.header);
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 }

@@ -17,6 +17,7 @@ import io.warpsentinel.finding.Remediation;
 import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.finding.TopFindings;
 import io.warpsentinel.finding.Verdict;
+import io.warpsentinel.operate.ScanRecord;
 import io.warpsentinel.state.AccountState;
 import io.warpsentinel.state.ReEnrolment;
 import io.warpsentinel.state.TrackedFinding;
@@ -49,8 +50,10 @@ public final class ReportWriter {
     private final CsvWriter csv;
     private final JsonGenerator json;
     private final Map<Reason, Long> counts = new EnumMap<>(Reason.class);
-    private final TopFindings topFindings;
+    private final TopFindings<Verdict> topFindings;
+    private final PageRows.Picker pageRows;
     private final UserTally staleByUser = new UserTally(10);
+    private final Breakdowns breakdowns = new Breakdowns();
     private final SectionSpool recovered;
     private final SectionSpool gone;
     private final SectionSpool excluded;
@@ -61,18 +64,23 @@ public final class ReportWriter {
     // the lifecycle, which ReportFiles keeps here for the account's scan
     boolean published;
 
-    ReportWriter(ReportFiles.Names names, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, boolean csvFormulaGuard,
-                 AccountState state, PrivateFiles files) throws IOException {
+    /**
+     * @param htmlMaxRows    findings the report file's page holds
+     * @param messageMaxRows findings kept in memory for the e-mail and the chat messages, and entries of each section
+     */
+    ReportWriter(ReportFiles.Names names, String accountId, ScanRun run, String requestFilters, int htmlMaxRows, int messageMaxRows,
+                 boolean csvFormulaGuard, AccountState state, PrivateFiles files) throws IOException {
         this.names = names;
         this.accountId = accountId;
         this.run = run;
         this.requestFilters = requestFilters;
         this.state = state;
-        this.topFindings = new TopFindings(htmlMaxRows);
-        this.recovered = new SectionSpool("recovered", names.recoveredTemp(), htmlMaxRows, files);
-        this.gone = new SectionSpool("gone", names.goneTemp(), htmlMaxRows, files);
-        this.excluded = new SectionSpool("excluded", names.excludedTemp(), htmlMaxRows, files);
-        this.reEnrolled = new SectionSpool(ReportSummary.RE_ENROLLED, names.reEnrolledTemp(), htmlMaxRows, files);
+        this.topFindings = TopFindings.newFirst(messageMaxRows);
+        this.pageRows = new PageRows.Picker(htmlMaxRows);
+        this.recovered = new SectionSpool("recovered", names.recoveredTemp(), messageMaxRows, files);
+        this.gone = new SectionSpool("gone", names.goneTemp(), messageMaxRows, files);
+        this.excluded = new SectionSpool("excluded", names.excludedTemp(), messageMaxRows, files);
+        this.reEnrolled = new SectionSpool(ReportSummary.RE_ENROLLED, names.reEnrolledTemp(), messageMaxRows, files);
         state.listChangesIn(new AccountState.Sections() {
             @Override
             public void recovered(TrackedFinding finding) {
@@ -132,6 +140,9 @@ public final class ReportWriter {
             return verdict;
         }
         topFindings.offer(verdict);
+        breakdowns.add(verdict);
+        // in the order of the JSON report's findings, written below
+        pageRows.offer(verdict);
         if (verdict.registration().isServiceToken()) {
             serviceTokens++;
         }
@@ -159,11 +170,13 @@ public final class ReportWriter {
      * The walk is over: the finding state names what recovered and went, the CSV is closed and
      * the JSON ends with the sections and the summary (known only now).
      *
-     * @param previous   the account's previous complete scan in the run history, or null
-     * @param duplicates registrations the API listed more than once, counted once
+     * @param previous    the account's previous complete scan in the run history, or null
+     * @param duplicates  registrations the API listed more than once, counted once
+     * @param windows     what each stale-after window judged
+     * @param earlierRuns the account's complete scans in the run history that the page's chart shows before this one
      */
-    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, JudgedWindows.Summary windows)
-            throws IOException {
+    ReportSummary finish(int pages, long duplicates, JsonNode previous, DeviceDetails deviceDetails, JudgedWindows.Summary windows,
+                         List<ScanRecord> earlierRuns) throws IOException {
         state.finish();
         csv.close();
         Map<String, Long> previousCounts = new LinkedHashMap<>();
@@ -182,7 +195,8 @@ public final class ReportWriter {
                 onlyNew ? state.getAlertFindings() : top,
                 Map.of("recovered", recovered.first(), "gone", gone.first(), "excluded", excluded.first(),
                         ReportSummary.RE_ENROLLED, reEnrolled.first()), staleByUser.top(),
-                names.csv(), names.json(), names.html(), serviceTokens, deviceDetails, windows, reEnrolled.count(), null);
+                pageRows.rows(), breakdowns.rows(), earlierRuns, names.csv(), names.json(), names.html(), serviceTokens, deviceDetails,
+                windows, reEnrolled.count(), null);
         json.writeEndArray();
         json.writeStringField("previous_complete_scan", state.getPreviousScan() == null ? null : state.getPreviousScan().toString());
         recovered.copyInto(json);

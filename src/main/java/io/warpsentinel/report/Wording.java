@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -32,9 +33,14 @@ public final class Wording {
                     either(Reason.findings().stream().map(Reason::label).toList()), excludedNote);
         }
         return String.format("%s in %s: %s%s", counted(report.findings(), "finding"), counted(report.scanned(), "registration"),
-                Reason.findings().stream().filter(reason -> report.count(reason) > 0)
-                        .map(reason -> String.format("%,d %s", report.count(reason), reason.label()))
-                        .collect(Collectors.joining(", ")), excludedNote);
+                reasonCounts(report.byReason()), excludedNote);
+    }
+
+    /** Each reason with findings, counted: "801 stale, 336 revoked". */
+    static String reasonCounts(Map<Reason, Long> byReason) {
+        return Reason.findings().stream().filter(reason -> byReason.getOrDefault(reason, 0L) > 0)
+                .map(reason -> String.format("%,d %s", byReason.get(reason), reason.label()))
+                .collect(Collectors.joining(", "));
     }
 
     /**

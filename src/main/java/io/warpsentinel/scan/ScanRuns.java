@@ -8,6 +8,7 @@ import io.warpsentinel.finding.ScanRun;
 import io.warpsentinel.operate.ScanHealthCheck;
 import io.warpsentinel.operate.ScanHistory;
 import io.warpsentinel.operate.ScanMetrics;
+import io.warpsentinel.operate.ScanOutcome;
 import io.warpsentinel.report.ReportSummary;
 import io.warpsentinel.report.Wording;
 import io.warpsentinel.secrets.FailureText;
@@ -90,7 +91,7 @@ public final class ScanRuns {
             SUMMARY.info("  {}", file);
         }
         run.succeeded(report.accountId());
-        ObjectNode entry = entry(run, report.accountId(), walk, ended, true);
+        ObjectNode entry = entry(run, report.accountId(), walk, ended, ScanOutcome.COMPLETE);
         report.counts().forEach(entry::put);
         entry.put("report_json", report.jsonFile().toString());
         if (report.remediation() != null) {
@@ -136,7 +137,7 @@ public final class ScanRuns {
         String reason = failureText.describe(cause);
         run.failed(accountId, reason);
         try {
-            ObjectNode entry = entry(run, accountId, walk, ended, false);
+            ObjectNode entry = entry(run, accountId, walk, ended, withheld(cause) ? ScanOutcome.WITHHELD : ScanOutcome.FAILED);
             entry.put("failure", reason);
             history.append(entry);
         } catch (RuntimeException e) {
@@ -154,12 +155,24 @@ public final class ScanRuns {
                 : "failed and wrote no report: " + reason;
     }
 
-    private ObjectNode entry(ScanRun run, String accountId, PageWalk walk, Instant ended, boolean complete) {
+    /** The shrink guard withheld the scan as suspect (the cause as thrown, or wrapped on its way to the catch). */
+    private static boolean withheld(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ShrinkGuard.SuspectScanException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ObjectNode entry(ScanRun run, String accountId, PageWalk walk, Instant ended, ScanOutcome outcome) {
         ObjectNode entry = history.newEntry();
         entry.put("account_id", accountId);
         entry.put("run_started_at", run.getStartedAt().toString());
         entry.put("ended_at", ended.truncatedTo(ChronoUnit.MILLIS).toString());
-        entry.put("complete", complete);
+        // kept beside the outcome: jq filters and readers written before it was recorded read this flag
+        entry.put("complete", outcome == ScanOutcome.COMPLETE);
+        entry.put("outcome", outcome.label());
         entry.put("pages", walk == null ? 0 : walk.getPages());
         entry.put("requests", walk == null ? 0 : walk.getRequests());
         entry.put("retries", walk == null ? 0 : walk.getRetries());

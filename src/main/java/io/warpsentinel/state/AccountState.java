@@ -68,7 +68,7 @@ public final class AccountState implements PreviousListing {
     // the registrations reported as enrolled again: a registration listed twice is reported once
     private final Set<String> reEnrolled = new HashSet<>();
     private Sections sections;
-    private final TopFindings alerts;
+    private final TopFindings<Verdict> alerts;
     private final List<NoticeDue> noticesDue = new ArrayList<>();
     private final Set<String> noticedNew = new HashSet<>();
     // new findings acted on by this scan's remediation (min-open PT0S): at most max-per-run
@@ -98,7 +98,7 @@ public final class AccountState implements PreviousListing {
         this.previous = previous;
         this.stored = stored;
         this.removals = new Removals(removals, keepRemovals);
-        this.alerts = new TopFindings(policy.listLimit());
+        this.alerts = TopFindings.newFirst(policy.listLimit());
     }
 
     /**

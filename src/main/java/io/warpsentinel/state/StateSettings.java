@@ -56,7 +56,7 @@ public record StateSettings(Path dir, String jdbcUrl, String username, String pa
     public static final List<Setting<?>> ALL = List.of(DIR, JDBC_URL, USERNAME, PASSWORD, KEEP_REMOVALS, ONLY_NEW, REMIND_AFTER, OWNER_NOTICE,
             NOTICES_PER_RUN, SKIP_USERS, SKIP_DEVICES);
 
-    /** @param listLimit how many due findings an alert message lists (sentinel.report.html-max-rows) */
+    /** @param listLimit how many due findings an alert message lists (sentinel.report.message-max-rows) */
     public static StateSettings read(SettingsSource source, int listLimit) {
         AlertPolicy policy = new AlertPolicy(ONLY_NEW.read(source), REMIND_AFTER.read(source), OWNER_NOTICE.read(source),
                 new Exclusions(SKIP_USERS.read(source), SKIP_DEVICES.read(source), List.of(), List.of()), NOTICES_PER_RUN.read(source),

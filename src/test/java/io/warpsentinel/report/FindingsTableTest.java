@@ -70,15 +70,16 @@ class FindingsTableTest {
     @Test
     void aNumberIsWrittenAsOneAndAColumnCanBeLeftOutOfSortingAndFiltering() throws Exception {
         FindingsTable table = new FindingsTable(List.of(
-                HtmlColumn.number(10, "days").showing(Verdict::daysSinceSeen),
-                HtmlColumn.time(20, "seen").showing(v -> v.registration().lastSeenAt()),
-                HtmlColumn.text(30, "device <name>").showing(v -> v.registration().deviceName()).unsortable().unfiltered()),
+                HtmlColumn.number(10, "days").showing(row -> row.get(ReportColumn.DAYS_SINCE_SEEN)),
+                HtmlColumn.time(20, "seen").showing(row -> row.get(ReportColumn.LAST_SEEN_AT)),
+                HtmlColumn.text(30, "device <name>").showing(row -> row.get(ReportColumn.DEVICE_NAME)).unsortable().unfiltered()),
                 instant -> "at " + instant.getEpochSecond());
 
         String page = page(table, List.of(finding("<script>x</script>", "2020-01-01T00:00:00Z", 7L), finding("x", "not a date", null)));
 
         assertThat(scriptJson(page, "findings-data").toString())
-                .isEqualTo("[[7,1577836800,\"at 1577836800\",\"<script>x</script>\"],[\"\",\"\",\"not a date\",\"x\"]]");
+                .as("each row's rank in the reading order last")
+                .isEqualTo("[[7,1577836800,\"at 1577836800\",\"<script>x</script>\",0],[\"\",\"\",\"not a date\",\"x\",1]]");
         assertThat(page).doesNotContain("<script>x").contains("\\u003cscript\\u003ex\\u003c/script\\u003e")
                 .contains("<th>device &lt;name&gt;</th>").contains("<td>7</td><td>at 1577836800</td>");
         assertThat(scriptJson(page, "finding-columns").toString()).isEqualTo("["
