@@ -94,22 +94,25 @@ final class DevicePages {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             json.nextToken();
-            String value = RegistrationReader.scalar(json);
-            value = value == null ? null : RegistrationReader.shortened(RegistrationReader.validText(value));
             switch (field) {
-                case "id" -> id = value;
-                case "device_type" -> type = value;
-                case "os_version" -> os = value;
-                case "manufacturer" -> manufacturer = value;
-                case "model" -> model = value;
-                case "serial_number" -> serial = value;
-                case "last_seen_at" -> lastSeen = value;
-                case "active_registrations" -> active = value;
-                default -> {
-                    // a field a report does not show (scalar() skipped a structure already)
-                }
+                case "id" -> id = text(json);
+                case "device_type" -> type = text(json);
+                case "os_version" -> os = text(json);
+                case "manufacturer" -> manufacturer = text(json);
+                case "model" -> model = text(json);
+                case "serial_number" -> serial = text(json);
+                case "last_seen_at" -> lastSeen = text(json);
+                case "active_registrations" -> active = text(json);
+                // a field a report does not show: skipped unread (no String made of it), a structure whole
+                default -> json.skipChildren();
             }
         }
         return new Device(id, type, os, manufacturer, model, serial, lastSeen, active);
+    }
+
+    /** A field's value as text, repaired and cut like a registration's; null for null or a structure. */
+    private static String text(JsonParser json) throws IOException {
+        String value = RegistrationReader.scalar(json);
+        return value == null ? null : RegistrationReader.shortened(RegistrationReader.validText(value));
     }
 }
