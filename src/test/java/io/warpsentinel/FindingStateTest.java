@@ -342,16 +342,21 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
     @Test
     void aRegistrationRevokedByUsIsRememberedAndItsOwnerTold() throws Exception {
         String laptop = registration("a", "Ann's laptop", "ann@example.com", LONG_AGO, null);
-        serve(laptop);
-        WIREMOCK.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
-                .urlPathEqualTo(CloudflareStub.path("acc-1") + "/a"))
-                .willReturn(CloudflareStub.ok("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + laptop + "}")));
+        // revoked too, but its user is never noticed (sentinel.owner-notice.skip-users): not about an action either
+        String quiet = registration("q", "Quiet box", "skip1@example.com", LONG_AGO, null);
+        serve(laptop, quiet);
+        for (String id : List.of("a", "q")) {
+            WIREMOCK.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+                    .urlPathEqualTo(CloudflareStub.path("acc-1") + "/" + id))
+                    .willReturn(CloudflareStub.ok("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + (id.equals("a") ? laptop : quiet) + "}")));
+        }
         WIREMOCK.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(CloudflareStub.path("acc-1") + "/revoke"))
                 .willReturn(CloudflareStub.ok("{\"success\":true,\"errors\":[],\"messages\":[],\"result\":null}")));
 
         assertThat(scan().isSuccessful()).isTrue();
 
         assertThat(MAIL.getReceivedMessages()).hasSize(1);
+        assertThat(MAIL.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo("ann@example.com");
         String notice = MAIL.getReceivedMessages()[0].getContent().toString().replace("\r\n", "\n");
         assertThat(notice).contains("warp-sentinel revoked these registrations:\n- Ann's laptop, last seen " + LONG_AGO + ", registration a");
 

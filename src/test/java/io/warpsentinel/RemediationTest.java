@@ -692,6 +692,22 @@ class RemediationTest extends ScanRouteTestSupport {
     }
 
     @Test
+    void aServiceTokenWithoutADeviceIdJudgedWhileThePagesComeIsActedOnAndNotKept() throws Exception {
+        // nothing to look up and nothing that can supersede it: judged and offered on its page, before
+        // the listing (and every user's newest registration) is complete
+        List<String> fleet = new ArrayList<>();
+        fleet.add(CloudflareStub.withoutUser(registration("token-no-device", seenDaysAgo(45), null))
+                .replace("\"device\":{\"id\":\"dev-token-no-device\",", "\"device\":{"));
+        IntStream.rangeClosed(1, 5).forEach(i -> fleet.add(registration("c" + i, seenDaysAgo(1), null)));
+        cloudflareServesAndAccepts(fleet);
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(idsWritten()).containsExactly("token-no-device");
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/remediation/kept_last_device").asInt()).isZero();
+    }
+
+    @Test
     void keptLastDevicesLeaveTheCapToTheRegistrationsActedOn() throws Exception {
         List<String> fleet = new ArrayList<>();
         // the longest unseen candidates, each its user's last device
@@ -793,11 +809,13 @@ class RemediationTest extends ScanRouteTestSupport {
         fleet.add(registration("ours-old", seenDaysAgo(60), seenDaysAgo(20)));
         fleet.add(registration("ours-recent", seenDaysAgo(60), seenDaysAgo(3)));
         fleet.add(registration("ours-seen", seenDaysAgo(10), seenDaysAgo(20)));
-        // revoked by a person
+        // revoked by a person; and revoked by warp-sentinel 20 days ago, then unrevoked and revoked again by a person
+        // 10 days ago, between two scans: theirs now
         fleet.add(registration("theirs", seenDaysAgo(60), seenDaysAgo(20)));
+        fleet.add(registration("theirs-again", seenDaysAgo(60), seenDaysAgo(10)));
         cloudflareServesAndAccepts(fleet);
         earlierScanLeftRows(revokedByUs("ours-old", 20), revokedByUs("ours-recent", 3), revokedByUs("ours-seen", 20),
-                findingRow("theirs", "REVOKED", "", 0));
+                findingRow("theirs", "REVOKED", "", 0), revokedByUs("theirs-again", 20));
 
         assertThat(scan().isSuccessful()).isTrue();
 

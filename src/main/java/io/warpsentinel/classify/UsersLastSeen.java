@@ -57,11 +57,13 @@ public final class UsersLastSeen {
      * one (of two seen at the same instant, each is). False for a registration without a user.
      */
     public boolean isNewest(Registration registration, Instant lastSeen) {
-        if (!complete) {
-            throw new IllegalStateException("the listing is not complete");
-        }
+        // known at once for a registration without a user (a service token): the judge offers it as
+        // soon as it is judged, before the listing is complete
         if (lastSeen == null || !hasUser(registration)) {
             return false;
+        }
+        if (!complete) {
+            throw new IllegalStateException("the listing is not complete");
         }
         int position = entries.find(Keys.of(registration.userId()));
         // not in the index, or the newest kept under its key is another user's (one chance in 10^19): this

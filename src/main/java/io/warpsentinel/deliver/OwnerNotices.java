@@ -100,10 +100,11 @@ public final class OwnerNotices {
         }
         Remediation remediation = report == null ? null : report.remediation();
         if (state.getPolicy().ownerNotices() && !actedText.isEmpty() && remediation != null && !remediation.dryRun()) {
-            // a device revoked or deleted: its owner is told, notice due or not
+            // a device revoked or deleted: its owner is told, notice due or not, unless never noticed (skip-users, skip-devices)
             for (Remediation.Entry entry : remediation.actions()) {
                 String address = singleAddress(entry.registration().userEmail());
-                if (entry.isDone() && address != null && !entry.registration().isServiceToken()) {
+                if (entry.isDone() && address != null && !entry.registration().isServiceToken()
+                        && state.getPolicy().neverNoticed().ruleFor(entry.registration()) == null) {
                     notice(byUser, address).acted().add(entry);
                 }
             }

@@ -22,6 +22,10 @@ import java.util.Set;
  */
 final class Removals {
 
+    // Cloudflare's revoked_at of warp-sentinel's own revoke: the time of its write call, after the start
+    // of the run it remembers (a run's writes come within hours of its start)
+    private static final Duration OURS_WITHIN = Duration.ofDays(1);
+
     private final Map<String, StoredRemoval> loaded = new HashMap<>();
     private final DeviceUserIndex<StoredRemoval> byDevice;
     private final Duration keep;
@@ -35,10 +39,17 @@ final class Removals {
         this.keep = keep;
     }
 
-    /** A registration as listed: a revoke of ours it no longer shows was undone by a person. */
+    /**
+     * A registration as listed: a revoke of ours it no longer shows was undone by a person, and one
+     * it shows from well after ours is someone else's (undone and done again between two scans).
+     */
     void listed(Registration registration) {
         StoredRemoval removal = registration.id() == null ? null : loaded.get(registration.id());
-        if (removal != null && removal.revokedAt() != TrackedFinding.NEVER && isBlank(registration.revokedAt())) {
+        if (removal == null || removal.revokedAt() == TrackedFinding.NEVER) {
+            return;
+        }
+        Instant revoked = RegistrationClassifier.parseTimestamp(registration.revokedAt());
+        if (isBlank(registration.revokedAt()) || revoked != null && revoked.toEpochMilli() > removal.revokedAt() + OURS_WITHIN.toMillis()) {
             unrevoked.add(registration.id());
         }
     }
