@@ -9,7 +9,7 @@ import re
 import statistics
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 CLIENTS = ["product", "baseline", "sdk"]
 LABELS = {"product": "warp-sentinel (Camel)", "baseline": "plain Java baseline", "sdk": "Cloudflare TypeScript SDK"}
@@ -82,6 +82,26 @@ def scan_seconds(log):
     return None
 
 
+STALE_AFTER = timedelta(days=30)
+
+
+def instant(text):
+    """An RFC 3339 timestamp as an aware datetime (the reports' and the API's shapes); the epoch if unreadable."""
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.fromtimestamp(0, timezone.utc)
+
+
+def report_file(run_dir, suffix):
+    return glob.glob(os.path.join(run_dir, "reports", f"*.{suffix}"))[0]
+
+
+def scan_instant(run_dir):
+    """The instant a warp-sentinel run judged against: its scan's start."""
+    return instant(json.load(open(report_file(run_dir, "json")))["scan_started_at"])
+
+
 def rows(path):
     with open(path, newline="", encoding="utf-8") as f:
         return list(csv.reader(f))
@@ -148,13 +168,17 @@ def record(out, group, size, per_page, repeat, xmx=""):
                 at = first_difference(mine, other_rows)
                 sys.exit(f"{other} CSV differs from warp-sentinel's at row {at} of {group} (run {rep + 1}): "
                          f"{mine[at] if at < len(mine) else None} vs {other_rows[at] if at < len(other_rows) else None}")
-        # the matrix's runs judged against other instants: the same registrations, the same reasons
+        # the matrix's runs judged against other instants: the same registrations, the same reasons, but
+        # for those last seen between the two runs' stale cutoffs (stale in the later run only)
+        last_seen = product_rows[0].index("last_seen_at")
+        mine = {r[0]: (r[reason], r[last_seen]) for r in product_rows[1:]}
         for variant in (c for c in found if c.startswith("product-")):
-            theirs = sorted((r[0], r[reason]) for r in rows(glob.glob(os.path.join(found[variant][rep], "reports", "*.csv"))[0]))
-            mine = sorted((r[0], r[reason]) for r in product_rows)
-            if theirs != mine:
-                at = first_difference(mine, theirs)
-                sys.exit(f"{variant} CSV differs from warp-sentinel's at row {at} of {group} (run {rep + 1})")
+            theirs = {r[0]: (r[reason], r[last_seen]) for r in rows(report_file(found[variant][rep], "csv"))[1:]}
+            cutoffs = sorted(scan_instant(d) - STALE_AFTER for d in (product_dir, found[variant][rep]))
+            for rid in set(mine) | set(theirs):
+                a, b = mine.get(rid), theirs.get(rid)
+                if (a and a[0]) != (b and b[0]) and not cutoffs[0] <= instant((a or b)[1]) <= cutoffs[1]:
+                    sys.exit(f"{variant} CSV differs from warp-sentinel's for {rid} of {group} (run {rep + 1}): {a} vs {b}")
     reports = os.path.join(found["product"][0], "reports")
     report = json.load(open(glob.glob(os.path.join(reports, "*.json"))[0]))
     history = [json.loads(l) for l in open(os.path.join(reports, "history.jsonl"))]
