@@ -36,7 +36,9 @@ public record ScanSettings(String schedule, ZoneId timeZone, boolean once, boole
 
     public static final Setting<Integer> PARALLEL_ACCOUNTS = SCAN.count("sentinel.parallel-accounts", "4", 1,
             "Accounts scanned side by side in a run (1: one after another). Each keeps its own walk, reports and state; "
-                    + "all share cloudflare.rate-limit.requests, so more only helps while the API answers slower than that budget.");
+                    + "all share cloudflare.rate-limit.requests, so more only helps while the API answers slower than that budget. "
+                    + "Memory grows with it: each account being scanned holds its own indexes (about 40 MB for a million "
+                    + "registrations), so two accounts of a million at once need more than -Xmx128m.");
 
     public static final Setting<Boolean> VALIDATE = SCAN.flag("sentinel.validate", "false",
             "`true`: check every setting, that the token can list each account's registrations (one request of one "
