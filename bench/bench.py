@@ -151,7 +151,7 @@ def record(out, group, size, per_page, repeat, xmx=""):
     found = runs(out, group)
     for rep in range(repeat):
         product_dir = found["product"][rep]
-        product_rows = rows(glob.glob(os.path.join(product_dir, "reports", "*.csv"))[0])
+        product_rows = rows(report_file(product_dir, "csv"))
         reason = product_rows[0].index("reason")
         # superseded and never-used are judged by warp-sentinel alone (the other two know stale, revoked
         # and invalid): those registrations are left out of the comparison, and counted
@@ -179,9 +179,8 @@ def record(out, group, size, per_page, repeat, xmx=""):
                 a, b = mine.get(rid), theirs.get(rid)
                 if (a and a[0]) != (b and b[0]) and not cutoffs[0] <= instant((a or b)[1]) <= cutoffs[1]:
                     sys.exit(f"{variant} CSV differs from warp-sentinel's for {rid} of {group} (run {rep + 1}): {a} vs {b}")
-    reports = os.path.join(found["product"][0], "reports")
-    report = json.load(open(glob.glob(os.path.join(reports, "*.json"))[0]))
-    history = [json.loads(l) for l in open(os.path.join(reports, "history.jsonl"))]
+    report = json.load(open(report_file(found["product"][0], "json")))
+    history = [json.loads(l) for l in open(os.path.join(found["product"][0], "reports", "history.jsonl"))]
     server = group.rsplit("-", 1)[1]
     minimum = max(1, math.ceil(size / int(per_page)))
     for client in found:
