@@ -21,7 +21,8 @@ import java.util.NoSuchElementException;
 /**
  * An account's registrations kept during its listing, on disk (an unlinked temporary file), never
  * in memory: those set aside, to be judged in listing order once the listing is complete, and
- * those already judged that may supersede others (the newer registration is named in the report).
+ * those already judged that may supersede others (the newer registration is named in the report:
+ * of these, only what names it is kept).
  * Each record has its length first (any one can be read back by its offset) and a small header a
  * pass can read without the record: what the listing knew of it (its {@link Hint}), and its
  * device's id.
@@ -70,7 +71,7 @@ final class RegistrationSpool implements AutoCloseable {
             recordOut.writeBoolean(hint.supersedable());
             recordOut.writeLong(hint.deviceAndUser());
             recordOut.writeLong(hint.seenNanos());
-            write(recordOut, registration);
+            write(recordOut, hint.judged() ? asNewer(registration) : registration);
             long offset = written;
             out.writeInt(record.size());
             out.write(record.buffer(), 0, record.size());
@@ -86,7 +87,7 @@ final class RegistrationSpool implements AutoCloseable {
         return supersedable;
     }
 
-    /** The registration at {@code offset}. */
+    /** The registration at {@code offset} (of one judged already, only what names it). */
     Registration read(long offset) {
         try {
             out.flush();
@@ -203,6 +204,15 @@ final class RegistrationSpool implements AutoCloseable {
         } catch (IOException ignored) {
             // an unlinked file: closing frees it, whatever fails here
         }
+    }
+
+    /**
+     * A registration judged already is kept only as the newer one that may supersede others: its
+     * id, device, user and last seen are all that is read of it, and the rest would be most of the
+     * spool's bytes.
+     */
+    private static Registration asNewer(Registration r) {
+        return new Registration(r.id(), r.deviceId(), null, null, r.userId(), null, null, null, r.lastSeenAt(), null, null, null, null, null, null);
     }
 
     private static void write(DataOutputStream out, Registration r) throws IOException {
