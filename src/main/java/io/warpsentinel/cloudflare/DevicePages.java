@@ -15,6 +15,8 @@ import java.util.List;
  * {@code result} not an array or an envelope field given twice fail it, a 5xx or 408 as worth
  * another try. Only the fields a report shows are read; text is repaired and cut like a
  * registration's, and a device without an id is left out (it names no registration's device).
+ * Like a page of registrations, a page of up to {@value RegistrationsPageParser#KEPT_RECORDS}
+ * devices is read in the pass that checks it; a larger one in a second pass.
  */
 final class DevicePages {
 
@@ -33,9 +35,9 @@ final class DevicePages {
     Page read(String accountId, int httpStatus, PageBody body) {
         String what = "Cloudflare answered HTTP " + httpStatus + " for the physical devices of account " + accountId;
         try (body) {
-            PageEnvelope envelope;
-            try (JsonParser json = parser.json.createParser(body.open())) {
-                envelope = PageEnvelope.read(json, 0);
+            PageEnvelope<Device> envelope;
+            try {
+                envelope = parser.firstPass(body, RegistrationsPageParser.KEPT_RECORDS, DevicePages::device);
             } catch (JsonProcessingException e) {
                 if (httpStatus / 100 != 2) {
                     throw parser.httpError(what, httpStatus, PageEnvelope.empty(), "");
@@ -52,24 +54,8 @@ final class DevicePages {
                         + (envelope.cursorShape == null ? "" : " and " + envelope.cursorShape + " as result_info.cursor")
                         + parser.errorsText(envelope));
             }
-            List<Device> devices = new ArrayList<>(envelope.records);
-            try (JsonParser json = parser.json.createParser(body.open())) {
-                json.nextToken();
-                while (json.nextToken() == JsonToken.FIELD_NAME) {
-                    String field = json.currentName();
-                    json.nextToken();
-                    if (!field.equals("result")) {
-                        json.skipChildren();
-                        continue;
-                    }
-                    while (json.nextToken() != JsonToken.END_ARRAY) {
-                        Device device = json.currentToken() == JsonToken.START_OBJECT ? device(json) : skipped(json);
-                        if (device != null && device.id() != null) {
-                            devices.add(device);
-                        }
-                    }
-                }
-            }
+            List<Device> devices = envelope.kept != null ? envelope.kept : streamed(body, envelope.records);
+            devices.removeIf(device -> device == null || device.id() == null);
             String cursor = envelope.cursor == null || envelope.cursor.isEmpty() || envelope.records == 0 ? null : envelope.cursor;
             return new Page(devices, cursor);
         } catch (IOException e) {
@@ -77,12 +63,32 @@ final class DevicePages {
         }
     }
 
-    private static Device skipped(JsonParser json) throws IOException {
-        json.skipChildren();
-        return null;
+    /** The devices of a page too large for the first pass to keep, read in a second. */
+    private List<Device> streamed(PageBody body, int records) throws IOException {
+        List<Device> devices = new ArrayList<>(records);
+        try (JsonParser json = parser.json.createParser(body.open())) {
+            json.nextToken();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                json.nextToken();
+                if (!field.equals("result")) {
+                    json.skipChildren();
+                    continue;
+                }
+                while (json.nextToken() != JsonToken.END_ARRAY) {
+                    devices.add(device(json));
+                }
+            }
+        }
+        return devices;
     }
 
+    /** The device at the parser; null for a record that is no object. */
     private static Device device(JsonParser json) throws IOException {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return null;
+        }
         String id = null;
         String type = null;
         String os = null;

@@ -3,7 +3,6 @@ package io.warpsentinel.cloudflare;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.warpsentinel.finding.Registration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,11 +16,17 @@ import java.util.Set;
  * and kept on the way, which spares a normal page its second pass; past it, they are skipped
  * and the page streams its records in a second pass.
  */
-final class PageEnvelope {
+final class PageEnvelope<T> {
+
+    /** Reads one record of {@code result}, from its first token (a record that is no object included). */
+    @FunctionalInterface
+    interface RecordReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
 
     Boolean success;
     final List<String> errors = new ArrayList<>();
-    /** Registrations in {@code result}; -1 without a result array. */
+    /** Records in {@code result}; -1 without a result array. */
     int records = -1;
     String resultShape;
     boolean hasResultInfo;
@@ -29,19 +34,27 @@ final class PageEnvelope {
     String cursorShape;
     String duplicate;
     /** The records as read, or null when there were more than the pass was asked to keep. */
-    List<Registration> kept;
+    List<T> kept;
 
     private PageEnvelope() {
     }
 
     /** The envelope of an answer that is not JSON at all: no errors to quote. */
-    static PageEnvelope empty() {
-        return new PageEnvelope();
+    static PageEnvelope<Void> empty() {
+        return new PageEnvelope<>();
     }
 
-    /** @param keepUpTo records read and kept as long as there are no more than this; 0 keeps none */
-    static PageEnvelope read(JsonParser parser, int keepUpTo) throws IOException {
-        PageEnvelope envelope = new PageEnvelope();
+    /** The envelope alone, every record skipped. */
+    static PageEnvelope<Void> read(JsonParser parser) throws IOException {
+        return read(parser, 0, null);
+    }
+
+    /**
+     * @param keepUpTo records read and kept as long as there are no more than this; 0 keeps none
+     * @param records  reads a record to keep
+     */
+    static <T> PageEnvelope<T> read(JsonParser parser, int keepUpTo, RecordReader<T> records) throws IOException {
+        PageEnvelope<T> envelope = new PageEnvelope<>();
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new JsonParseException(parser, "the answer is not a JSON object");
         }
@@ -66,8 +79,7 @@ final class PageEnvelope {
                             if (envelope.kept == null) {
                                 parser.skipChildren();
                             } else {
-                                envelope.kept.add(parser.currentToken() == JsonToken.START_OBJECT ? RegistrationReader.read(parser)
-                                        : RegistrationReader.skipped(parser));
+                                envelope.kept.add(records.read(parser));
                             }
                             envelope.records++;
                         }

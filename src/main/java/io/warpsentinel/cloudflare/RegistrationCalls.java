@@ -34,7 +34,7 @@ public final class RegistrationCalls {
             return null;
         }
         try (PageBody buffered = read(body, httpStatus, what)) {
-            PageEnvelope envelope = envelope(buffered, httpStatus, what, false, RegistrationsPageParser.readHint(httpStatus));
+            PageEnvelope<Void> envelope = envelope(buffered, httpStatus, what, false, RegistrationsPageParser.readHint(httpStatus));
             if (!"an object".equals(envelope.resultShape)) {
                 throw new CloudflareApiException(httpStatus, "Cloudflare's answer for registration " + registrationId + " of account "
                         + accountId + " has " + (envelope.resultShape == null ? "an array" : envelope.resultShape)
@@ -88,10 +88,10 @@ public final class RegistrationCalls {
      * not true fail. A write answered 2xx in words nobody can read is not sent again (it may
      * have been applied): it fails for good, and its registrations are looked at one by one.
      */
-    private PageEnvelope envelope(PageBody body, int httpStatus, String what, boolean write, String hint) {
-        PageEnvelope envelope;
+    private PageEnvelope<Void> envelope(PageBody body, int httpStatus, String what, boolean write, String hint) {
+        PageEnvelope<Void> envelope;
         try (JsonParser json = parser.json.createParser(body.open())) {
-            envelope = PageEnvelope.read(json, 0);
+            envelope = PageEnvelope.read(json);
         } catch (JsonProcessingException e) {
             if (httpStatus / 100 != 2) {
                 throw parser.httpError(what, httpStatus, PageEnvelope.empty(), hint);

@@ -22,6 +22,11 @@ final class RegistrationReader {
     private RegistrationReader() {
     }
 
+    /** The record at the parser, an object or not. */
+    static Registration record(JsonParser parser) throws IOException {
+        return parser.currentToken() == JsonToken.START_OBJECT ? read(parser) : skipped(parser);
+    }
+
     static Registration skipped(JsonParser parser) throws IOException {
         parser.skipChildren();
         return Registration.unreadable("registration is not a JSON object");

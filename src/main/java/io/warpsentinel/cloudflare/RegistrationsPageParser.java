@@ -47,9 +47,9 @@ public final class RegistrationsPageParser {
 
     /** Checks the buffered answer and returns its page; records whose id {@code firstSeen} refuses are left out. */
     RegistrationsPage parse(String accountId, int httpStatus, PageBody body, Predicate<String> firstSeen) {
-        PageEnvelope envelope;
+        PageEnvelope<Registration> envelope;
         try {
-            envelope = firstPass(body, KEPT_RECORDS);
+            envelope = firstPass(body, KEPT_RECORDS, RegistrationReader::record);
         } catch (JsonProcessingException e) {
             body.close();
             if (httpStatus / 100 != 2) {
@@ -77,14 +77,14 @@ public final class RegistrationsPageParser {
      * A value too long to read is not the page's fault but one record's: the page is checked
      * again without reading records, and the record's fault shows when the records stream.
      */
-    private PageEnvelope firstPass(PageBody body, int keepUpTo) throws IOException {
+    <T> PageEnvelope<T> firstPass(PageBody body, int keepUpTo, PageEnvelope.RecordReader<T> records) throws IOException {
         try (JsonParser parser = json.createParser(body.open())) {
-            return PageEnvelope.read(parser, keepUpTo);
+            return PageEnvelope.read(parser, keepUpTo, records);
         } catch (StreamConstraintsException tooLong) {
             if (keepUpTo == 0) {
                 throw tooLong;
             }
-            return firstPass(body, 0);
+            return firstPass(body, 0, records);
         }
     }
 
@@ -98,7 +98,7 @@ public final class RegistrationsPageParser {
         }
     }
 
-    private void check(String accountId, int httpStatus, PageEnvelope envelope) {
+    private void check(String accountId, int httpStatus, PageEnvelope<?> envelope) {
         if (httpStatus / 100 != 2) {
             throw httpError(accountId, httpStatus, envelope);
         }
@@ -127,7 +127,7 @@ public final class RegistrationsPageParser {
         }
     }
 
-    private CloudflareApiException httpError(String accountId, int httpStatus, PageEnvelope envelope) {
+    private CloudflareApiException httpError(String accountId, int httpStatus, PageEnvelope<?> envelope) {
         return httpError("Cloudflare answered HTTP " + httpStatus + " for account " + accountId, httpStatus, envelope,
                 httpStatus == 404 ? " (check the account id in cloudflare.account-ids)" : readHint(httpStatus));
     }
@@ -142,14 +142,14 @@ public final class RegistrationsPageParser {
     }
 
     /** An HTTP error with Cloudflare's own words and a hint: one worth retrying (5xx, 408) is a {@link TransientApiException}. */
-    CloudflareApiException httpError(String what, int httpStatus, PageEnvelope envelope, String hint) {
+    CloudflareApiException httpError(String what, int httpStatus, PageEnvelope<?> envelope, String hint) {
         String message = what + errorsText(envelope) + hint;
         return httpStatus >= 500 || httpStatus == 408 ? new TransientApiException(httpStatus, message)
                 : new CloudflareApiException(httpStatus, message);
     }
 
     /** Cloudflare's own words, cleaned (a server may echo the token, or answer with megabytes of text). */
-    String errorsText(PageEnvelope envelope) {
+    String errorsText(PageEnvelope<?> envelope) {
         return envelope.errors.isEmpty() ? "" : ": " + failureText.clean(String.join("; ", envelope.errors));
     }
 
@@ -216,7 +216,7 @@ public final class RegistrationsPageParser {
                 parser.close();
                 return null;
             }
-            return parser.currentToken() == JsonToken.START_OBJECT ? RegistrationReader.read(parser) : RegistrationReader.skipped(parser);
+            return RegistrationReader.record(parser);
         }
 
         @Override
