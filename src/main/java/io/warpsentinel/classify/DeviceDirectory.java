@@ -61,10 +61,7 @@ public final class DeviceDirectory implements AutoCloseable {
         try {
             record.reset();
             for (String field : fields(device)) {
-                recordOut.writeBoolean(field != null);
-                if (field != null) {
-                    recordOut.writeUTF(field);
-                }
+                SpoolText.write(recordOut, field);
             }
             record.writeTo(out);
             index.add(Keys.of(device.id()), written, record.size());
@@ -115,7 +112,7 @@ public final class DeviceDirectory implements AutoCloseable {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.array()));
             String[] f = new String[8];
             for (int i = 0; i < f.length; i++) {
-                f[i] = in.readBoolean() ? in.readUTF() : null;
+                f[i] = SpoolText.read(in);
             }
             return new Device(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]);
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package io.warpsentinel.classify;
 
 import io.warpsentinel.files.PrivateFiles;
 import io.warpsentinel.finding.Registration;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
@@ -15,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -137,7 +135,7 @@ final class RegistrationSpool implements AutoCloseable {
             Header next(DataInputStream in, int length, long offset) throws IOException {
                 Hint hint = new Hint(in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readLong(), in.readLong());
                 int deviceIdBytes = in.readInt();
-                String deviceId = deviceIdBytes < 0 ? null : text(in, deviceIdBytes);
+                String deviceId = SpoolText.read(in, deviceIdBytes);
                 in.skipNBytes(length - HEADER - 4 - Math.max(deviceIdBytes, 0));
                 return new Header(hint, deviceId, offset);
             }
@@ -157,7 +155,7 @@ final class RegistrationSpool implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the scan's registrations to a temporary file: " + e, e);
             }
-            in = new DataInputStream(new BufferedInputStream(new Region(file, written), 1 << 16));
+            in = new DataInputStream(new Region(file, written));
         }
 
         /** What the record of {@code length} bytes at {@code offset} (the stream's position) gives, having read them all; null to leave it out. */
@@ -207,38 +205,20 @@ final class RegistrationSpool implements AutoCloseable {
         return new Registration(r.id(), r.deviceId(), null, null, r.userId(), null, null, null, r.lastSeenAt(), null, null, null, null, null, null);
     }
 
-    /**
-     * Each field as its length in UTF-8 bytes (-1 for null) and those bytes: String's own encoder,
-     * several times faster than writeUTF's character by character. The text holds valid Unicode
-     * only (RegistrationReader repairs the rest), so it reads back as it was.
-     */
     private static void write(DataOutputStream out, Registration r) throws IOException {
         for (String field : new String[] {r.deviceId(), r.id(), r.deviceName(), r.clientVersion(), r.userId(), r.userEmail(), r.userName(),
             r.createdAt(), r.lastSeenAt(), r.revokedAt(), r.keyType(), r.tunnelType(), r.policyName(), r.defect(), r.remark()}) {
-            if (field == null) {
-                out.writeInt(-1);
-            } else {
-                byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-                out.writeInt(bytes.length);
-                out.write(bytes);
-            }
+            SpoolText.write(out, field);
         }
     }
 
     private static Registration read(DataInput in) throws IOException {
         String[] f = new String[15];
         for (int i = 0; i < f.length; i++) {
-            int bytes = in.readInt();
-            f[i] = bytes < 0 ? null : text(in, bytes);
+            f[i] = SpoolText.read(in);
         }
         // the device's id first: a pass over the headers reads it and skips the rest
         return new Registration(f[1], f[0], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]);
-    }
-
-    private static String text(DataInput in, int bytes) throws IOException {
-        byte[] utf8 = new byte[bytes];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static final class ByteArrayOut extends java.io.ByteArrayOutputStream {
@@ -247,11 +227,17 @@ final class RegistrationSpool implements AutoCloseable {
         }
     }
 
-    /** The file's bytes up to {@code end}, read by position (the channel's own position is the writer's). */
+    /**
+     * The file's bytes up to {@code end}, read by position (the channel's own position is the
+     * writer's) through a buffer of its own: unsynchronized, unlike BufferedInputStream, as
+     * DataInputStream reads a number a byte at a time and a pass reads every record's header.
+     */
     private static final class Region extends InputStream {
         private final FileChannel file;
         private final long end;
+        // where in the file the buffer's bytes end
         private long position;
+        private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16).limit(0);
 
         Region(FileChannel file, long end) {
             this.file = file;
@@ -260,20 +246,47 @@ final class RegistrationSpool implements AutoCloseable {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            return buffer.hasRemaining() || fill() ? buffer.get() & 0xff : -1;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (position >= end) {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining() && !fill()) {
                 return -1;
             }
-            int count = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
-            if (count > 0) {
-                position += count;
-            }
+            int count = Math.min(len, buffer.remaining());
+            buffer.get(b, off, count);
             return count;
+        }
+
+        @Override
+        public long skip(long n) {
+            if (n <= 0) {
+                return 0;
+            }
+            int inBuffer = (int) Math.min(n, buffer.remaining());
+            buffer.position(buffer.position() + inBuffer);
+            long past = Math.min(n - inBuffer, end - position);
+            position += past;
+            return inBuffer + past;
+        }
+
+        private boolean fill() throws IOException {
+            if (position >= end) {
+                return false;
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int count = file.read(buffer, position);
+            if (count <= 0) {
+                buffer.limit(0);
+                return false;
+            }
+            position += count;
+            buffer.flip();
+            return true;
         }
     }
 }
