@@ -129,7 +129,8 @@ public final class Rules {
 
     /** Whether a registration last seen at {@code newer} supersedes one of the same device and user last seen at {@code older}. */
     boolean supersedes(Instant newer, Instant older) {
-        return !Duration.between(older, newer).minus(supersededAfter).isNegative();
+        // compared as instants, not as a Duration between them: asked of every registration set aside, twice
+        return !older.plus(supersededAfter).isAfter(newer);
     }
 
     /**
@@ -149,7 +150,7 @@ public final class Rules {
     private boolean isNeverUsed(Registration registration, Instant lastSeen) {
         Instant created = RegistrationClassifier.parseTimestamp(registration.createdAt());
         return created != null && created.isBefore(neverUsedCreatedBefore)
-                && Duration.between(created, lastSeen).abs().compareTo(neverUsedWithin) <= 0;
+                && !created.isBefore(lastSeen.minus(neverUsedWithin)) && !created.isAfter(lastSeen.plus(neverUsedWithin));
     }
 
     private String lastSeenProblem(Registration registration, Instant lastSeen) {

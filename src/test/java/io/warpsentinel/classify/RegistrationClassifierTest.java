@@ -25,6 +25,28 @@ class RegistrationClassifierTest {
     }
 
     @Test
+    void aNewerRegistrationSupersedesFromExactlySupersededAfterOn() {
+        Instant older = Instant.parse("2026-11-01T00:00:00Z");
+        assertThat(RULES.supersedes(older.plus(Duration.ofDays(7)), older)).isTrue();
+        assertThat(RULES.supersedes(older.plus(Duration.ofDays(7)).minusNanos(1), older)).isFalse();
+        assertThat(RULES.supersedes(older, older.plus(Duration.ofDays(7)))).isFalse();
+    }
+
+    @ParameterizedTest(name = "created {0}, last seen 2026-11-10T12:00:00Z -> {1}")
+    @CsvSource({
+        // never used: last seen within an hour of its creation, either way, the bounds included
+        "2026-11-10T11:00:00Z,           NEVER_USED",
+        "2026-11-10T13:00:00Z,           NEVER_USED",
+        "2026-11-10T10:59:59.999999999Z, CURRENT",
+        "2026-11-10T13:00:00.000000001Z, CURRENT",
+    })
+    void aRegistrationIsNeverUsedWhenLastSeenWithinTheWindowOfItsCreation(String createdAt, Reason expected) {
+        Registration registration = new Registration("r1", "d1", "n", null, null, null, null, createdAt, "2026-11-10T12:00:00Z", null,
+                null, null, null, null, null);
+        assertThat(RULES.judge(registration, null, null).reason()).isEqualTo(expected);
+    }
+
+    @Test
     void theThresholdIsExactlyStaleAfterBeforeTheScanStarted() {
         assertThat(STALE_BEFORE).isEqualTo(Instant.parse("2026-10-28T06:00:00Z"));
     }
