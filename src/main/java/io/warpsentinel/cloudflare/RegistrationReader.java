@@ -62,18 +62,20 @@ final class RegistrationReader {
             return;
         }
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = prefix + parser.currentName();
+            String field = parser.currentName();
             parser.nextToken();
             int slot = -1;
             for (int candidate : slots) {
-                if (Fields.NAMES[candidate].equals(name)) {
+                // every slot of the object has its prefix, so the rest of its name is the field's (no name made per field)
+                String name = Fields.NAMES[candidate];
+                if (name.length() == prefix.length() + field.length() && name.endsWith(field)) {
                     slot = candidate;
                 }
             }
             if (slot < 0) {
                 parser.skipChildren();
             } else {
-                fields.put(slot, name, scalar(parser));
+                fields.put(slot, Fields.NAMES[slot], scalar(parser));
             }
         }
     }
