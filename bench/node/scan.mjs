@@ -1,7 +1,10 @@
 // The same scan with Cloudflare's official TypeScript SDK: list every registration (status=all,
 // the SDK's own cursor pagination), classify with warp-sentinel's rule, write the same CSV.
 // Usage: node scan.mjs BASE_URL ACCOUNTS PER_PAGE OUT_CSV NOW STATS_JSON (ACCOUNTS comma-separated,
-// scanned one after another into the one CSV)
+// scanned one after another into the one CSV). With SDK_DEVICES=1 it also does what warp-sentinel's
+// device details do: each account's physical devices paged whole first (the SDK's
+// zeroTrust.devices.devices.list) and each finding's device looked up; the CSV stays the same.
+// For a like-for-like measurement by hand (docs/benchmarks-notes.md); bench/run does not set it.
 import Cloudflare from 'cloudflare';
 import fs from 'node:fs';
 
@@ -25,7 +28,15 @@ write(['registration_id', 'device_id', 'device_name', 'user_id', 'user_email', '
 
 const client = new Cloudflare({ apiToken: 'bench-token', baseURL });
 let scanned = 0;
+const withDevices = process.env.SDK_DEVICES === '1';
+let devicesFound = 0;
 for (const accountId of accountIds.split(',')) {
+  const devices = new Map();
+  if (withDevices) {
+    for await (const d of client.zeroTrust.devices.devices.list({ account_id: accountId, active_registrations: 'include', per_page: Number(perPage) })) {
+      devices.set(d.id, [d.device_type, d.os_version, d.manufacturer, d.model, d.serial_number, d.last_seen_at]);
+    }
+  }
   for await (const r of client.zeroTrust.devices.registrations.list({ account_id: accountId, status: 'all', per_page: Number(perPage) })) {
     scanned++;
     const seen = r.last_seen_at && RFC3339.test(r.last_seen_at) ? Date.parse(r.last_seen_at) : NaN;
@@ -39,6 +50,7 @@ for (const accountId of accountIds.split(',')) {
     if (!reason) continue;
     const u = r.user ?? {};
     const d = r.device ?? {};
+    if (withDevices && devices.has(d.id)) devicesFound++;
     if (!write([r.id, d.id, d.name, u.id, u.email, u.name, r.last_seen_at, r.revoked_at, reason === 'invalid' ? null : days,
       reason, r.key_type, r.tunnel_type, d.client_version, note])) {
       await new Promise((resolve) => out.once('drain', resolve));
@@ -48,4 +60,4 @@ for (const accountId of accountIds.split(',')) {
 await new Promise((resolve) => out.end(resolve));
 clearInterval(sampler);
 sample();
-fs.writeFileSync(statsFile, JSON.stringify({ scanned, peakHeapBytes: peakHeap }));
+fs.writeFileSync(statsFile, JSON.stringify({ scanned, peakHeapBytes: peakHeap, ...(withDevices ? { devicesFound } : {}) }));
