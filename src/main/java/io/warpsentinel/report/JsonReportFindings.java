@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ import java.util.function.IntPredicate;
 final class JsonReportFindings {
 
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] FINDINGS_START = "  \"findings\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] FINDINGS_START = "  \"findings\":[".getBytes(StandardCharsets.US_ASCII);
 
     /** Gets the findings read; it may throw what its caller does. */
     @FunctionalInterface
