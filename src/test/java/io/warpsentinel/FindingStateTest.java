@@ -210,9 +210,12 @@ abstract class FindingStateTest extends ScanRouteTestSupport {
         WIREMOCK.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(503)));
         serve(registration("a", LONG_AGO, null));
         assertThat(scan().getDeliveryFailures()).containsOnlyKeys("acc-1 -> webhook ops");
+        assertThat(history().get(0).path("attention").asText()).as("the run history says what is left to do")
+                .startsWith("not delivered to webhook ops: ");
 
         WIREMOCK.stubFor(post(urlEqualTo("/hooks/ops")).willReturn(aResponse().withStatus(200)));
         assertThat(scan().isSuccessful()).isTrue();
+        assertThat(history().get(1).has("attention")).as("nothing left to do").isFalse();
         JsonNode alert = lastAlert();
         assertThat(changes(alert.get("findings"))).containsExactly(entry("a", "still"));
     }

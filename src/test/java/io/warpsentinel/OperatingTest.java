@@ -44,15 +44,6 @@ class OperatingTest extends ScanRouteTestSupport {
         throw new AssertionError("no scans check in " + health);
     }
 
-    private List<JsonNode> history() throws Exception {
-        Path file = stateDir.resolve("history.jsonl");
-        List<JsonNode> lines = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
-    }
-
     @Test
     void anAccountThatNeverSucceededHasALastSuccessOfZeroFromTheStartSoItsAlertCanFire() throws Exception {
         assertThat(get("/observe/metrics").body()).contains("warp_sentinel_last_success_timestamp_seconds{account=\"acc-1\"} 0.0");

@@ -286,6 +286,11 @@ class RemediationTest extends ScanRouteTestSupport {
         JsonNode report = readJson(onlyReport("acc-1", ".json"));
         assertThat(report.at("/remediation/halted").asText()).contains("above sentinel.remediate.halt-above");
         assertThat(Files.readString(onlyReport("acc-1", ".html"))).contains("Remediation halted");
+        JsonNode recorded = history().get(0);
+        assertThat(recorded.path("outcome").asText()).as("the scan itself is complete").isEqualTo("complete");
+        assertThat(recorded.path("attention").asText()).startsWith("remediation halted: 3 registrations to revoke are 30.0%");
+        assertThat(Files.readString(reportDir.resolve("index.html"))).as("the index never shows it as plainly complete")
+                .contains("<div class=\"why attention\">remediation halted: 3 registrations to revoke are 30.0%");
         assertThat(context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class)
                 .find("warp.sentinel.remediation.halted").tag("account", "acc-1").gauge().value()).isEqualTo(1.0);
     }
@@ -432,7 +437,7 @@ class RemediationTest extends ScanRouteTestSupport {
 
         assertThat(writes()).as("not retried").hasSize(1);
         assertThat(run.isSuccessful()).isFalse();
-        assertThat(run.getRemediationFailures().get("acc-1")).contains("2 action(s) failed");
+        assertThat(run.getRemediationFailures().get("acc-1")).isEqualTo("failed for 2 registration(s)");
         assertThat(outcomes(audit())).allSatisfy(outcome -> assertThat(outcome)
                 .contains("failed: Cloudflare answered HTTP 403", "'Zero Trust Write' permission"));
         assertThat(logs).contains("was refused, and no more write calls are made this run");

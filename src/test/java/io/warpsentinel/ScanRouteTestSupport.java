@@ -13,6 +13,7 @@ import io.warpsentinel.report.ReportIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -130,6 +131,15 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
                 .with(mapper.schemaWithHeader()).without(CsvParser.Feature.TRIM_SPACES).readValues(csv.toFile())) {
             return rows.readAll();
         }
+    }
+
+    /** The run history's entries (sentinel.history.file), oldest first. */
+    List<JsonNode> history() throws IOException {
+        List<JsonNode> entries = new ArrayList<>();
+        for (String line : Files.readAllLines(stateDir.resolve("history.jsonl"))) {
+            entries.add(JSON.readTree(line));
+        }
+        return entries;
     }
 
     static JsonNode readJson(Path json) throws IOException {

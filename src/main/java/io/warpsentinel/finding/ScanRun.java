@@ -78,6 +78,26 @@ public final class ScanRun {
         return remediationFailures;
     }
 
+    /**
+     * What a scanned account's run left for a person, though its scan completed: its remediation
+     * halted or failed, a channel that did not deliver its report; null when nothing. The run
+     * history keeps it, so the report index never shows such a run as plainly complete.
+     */
+    public String attention(String accountId) {
+        List<String> parts = new ArrayList<>();
+        String remediation = remediationFailures.get(accountId);
+        if (remediation != null) {
+            parts.add("remediation " + remediation);
+        }
+        String channelOf = accountId + " -> ";
+        deliveryFailures.forEach((key, reason) -> {
+            if (key.startsWith(channelOf)) {
+                parts.add("not delivered to " + key.substring(channelOf.length()) + ": " + reason);
+            }
+        });
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
     /** What went wrong, naming only what did: "no complete report for [a]; remediation halted or failed for [b]". */
     public String problems() {
         List<String> problems = new ArrayList<>();

@@ -16,10 +16,12 @@ import java.util.Map;
  *
  * @param endedAt  when the scan ended; null when the entry does not say
  * @param byReason findings by reason, every finding reason (0 for one the entry has no count of: it came later)
- * @param failure  why it did not complete; null for a complete scan
+ * @param why      why it did not complete, or for a complete scan what its run left for a person
+ *                 (its history entry's {@code attention}: remediation halted or failed, a report not
+ *                 delivered); null when neither
  */
 public record ScanRecord(String accountId, Instant runStartedAt, Instant endedAt, ScanOutcome outcome, Map<Reason, Long> byReason,
-                         long findings, long newFindings, String failure) {
+                         long findings, long newFindings, String why) {
 
     /** The entry read, or null when it names no account or run start (a line damaged or not ours). */
     static ScanRecord of(JsonNode entry) {
@@ -35,7 +37,7 @@ public record ScanRecord(String accountId, Instant runStartedAt, Instant endedAt
         ScanOutcome outcome = ScanOutcome.of(entry.path("outcome").asText(""), entry.path("complete").asBoolean());
         return new ScanRecord(accountId, startedAt, instant(entry.path("ended_at").asText("")), outcome,
                 Collections.unmodifiableMap(byReason), entry.path("findings").asLong(0), entry.path(Change.NEW.label()).asLong(0),
-                outcome == ScanOutcome.COMPLETE ? null : entry.path("failure").asText(null));
+                entry.path(outcome == ScanOutcome.COMPLETE ? "attention" : "failure").asText(null));
     }
 
     public boolean isComplete() {

@@ -324,12 +324,12 @@ public final class Remediator {
         if (result.isHalted()) {
             run.remediationFailed(accountId, "halted: " + result.halted());
         } else if (plan.getAuditFailure() != null) {
-            run.remediationFailed(accountId, "the audit file " + audit.file().toAbsolutePath() + " could not be written");
+            run.remediationFailed(accountId, "stopped: the audit file " + audit.file().toAbsolutePath() + " could not be written");
             LOG.error("Account {}: remediation ({}) stopped at the audit file {}: {}; no write call went out after that. {}. The "
                             + "outcomes it lacks are in the ERROR lines above and in the reports", accountId, result.action().label(),
                     audit.file().toAbsolutePath(), plan.getAuditFailure(), result.headline());
         } else if (result.failed() > 0) {
-            run.remediationFailed(accountId, result.failed() + " action(s) failed");
+            run.remediationFailed(accountId, "failed for " + result.failed() + " registration(s)");
             LOG.error("Account {}: remediation ({}): {}; see {}", accountId, result.action().label(), result.headline(), audit.file());
         } else {
             LOG.info("Account {}: remediation ({}): {}", accountId, result.action().label(), result.headline());

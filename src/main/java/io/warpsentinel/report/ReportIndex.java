@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code index.html} in the report folder, the page a person opens first: one row per account of
  * the run history with its latest report (links to the HTML, CSV and JSON that still exist:
  * {@code sentinel.report.keep} removes old ones), that scan's findings by reason and how many were
- * new, when it ran, how the account's last run ended (complete, withheld, failed, and why), and
+ * new, when it ran, how the account's last run ended (complete, withheld, failed, and why; for a
+ * complete one, what it left for a person: remediation halted or failed, a report not delivered), and
  * its findings over its last {@value #TREND_RUNS} runs. Rewritten from the run history after each
  * account's scan, however it ended, like a report: a private file renamed into place, links
  * relative so that it reads from disk, no script, nothing fetched. Instances of a cluster that
@@ -45,7 +46,7 @@ public final class ReportIndex {
 
     private static final String STYLE = """
             .status{font-weight:600}.status.complete{color:#116329}.status.withheld{color:#953800}.status.failed{color:#cf222e}
-            .why{max-width:36em;color:#656d76;font-size:12px}
+            .why{max-width:36em;color:#656d76;font-size:12px}.why.attention{color:#953800;font-weight:600}
             """;
 
     private final Path directory;
@@ -128,9 +129,11 @@ public final class ReportIndex {
         ScanRecord last = runs.last();
         ScanRecord report = runs.lastComplete();
         out.write("<tr data-account=\"" + HtmlReport.escapeText(accountId) + "\"><td>" + HtmlReport.escapeText(accountId) + "</td>");
+        // a complete scan's why is what its run left for a person (remediation halted, a report not delivered)
+        String why = last.why() == null ? "" : "<div class=\"why" + (last.isComplete() ? " attention" : "") + "\">"
+                + HtmlReport.escapeText(last.why()) + "</div>";
         out.write("<td><span class=\"status " + last.outcome().label() + "\">" + last.outcome().label() + "</span> "
-                + when(last.runStartedAt()) + (last.failure() == null ? "" : "<div class=\"why\">" + HtmlReport.escapeText(last.failure()) + "</div>")
-                + "</td>");
+                + when(last.runStartedAt()) + why + "</td>");
         if (report == null) {
             out.write("<td>none complete yet</td>");
             // the findings, each reason's and the new ones: nothing measured
@@ -149,7 +152,7 @@ public final class ReportIndex {
         List<Charts.Run> trend = new ArrayList<>();
         for (ScanRecord scan : runs.latest()) {
             trend.add(new Charts.Run(when(scan.runStartedAt()), scan.isComplete() ? scan.byReason() : null,
-                    scan.outcome().label() + (scan.failure() == null ? "" : ": " + scan.failure())));
+                    scan.outcome().label() + (scan.why() == null ? "" : ": " + scan.why())));
         }
         Charts.runs(out, "Findings of the last " + trend.size() + " runs", trend, TREND_RUNS, 150, 28, false);
         out.write("</td></tr>\n");

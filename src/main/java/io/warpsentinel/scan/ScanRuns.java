@@ -97,6 +97,10 @@ public final class ScanRuns {
         if (report.remediation() != null) {
             entry.putPOJO("remediation", report.remediation().summary());
         }
+        String attention = run.attention(report.accountId());
+        if (attention != null) {
+            entry.put("attention", attention);
+        }
         history.append(entry);
         metrics.scanEnded(report.accountId(), took, true, report.byReason(), report.scanned(), ended.getEpochSecond());
         metrics.changes(report.accountId(), report.byChange(), report.excluded());

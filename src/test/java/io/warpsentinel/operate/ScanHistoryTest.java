@@ -58,7 +58,7 @@ class ScanHistoryTest {
         assertThat(accounts).containsOnlyKeys("a", "b");
         ScanHistory.AccountRuns a = accounts.get("a");
         assertThat(a.latest()).extracting(ScanRecord::outcome).containsExactly(ScanOutcome.COMPLETE, ScanOutcome.WITHHELD);
-        assertThat(a.last().failure()).startsWith("Suspect scan withheld");
+        assertThat(a.last().why()).startsWith("Suspect scan withheld");
         assertThat(a.lastComplete().runStartedAt()).isEqualTo(Instant.parse("2026-01-03T06:00:00Z"));
         assertThat(a.lastComplete().count(Reason.STALE)).isEqualTo(4);
         assertThat(a.lastComplete().count(Reason.SUPERSEDED)).as("a reason the entry has no count of").isZero();
