@@ -26,8 +26,9 @@ public record DeliverySettings(Path deadLetterDir, String noticeSubject, String 
                     + "\\n\\n{devices}\\n\\nIf you still use a device, open the WARP client on it and connect. If you no longer use it, "
                     + "reply to this message so IT can remove its registration.\\n\\nThis message was sent automatically by warp-sentinel.",
             "Text of owner notices; {user}, {devices} (one line per device: its name, when last seen, its registration and why it is "
-                    + "named: stale (with its stale-after window), superseded or never used), {count}, {stale_after} and {account} are "
-                    + "replaced.");
+                    + "named: stale (with the stale-after window that judged it), superseded or never used), {count}, {stale_after} "
+                    + "(sentinel.stale-after, the default window: a device judged by a named window has its own in {devices}) and "
+                    + "{account} are replaced.");
 
     public static final List<Setting<?>> ALL = List.of(MAX_RETRIES, INITIAL_DELAY, MAX_DELAY, DEAD_LETTER_DIR, NOTICE_SUBJECT, NOTICE_BODY);
 
