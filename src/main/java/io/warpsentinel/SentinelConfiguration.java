@@ -175,7 +175,8 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("cloudflareReadRetries", new CloudflareRetries(false, cloudflare, failureText, metrics, clock));
         registry.bind("cloudflareWriteRetries", new CloudflareRetries(true, cloudflare, failureText, metrics, clock));
         registry.bind("classifier", new RegistrationClassifier(classify));
-        registry.bind("physicalDevices", new PhysicalDevices(classify.withDevices(), cloudflareUrls, registrationPages, failureText, metrics));
+        registry.bind("physicalDevices", new PhysicalDevices(classify.withDevices(), cloudflare.perPage(), cloudflareUrls, registrationPages,
+                failureText, metrics));
         registry.bind("recordVerdict", new RecordVerdict());
         registry.bind("offerCandidate", new OfferCandidate());
         registry.bind("remediator", new Remediator(remediate, classify.exclusions(), cloudflareUrls, new RegistrationCalls(failureText),

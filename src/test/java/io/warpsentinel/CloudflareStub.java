@@ -24,9 +24,17 @@ final class CloudflareStub {
     static final String TOKEN = "test-token-not-a-secret-0123456789";
 
     private final WireMockExtension server;
+    // what the scan under test asks for (cloudflare.per-page): 2 in most tests
+    private int perPage = 2;
 
     CloudflareStub(WireMockExtension server) {
         this.server = server;
+    }
+
+    /** The pages served from now on answer a scan asking for this many registrations per page. */
+    CloudflareStub perPage(int registrations) {
+        perPage = registrations;
+        return this;
     }
 
     static String path(String accountId) {
@@ -35,16 +43,20 @@ final class CloudflareStub {
 
     /** The request for the page at {@code cursor} (null: the first page) with the filters every page must repeat. */
     static MappingBuilder pageRequest(String accountId, String cursor) {
+        return pageRequest(accountId, cursor, 2);
+    }
+
+    static MappingBuilder pageRequest(String accountId, String cursor, int perPage) {
         return get(urlPathEqualTo(path(accountId)))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withQueryParam("status", equalTo("all"))
-                .withQueryParam("per_page", equalTo("2"))
+                .withQueryParam("per_page", equalTo(String.valueOf(perPage)))
                 .withQueryParam("cursor", cursor == null ? absent() : equalTo(cursor));
     }
 
     /** Serves {@code body} with status 200 at the page of {@code cursor}. */
     void page(String accountId, String cursor, String body) {
-        server.stubFor(pageRequest(accountId, cursor).willReturn(aResponse()
+        server.stubFor(pageRequest(accountId, cursor, perPage).willReturn(aResponse()
                 .withStatus(200).withHeader("Content-Type", "application/json").withBody(body)));
     }
 
@@ -55,7 +67,7 @@ final class CloudflareStub {
     void sequence(String accountId, String cursor, ResponseDefinitionBuilder... responses) {
         String scenario = accountId + "@" + cursor;
         for (int i = 0; i < responses.length; i++) {
-            ScenarioMappingBuilder step = pageRequest(accountId, cursor).inScenario(scenario)
+            ScenarioMappingBuilder step = pageRequest(accountId, cursor, perPage).inScenario(scenario)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "answer " + i).willReturn(responses[i]);
             server.stubFor(i + 1 < responses.length ? step.willSetStateTo("answer " + (i + 1)) : step);
         }
@@ -66,7 +78,7 @@ final class CloudflareStub {
     }
 
     void answer(String accountId, String cursor, int status, String body) {
-        server.stubFor(pageRequest(accountId, cursor).willReturn(aResponse()
+        server.stubFor(pageRequest(accountId, cursor, perPage).willReturn(aResponse()
                 .withStatus(status).withHeader("Content-Type", "application/json").withBody(body)));
     }
 

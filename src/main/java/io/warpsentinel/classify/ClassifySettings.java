@@ -46,9 +46,10 @@ public record ClassifySettings(StalePolicy stalePolicy, StaleWindows windows, Du
             "A registration is judged never-used only once it was created more than this long ago: a device enrolled yesterday "
                     + "may not have connected yet.");
     public static final Setting<Boolean> DEVICES_ENRICH = SCAN.flag("sentinel.devices.enrich", "true",
-            "After the listing, look the findings' devices up in Cloudflare's inventory of physical devices (platform, OS version, "
-                    + "maker, model, serial number, the device's last contact and active registrations), in no more requests than the "
-                    + "listing took. Refused or failing, the report is complete and says the details are unavailable, and why.");
+            "Look the findings' devices up in Cloudflare's inventory of physical devices (platform, OS version, maker, model, "
+                    + "serial number, the device's last contact and active registrations), in no more requests than the listing took: "
+                    + "by id after the listing, or the whole inventory, beside the listing when its first page shows that this takes "
+                    + "fewer requests. Refused or failing, the report is complete and says the details are unavailable, and why.");
     public static final Setting<List<String>> EXCLUDE_USER_EMAILS = EXCLUSIONS.list("sentinel.exclude.user-emails", "",
             "Registrations of these users are never findings: e-mail globs (`*` any run of characters, `?` one), comma-separated, "
                     + "case-insensitive, e.g. `kiosk-*@example.com,*@lab.example.com`.");

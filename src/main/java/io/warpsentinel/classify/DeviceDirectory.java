@@ -19,9 +19,16 @@ import java.nio.channels.FileChannel;
  * The details of the devices an account's findings run on, as Cloudflare's inventory answered,
  * on disk (an unlinked temporary file) with a primitive index by device id in memory: the
  * details of a hundred thousand devices cost the index's 24 bytes each, not their text. When the
- * whole inventory is listed, only the findings' devices are kept ({@link #keepOnly}).
+ * whole inventory is listed, only the findings' devices are kept ({@link #keepOnly}). When it is
+ * listed beside the registrations, before the findings are known ({@link #keepAllUntilKnown}),
+ * every device goes to the file unindexed, and the findings' ones are indexed from it once known:
+ * the index of a million devices would cost 24 MB that a scan of a million registrations in
+ * {@code -Xmx128m} does not have.
  */
 public final class DeviceDirectory implements AutoCloseable {
+
+    // a device's fields, in the file in this order: id first
+    private static final int FIELDS = 8;
 
     private final FileChannel file;
     private final OutputStream out;
@@ -29,6 +36,8 @@ public final class DeviceDirectory implements AutoCloseable {
     private final ByteArrayOutputStream record = new ByteArrayOutputStream(256);
     private final DataOutputStream recordOut = new DataOutputStream(record);
     private LongSet wanted;
+    // every device written and none indexed yet: the findings are not known (keepAllUntilKnown)
+    private boolean indexLater;
     private long written;
     private boolean complete;
 
@@ -46,11 +55,48 @@ public final class DeviceDirectory implements AutoCloseable {
         index.reserve((int) Math.min(Integer.MAX_VALUE - 16, devices.count()));
     }
 
-    /** Only these devices' details are kept: the whole inventory is listed, and most of it is not wanted. */
+    /** The inventory is listed before the findings are known: every device is kept on disk, none indexed, until {@link #keepOnly}. */
+    public void keepAllUntilKnown() {
+        indexLater = true;
+    }
+
+    /**
+     * Only these devices' details are kept: the whole inventory is listed, and most of it is not
+     * wanted. Those written already (listed beside the registrations) are indexed now.
+     */
     public void keepOnly(DeviceIds devices) {
         LongSet keys = new LongSet();
         devices.each().get().forEachRemaining(id -> keys.add(Keys.of(id)));
         wanted = keys;
+        if (indexLater) {
+            indexLater = false;
+            indexWritten();
+        }
+    }
+
+    /** Indexes the wanted devices among those written unindexed, reading the file through once. */
+    private void indexWritten() {
+        try {
+            out.flush();
+            try (DataInputStream in = new DataInputStream(new FileRegion(file, written))) {
+                for (long offset = 0; offset < written; ) {
+                    int idBytes = in.readInt();
+                    String id = SpoolText.read(in, idBytes);
+                    long length = Integer.BYTES + Math.max(0, idBytes);
+                    for (int field = 1; field < FIELDS; field++) {
+                        int bytes = Math.max(0, in.readInt());
+                        in.skipNBytes(bytes);
+                        length += Integer.BYTES + bytes;
+                    }
+                    if (id != null && wanted.contains(Keys.of(id))) {
+                        index.add(Keys.of(id), offset, length);
+                    }
+                    offset += length;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the devices' details back from their temporary file: " + e, e);
+        }
     }
 
     /** A device as Cloudflare answered; a device answered twice keeps its first answer. */
@@ -64,7 +110,9 @@ public final class DeviceDirectory implements AutoCloseable {
                 SpoolText.write(recordOut, field);
             }
             record.writeTo(out);
-            index.add(Keys.of(device.id()), written, record.size());
+            if (!indexLater) {
+                index.add(Keys.of(device.id()), written, record.size());
+            }
             written += record.size();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the devices' details to a temporary file: " + e, e);
@@ -110,7 +158,7 @@ public final class DeviceDirectory implements AutoCloseable {
                 }
             }
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.array()));
-            String[] f = new String[8];
+            String[] f = new String[FIELDS];
             for (int i = 0; i < f.length; i++) {
                 f[i] = SpoolText.read(in);
             }

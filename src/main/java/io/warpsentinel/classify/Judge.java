@@ -38,6 +38,9 @@ public final class Judge implements AutoCloseable {
     private final int expected;
     // only when remediation keeps each user's last device (and asked for it before the listing)
     private UsersLastSeen users;
+    // so far in the listing: its registrations, and those whose device's details are wanted
+    private long listedSoFar;
+    private long wantingDeviceSoFar;
 
     /**
      * @param devicesLookedUp whether the findings' devices are looked up after the listing (sentinel.devices.enrich)
@@ -93,6 +96,10 @@ public final class Judge implements AutoCloseable {
         // remediation weighs a user's finding against the user's newest registration, known once the listing is
         boolean wantsUsers = users != null && listed.reason().isFinding() && UsersLastSeen.hasUser(registration);
         boolean judgedNow = !mayBeSuperseded && !wantsDevice && !wantsUsers;
+        listedSoFar++;
+        if (wantsDevice) {
+            wantingDeviceSoFar++;
+        }
         if (supersedable || !judgedNow) {
             // kept on disk: to be judged later, or as the newer registration that supersedes others (its id is reported then)
             long key = supersedable ? NewestRegistrations.key(registration) : 0;
@@ -104,6 +111,15 @@ public final class Judge implements AutoCloseable {
         }
         windows.judged(listed, null);
         return excluded(registration, listed);
+    }
+
+    /**
+     * The share of the registrations listed so far whose device's details are wanted (a device
+     * counted once per registration on it), or -1 before the first: what the device look-up can
+     * be planned by before the listing is complete.
+     */
+    public double shareWantingDevice() {
+        return listedSoFar == 0 ? -1 : (double) wantingDeviceSoFar / listedSoFar;
     }
 
     /** The listing is complete: every registration that may supersede another is known, and when each user was last seen. */

@@ -8,12 +8,15 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One account's look-ups in Cloudflare's inventory of physical devices, after its listing: the
- * findings' devices by id, at most {@value CloudflareUrls#MOST_IDS_PER_CALL} a call, or, when that
- * would take more requests, the whole inventory page by page. Never more requests than the
- * listing itself took: a look-up that would need more stops, and the details are unavailable.
- * A request is asked again as it was until its answer is read (retries go through the same
- * request), and its devices go into the account's {@link DeviceDirectory}.
+ * One account's look-ups in Cloudflare's inventory of physical devices: the findings' devices by
+ * id after the listing, at most {@value CloudflareUrls#MOST_IDS_PER_CALL} a call, or, when that
+ * would take more requests, the whole inventory page by page. The inventory is paged beside the
+ * listing, a page of devices with each page of registrations, when the listing's first page shows
+ * that it will be the cheaper ({@link #besideListing}): a slow API then waits for the two at once.
+ * Never more requests than the listing itself took (beside it, never more than it took so far):
+ * a look-up that would need more stops, and the details are unavailable. A request is asked again
+ * as it was until its answer is read (retries go through the same request), and its devices go
+ * into the account's {@link DeviceDirectory}.
  */
 public final class DeviceLookups {
 
@@ -21,9 +24,11 @@ public final class DeviceLookups {
     static final int PER_PAGE = 1000;
 
     private final DeviceDirectory directory;
-    private final int mostRequests;
+    private int mostRequests;
     private final Iterator<String> ids;
     private final boolean wholeInventory;
+    // paged beside the listing, which is not complete yet
+    private boolean duringListing;
     private List<String> chunk;
     private String cursor;
     private boolean finished;
@@ -51,6 +56,48 @@ public final class DeviceLookups {
         }
         return new DeviceLookups(directory, Math.max(1, listingRequests), wholeInventory ? null : devices.each().get(), wholeInventory,
                 devices.count() == 0);
+    }
+
+    /**
+     * Whether the whole inventory should be paged beside the listing, judged from the share of the
+     * registrations listed so far whose device is wanted: when looking those devices up by id
+     * would take at least twice the requests of a page per {@code perPage} registrations (the
+     * margin for a first page unlike the rest, as a guess that is wrong costs requests).
+     */
+    static boolean worthPagingBeside(double shareWantingDevice, int perPage) {
+        return shareWantingDevice * perPage >= 2.0 * CloudflareUrls.MOST_IDS_PER_CALL;
+    }
+
+    /** The whole inventory, paged beside the listing: every device kept until the findings are known. */
+    static DeviceLookups besideListing(DeviceDirectory directory) {
+        directory.keepAllUntilKnown();
+        DeviceLookups lookups = new DeviceLookups(directory, 0, null, true, false);
+        lookups.duringListing = true;
+        return lookups;
+    }
+
+    /** Paged beside the listing, which has read {@code listingPages} pages so far: as many requests allowed. */
+    void allowBeside(int listingPages) {
+        mostRequests = listingPages;
+    }
+
+    /** Paged beside the listing: whether a page of devices is due (past the listing's pace, it is not due yet, not unavailable). */
+    boolean hasNextBeside() {
+        return duringListing && !finished && unavailable == null && requests < mostRequests;
+    }
+
+    /**
+     * The listing is complete ({@link #plan}'s moment): paged beside it, the inventory goes on to
+     * its end, at most as many requests in all as the listing took, and only the findings' devices
+     * are kept. Paging it had been judged the cheaper, and what it has read is not read again.
+     */
+    DeviceLookups listingComplete(DeviceIds devices, int listingRequests) {
+        directory.expect(devices);
+        directory.keepOnly(devices);
+        duringListing = false;
+        mostRequests = Math.max(1, listingRequests);
+        finished = finished || devices.count() == 0;
+        return this;
     }
 
     /** No look-ups at all: {@code sentinel.devices.enrich} is off. */

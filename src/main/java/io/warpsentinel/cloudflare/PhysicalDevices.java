@@ -14,25 +14,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the look-up-devices route calls after an account's listing: plans the look-up of the
- * findings' devices in Cloudflare's inventory ({@link DeviceLookups}), names each request, reads
- * each answer into the account's device directory, and records why the details are unavailable
- * when the look-up is refused or fails (one WARN; the scan goes on, its report complete).
+ * What the look-up-devices route calls: plans the look-up of the findings' devices in
+ * Cloudflare's inventory ({@link DeviceLookups}), beside the listing when its first page shows
+ * that the whole inventory will be paged, else after it; names each request, reads each answer
+ * into the account's device directory, and records why the details are unavailable when the
+ * look-up is refused or fails (one WARN; the scan goes on, its report complete).
  */
 public final class PhysicalDevices {
 
     private static final Logger LOG = LoggerFactory.getLogger("look-up-devices");
 
     private final boolean enabled;
+    private final int listingPerPage;
     private final CloudflareUrls urls;
     private final DevicePages pages;
     private final RegistrationPages registrationPages;
     private final FailureText failureText;
     private final ScanMetrics metrics;
 
-    public PhysicalDevices(boolean enabled, CloudflareUrls urls, RegistrationPages registrationPages, FailureText failureText,
-                           ScanMetrics metrics) {
+    /** @param listingPerPage the registrations asked for per page of the listing (cloudflare.per-page) */
+    public PhysicalDevices(boolean enabled, int listingPerPage, CloudflareUrls urls, RegistrationPages registrationPages,
+                           FailureText failureText, ScanMetrics metrics) {
         this.enabled = enabled;
+        this.listingPerPage = listingPerPage;
         this.urls = urls;
         this.pages = new DevicePages(failureText);
         this.registrationPages = registrationPages;
@@ -40,12 +44,42 @@ public final class PhysicalDevices {
         this.metrics = metrics;
     }
 
-    /** The listing is complete: by id, the whole inventory, or nothing (off, or no finding names a device). */
+    /**
+     * Before each turn of the listing (no branch runs): once its first page is judged, whether to
+     * page the whole inventory beside it, decided then or never; and, paged beside it, how many
+     * pages of devices the listing's pages so far allow.
+     */
+    public void beforeTurn(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        int listingPages = scan.get(PageWalk.class).getPages();
+        DeviceLookups lookups = scan.find(DeviceLookups.class);
+        if (lookups == null && enabled && listingPages == 2) {
+            Judge judge = scan.get(Judge.class);
+            if (DeviceLookups.worthPagingBeside(judge.shareWantingDevice(), listingPerPage)) {
+                lookups = scan.put(DeviceLookups.class, DeviceLookups.besideListing(judge.devices()));
+            }
+        }
+        if (lookups != null) {
+            lookups.allowBeside(listingPages);
+        }
+    }
+
+    /** During a turn of the listing: whether a page of the inventory is due beside the page of registrations being fetched. */
+    public boolean pageDueBeside(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+        DeviceLookups lookups = scan.find(DeviceLookups.class);
+        return lookups != null && lookups.hasNextBeside();
+    }
+
+    /**
+     * The listing is complete: by id, the whole inventory, or nothing (off, or no finding names a
+     * device); paged beside the listing, the rest of the inventory.
+     */
     public void plan(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         Judge judge = scan.get(Judge.class);
-        scan.put(DeviceLookups.class, enabled
-                ? DeviceLookups.plan(judge.devicesToLookUp(), scan.get(PageWalk.class).getPages(), judge.devices())
-                : DeviceLookups.off(judge.devices()));
+        DeviceLookups beside = scan.find(DeviceLookups.class);
+        int listingRequests = scan.get(PageWalk.class).getPages();
+        scan.put(DeviceLookups.class, !enabled ? DeviceLookups.off(judge.devices())
+                : beside != null ? beside.listingComplete(judge.devicesToLookUp(), listingRequests)
+                : DeviceLookups.plan(judge.devicesToLookUp(), listingRequests, judge.devices()));
     }
 
     public boolean hasNext(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {

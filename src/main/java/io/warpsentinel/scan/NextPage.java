@@ -4,10 +4,11 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Joins the two branches of one turn of scan-account's page loop, which classify the current
- * page while the next one is fetched: the next page (or none) becomes the body, and a failure
- * of either branch is the turn's failure. Both branches always run to their end, so no fetch is
- * left running once the account's scan is over.
+ * Joins the branches of one turn of scan-account's page loop, which classify the current page
+ * while the next one is fetched (and, beside them, a page of the device inventory, whose own
+ * failures never reach here): the next page (or none) becomes the body, and a failure of any
+ * branch is the turn's failure. Every branch always runs to its end, so no fetch is left running
+ * once the account's scan is over.
  */
 public final class NextPage implements AggregationStrategy {
 
