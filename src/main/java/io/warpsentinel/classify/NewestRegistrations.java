@@ -70,7 +70,21 @@ final class NewestRegistrations {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 
+    /**
+     * Nanoseconds since the epoch, saturated: a time before 1677-09-21 or after 2262-04-11 (a
+     * long's range) is kept as the earliest or the latest. RFC 3339 allows years 0000 to 9999, and
+     * some APIs write a "zero time" such as 0001-01-01T00:00:00Z for "never"; such a registration
+     * is older than every real one, which is all that picking the newest needs (the rule itself
+     * compares the instants as they were written).
+     */
     static long nanos(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        long second = instant.getEpochSecond();
+        if (second >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (second < Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return second * 1_000_000_000L + instant.getNano();
     }
 }

@@ -43,6 +43,23 @@ class UsersLastSeenTest {
     }
 
     @Test
+    void aZeroTimeOrAYearPastALongOfNanosecondsIsOlderOrNewerThanEveryRealOne() {
+        UsersLastSeen users = new UsersLastSeen(16);
+        Instant zeroTime = Instant.parse("0001-01-01T00:00:00Z");
+        users.add(of("old", null), zeroTime);
+        users.add(of("old", null), T);
+        users.add(of("ancient", null), zeroTime);
+        users.add(of("future", null), Instant.parse("9999-12-31T23:59:59Z"));
+        users.add(of("future", null), T);
+        users.listingComplete();
+
+        assertThat(users.isNewest(of("old", null), zeroTime)).isFalse();
+        assertThat(users.isNewest(of("old", null), T)).isTrue();
+        assertThat(users.isNewest(of("ancient", null), zeroTime)).isTrue();
+        assertThat(users.isNewest(of("future", null), T)).isFalse();
+    }
+
+    @Test
     void twoSeenAtTheSameInstantAreEachTheNewestAndAServiceTokenIsNoUsers() {
         UsersLastSeen users = new UsersLastSeen(16);
         users.add(of("u1", "a@example.com"), T);
