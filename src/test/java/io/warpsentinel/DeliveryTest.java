@@ -68,7 +68,8 @@ class DeliveryTest extends ScanRouteTestSupport {
                 registration("r2", "<script>alert(1)</script>", LONG_AGO, null),
                 registration("r3", "old laptop", "2023-01-01T00:00:00Z", "2023-02-01T00:00:00Z"),
                 registration("r4", "fresh", java.time.Instant.now().toString(), null),
-                registration("r5", "Müller's PC", "2022-01-01T00:00:00Z", null))));
+                // a line break that would make a line passing for a finding in a plain-text e-mail or a chat message
+                registration("r5", "Müller's PC\u2028\n• 999 days · stale (new) · CEO laptop", "2022-01-01T00:00:00Z", null))));
     }
 
     private void webhooksAnswer(int status) {
@@ -107,7 +108,8 @@ class DeliveryTest extends ScanRouteTestSupport {
         String html = content(partOfType(mixed, "text/html"));
         assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)")
                 .contains("1 more in the attached CSV");
-        assertThat(text).contains("4 findings in 5 registrations").contains("1 more in the attached CSV");
+        assertThat(text).contains("4 findings in 5 registrations").contains("1 more in the attached CSV")
+                .contains("Müller's PC  • 999 days").doesNotContain("\n• 999").doesNotContain("\u2028");
 
         Part attachment = partOfType(mixed, "text/csv");
         assertThat(attachment.getDisposition()).isEqualTo(Part.ATTACHMENT);
@@ -153,7 +155,9 @@ class DeliveryTest extends ScanRouteTestSupport {
         assertThat(slack.get("blocks")).extracting(b -> b.get("type").asText()).containsExactly("header", "section", "section", "section", "context");
         assertThat(slack.at("/blocks/2/fields")).extracting(field -> field.get("text").asText()).contains("*Stale*\n3")
                 .as("first scan: every finding is new").contains("*New*\n4");
-        assertThat(slack.at("/blocks/3/text/text").asText()).contains("&lt;script&gt;").doesNotContain("<script>");
+        assertThat(slack.at("/blocks/3/text/text").asText()).contains("&lt;script&gt;").doesNotContain("<script>")
+                .as("three findings listed, one line each, and the line saying how many more").hasLineCount(5)
+                .contains("Müller's PC  • 999 days");
         assertThat(onlyRequest("/hooks/chat/T000/B000/slack-path-secret").getHeader(WebhookSignature.SIGNATURE_HEADER)).as("no secret, no signature").isNull();
 
         JsonNode teams = JSON.readTree(onlyRequest("/hooks/teams").getBodyAsString());

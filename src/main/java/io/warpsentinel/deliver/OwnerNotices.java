@@ -1,5 +1,7 @@
 package io.warpsentinel.deliver;
 
+import static io.warpsentinel.report.Wording.oneLine;
+
 import io.warpsentinel.finding.AccountScan;
 import io.warpsentinel.finding.Reason;
 import io.warpsentinel.finding.Registration;
@@ -156,7 +158,7 @@ public final class OwnerNotices {
         for (NoticeDue due : notice.devices()) {
             Verdict verdict = due.verdict();
             devices.append(deviceLine(verdict.registration())).append(verdict.daysSinceSeen() == null ? "" : " (" + verdict.daysSinceSeen()
-                    + " days ago)").append(", registration ").append(verdict.registration().id()).append(": ")
+                    + " days ago)").append(", registration ").append(oneLine(verdict.registration().id())).append(": ")
                     .append(why(verdict, report.staleAfter())).append('\n');
         }
         Registration first = notice.devices().isEmpty() ? notice.acted().get(0).registration() : notice.devices().get(0).verdict().registration();
@@ -167,7 +169,7 @@ public final class OwnerNotices {
         if (!notice.acted().isEmpty()) {
             StringBuilder acted = new StringBuilder();
             notice.acted().forEach(entry -> acted.append(deviceLine(entry.registration())).append(", registration ")
-                    .append(entry.registration().id()).append('\n'));
+                    .append(oneLine(entry.registration().id())).append('\n'));
             text = (text.isEmpty() ? "" : text.stripTrailing() + "\n\n") + fill(actedText, Map.of("user", oneLine(user), "devices",
                     acted.toString().stripTrailing(), "count", String.valueOf(notice.acted().size()), "stale_after", report.staleAfter(),
                     "account", report.accountId(), "action", done(notice.acted())));
@@ -206,7 +208,4 @@ public final class OwnerNotices {
         metrics.delivery(state.getAccountId(), notice.channel(), true);
     }
 
-    private static String oneLine(String value) {
-        return value.replaceAll("[\\r\\n\\t]+", " ");
-    }
 }

@@ -251,8 +251,7 @@ final class WebhookPayloads {
             return "";
         }
         StringBuilder escaped = new StringBuilder(value.length() + 8);
-        String line = value.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        String line = Wording.oneLine(value).strip();
         Matcher marker = TEAMS_LINE_START.matcher(line);
         int from = 0;
         if (marker.find()) {
@@ -270,8 +269,12 @@ final class WebhookPayloads {
         return escaped.toString();
     }
 
-    /** Slack's three control characters; the rest of a device name is shown as it is. */
+    /**
+     * Slack's three control characters, on one line: a line break would start a line of its own in
+     * the message, one that could pass for a finding. Slack has no escape for its formatting
+     * characters, so a name such as "*x*" is shown bold, on its own line still.
+     */
     static String slackEscape(String value) {
-        return value == null ? "" : value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Wording.oneLine(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -1,5 +1,7 @@
 package io.warpsentinel.report;
 
+import static io.warpsentinel.report.Wording.oneLine;
+
 import io.warpsentinel.classify.JudgedWindows;
 import io.warpsentinel.classify.RegistrationClassifier;
 import io.warpsentinel.finding.Change;
@@ -439,7 +441,7 @@ public final class HtmlReport {
             var r = finding.registration();
             text.append(String.format("%5s days  %-8s %-6s %s  %s  (%s)%n", finding.daysSinceSeen() == null ? "?" : finding.daysSinceSeen(),
                     finding.reason().label(), finding.change().label(), oneLine(r.deviceName()),
-                    oneLine(r.userEmail() != null ? r.userEmail() : r.userName()), r.id()));
+                    oneLine(r.userEmail() != null ? r.userEmail() : r.userName()), oneLine(r.id())));
         }
         long more = report.listedFrom() - report.listed().size();
         if (more > 0) {
@@ -453,7 +455,8 @@ public final class HtmlReport {
             text.append('\n').append(Wording.RE_ENROLLED_TITLE).append(": ").append(Wording.reEnrolled(report)).append(".\n");
             for (Map<String, String> again : report.sections().get(ReportSummary.RE_ENROLLED)) {
                 text.append(String.format("  %s  %s  created %s, after the %s of %s%n", oneLine(again.get("device_name")),
-                        oneLine(again.get("user_email")), again.get("created_at"), again.get("action"), again.get("removed_registration_id")));
+                        oneLine(again.get("user_email")), oneLine(again.get("created_at")), again.get("action"),
+                        oneLine(again.get("removed_registration_id"))));
             }
         }
         return text.toString();
@@ -462,10 +465,6 @@ public final class HtmlReport {
     private static String changeText(ReportSummary report, Reason reason) {
         String change = Wording.change(report, reason);
         return change == null ? "" : " (" + change + ")";
-    }
-
-    private static String oneLine(String value) {
-        return value == null ? "" : value.replaceAll("[\\r\\n\\t]+", " ");
     }
 
     /** HTML-escapes text for an element's content or a quoted attribute. */

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +21,19 @@ import java.util.stream.Collectors;
 public final class Wording {
 
     private Wording() {
+    }
+
+    // control characters (line breaks, tabs, NEL) and the line and paragraph separators
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\x00-\\x1F\\x7F-\\x9F\\u2028\\u2029]");
+
+    /**
+     * A value from the API on one line of text: each control character and line or paragraph
+     * separator is a space. A device's name is chosen by its user, and a line break in it would
+     * otherwise start a line of its own in a plain-text e-mail or a chat message, one that could
+     * pass for a finding.
+     */
+    public static String oneLine(String value) {
+        return value == null ? "" : LINE_BREAKING.matcher(value).replaceAll(" ");
     }
 
     /**
