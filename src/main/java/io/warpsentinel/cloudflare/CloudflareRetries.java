@@ -75,11 +75,10 @@ public final class CloudflareRetries implements Predicate {
         Duration wait;
         if (failure instanceof RateLimitedException limited) {
             wait = longest(limited.retryAfter(), Duration.ofSeconds(SHORTEST_RATE_LIMIT_WAIT_SECONDS), backoff(retry));
-            Duration waited = walk.getRateLimitWait();
-            if (waited.plus(wait).compareTo(maxWait) > 0) {
+            if (!walk.addRateLimitWait(wait, maxWait)) {
                 return givesUp(exchange, new CloudflareApiException(429, failureText.describe(failure) + ": waited "
-                        + waited.toSeconds() + " s already and Retry-After asks " + limited.retryAfter().toSeconds() + " s more, past "
-                        + "sentinel.max-wait (" + maxWait + "). Another client may be using the same token; lower "
+                        + walk.getRateLimitWait().toSeconds() + " s already and Retry-After asks " + limited.retryAfter().toSeconds()
+                        + " s more, past sentinel.max-wait (" + maxWait + "). Another client may be using the same token; lower "
                         + "cloudflare.rate-limit.requests or run the scan later"));
             }
         } else if (mayPass(failure, writes) && retry <= backoff.maxRetries()) {
@@ -92,9 +91,6 @@ public final class CloudflareRetries implements Predicate {
                     + wait.toMillis() / 1000.0 + " s past it, after: " + failureText.describe(failure)));
         }
         boolean rateLimited = failure instanceof RateLimitedException;
-        if (rateLimited) {
-            walk.addRateLimitWait(wait);
-        }
         walk.countRetry();
         metrics.apiRetry(walk.getAccountId(), rateLimited ? "rate_limited" : "transient");
         LOG.warn("Account {}: retrying {} in {} s (retry {}{}) after: {}", walk.getAccountId(), what,

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One account's walk through the cursor pages. Every request repeats the same filters and adds
@@ -22,9 +23,10 @@ public final class PageWalk implements AutoCloseable {
     private final int maxPages;
     private final Instant startedAt;
     private final Instant deadline;
+    // the requests of the listing and of the device inventory paged beside it, sent side by side
     private Duration rateLimitWait = Duration.ZERO;
-    private int requests;
-    private int retries;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger retries = new AtomicInteger();
     private Instant lastProgress;
     private final Set<String> cursorsSeen = new HashSet<>();
     private String cursor;
@@ -53,19 +55,19 @@ public final class PageWalk implements AutoCloseable {
 
     /** Requests sent, retries included. */
     public int getRequests() {
-        return requests;
+        return requests.get();
     }
 
     public int getRetries() {
-        return retries;
+        return retries.get();
     }
 
     void countRequest() {
-        requests++;
+        requests.incrementAndGet();
     }
 
     public void countRetry() {
-        retries++;
+        retries.incrementAndGet();
     }
 
     /** True when {@code interval} has passed since the last progress line; the caller then logs one. */
@@ -92,12 +94,20 @@ public final class PageWalk implements AutoCloseable {
     }
 
     /** How long this walk has waited on 429 answers so far. */
-    public Duration getRateLimitWait() {
+    public synchronized Duration getRateLimitWait() {
         return rateLimitWait;
     }
 
-    void addRateLimitWait(Duration wait) {
+    /**
+     * Adds a wait on a 429 answer to the total unless the total would pass {@code max}; false
+     * then. One step, as two requests may be answered 429 at once.
+     */
+    synchronized boolean addRateLimitWait(Duration wait, Duration max) {
+        if (rateLimitWait.plus(wait).compareTo(max) > 0) {
+            return false;
+        }
         rateLimitWait = rateLimitWait.plus(wait);
+        return true;
     }
 
     public String getAccountId() {
