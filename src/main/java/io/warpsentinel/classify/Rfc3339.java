@@ -7,19 +7,23 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * RFC 3339 timestamps as the API writes them ({@code 2026-11-28T06:00:00.123456Z}), read
  * without java.time's formatter: that parser costs more than everything else done to a
  * registration together, and every registration has one or two timestamps. The fast path takes
- * only the canonical shape (seconds present, up to nine fraction digits, {@code Z} or a
- * {@code ±hh:mm} offset); anything else, such as a space for the {@code T} or an offset with
- * seconds, goes to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, so both paths agree on every
- * input (Rfc3339Test compares them).
+ * only the canonical shape (seconds present, a fraction of any length, {@code Z} or a {@code
+ * ±hh:mm} offset); anything else, such as a space for the {@code T} or an offset with seconds,
+ * goes to {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, so both paths agree on every input
+ * (Rfc3339Test compares them). A fraction's digits past the ninth are dropped: an instant holds
+ * nanoseconds.
  */
 final class Rfc3339 {
 
     private static final int SECONDS_PER_DAY = 86_400;
+    // a fraction's digits past the ninth, which java.time refuses
+    private static final Pattern BEYOND_NANOSECONDS = Pattern.compile("(:\\d\\d\\.\\d{9})\\d+");
 
     private Rfc3339() {
     }
@@ -57,8 +61,12 @@ final class Rfc3339 {
                 nanos = nanos * 10 + text.charAt(at++) - '0';
             }
             int count = at - start;
-            if (count == 0 || at < length && isDigit(text.charAt(at))) {
+            if (count == 0) {
                 return null;
+            }
+            // RFC 3339 sets no limit to the fraction's digits; an instant keeps nine
+            while (at < length && isDigit(text.charAt(at))) {
+                at++;
             }
             for (int i = count; i < 9; i++) {
                 nanos *= 10;
@@ -96,6 +104,7 @@ final class Rfc3339 {
         if (value.length() > 10 && value.charAt(10) == ' ') {
             value = value.substring(0, 10) + 'T' + value.substring(11);
         }
+        value = BEYOND_NANOSECONDS.matcher(value).replaceFirst("$1");
         try {
             return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {

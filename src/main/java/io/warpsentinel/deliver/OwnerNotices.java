@@ -207,5 +207,4 @@ public final class OwnerNotices {
         notice.devices().forEach(state::ownerNoticed);
         metrics.delivery(state.getAccountId(), notice.channel(), true);
     }
-
 }
