@@ -140,13 +140,21 @@ public final class DeviceDirectory implements AutoCloseable {
             return null;
         }
         long key = Keys.of(deviceId);
+        // a device answered twice (it moved between pages while the inventory was paged) keeps its
+        // first answer, the one written first: the sort does not keep the order of equal keys
+        Device found = null;
+        long foundAt = Long.MAX_VALUE;
         for (int position = index.find(key); position >= 0 && position < index.size() && index.key(position) == key; position++) {
-            Device device = read(index.first(position), (int) index.second(position));
-            if (deviceId.equals(device.id())) {
-                return device;
+            long offset = index.first(position);
+            if (offset < foundAt) {
+                Device device = read(offset, (int) index.second(position));
+                if (deviceId.equals(device.id())) {
+                    found = device;
+                    foundAt = offset;
+                }
             }
         }
-        return null;
+        return found;
     }
 
     private Device read(long offset, int length) {

@@ -39,4 +39,21 @@ class DeviceDirectoryTest {
             assertThat(directory.find("dev-5")).isNull();
         }
     }
+
+    @Test
+    void aDeviceAnsweredTwiceAmongManyKeepsItsFirstAnswerWhateverTheSortMakesOfThem() {
+        try (DeviceDirectory directory = new DeviceDirectory()) {
+            directory.keepAllUntilKnown();
+            List<String> ids = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "dev-" + i).toList();
+            ids.forEach(id -> directory.put(device(id, "first")));
+            // every third device moved to a later page while the inventory was paged: answered again
+            for (int i = 0; i < ids.size(); i += 3) {
+                directory.put(device(ids.get(i), "again"));
+            }
+            directory.keepOnly(new DeviceIds(ids.size(), ids::iterator));
+            directory.complete();
+
+            assertThat(ids).allSatisfy(id -> assertThat(directory.find(id)).isEqualTo(device(id, "first")));
+        }
+    }
 }
