@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Test;
  * findings' devices would take more requests by id than the inventory takes pages, a page of the
  * inventory is fetched with each page of registrations (a slow API is waited for once, not twice);
  * otherwise the look-up waits for the listing, by id. Never more requests than the listing took;
- * a failure beside the listing makes the details unavailable and never fails the scan.
+ * beside the listing a page is asked once: a refusal makes the details unavailable and never fails
+ * the scan, a fault that may pass (429) is asked again after the listing, and a cursor handed out
+ * again ends the inventory.
  */
 class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
 
@@ -154,5 +156,54 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(report.at("/summary/findings").asInt()).isEqualTo(250);
         assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
         assertThat(report.at("/device_details/reason").asText()).contains("HTTP 403");
+    }
+
+    @Test
+    void aPageRateLimitedBesideTheListingIsNotWaitedForThereButAskedAgainAfterIt() throws Exception {
+        // Retry-After past sentinel.max-wait: waited for beside the listing, it would make the details unavailable
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 100, STALE)));
+        cloudflare.page("acc-1", "p2", withCursor("p3", registrations("b", 100, STALE)));
+        cloudflare.page("acc-1", "p3", lastPage(registrations("c", 50, STALE)));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent()).inScenario("beside")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600").withBody(error(10429, "rate limited"))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent()).inScenario("beside")
+                .whenScenarioStateIs("limited").willReturn(ok(devicesPage("d2", List.of(device("dev-a1", "mac"))))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", equalTo("d2"))
+                .willReturn(ok(devicesPage("", List.of(device("dev-c50", "windows"))))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        List<LoggedRequest> lookups = lookups();
+        assertThat(lookups).hasSize(3);
+        LoggedRequest lastPage = WIREMOCK.findAll(getRequestedFor(urlPathEqualTo(CloudflareStub.path("acc-1")))).get(2);
+        assertThat(lookups.get(1).getLoggedDate()).as("asked again after the listing").isAfterOrEqualTo(lastPage.getLoggedDate());
+        assertThat(lookups.get(1).queryParameter("cursor").isPresent()).as("the same page again").isFalse();
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/device_details/status").asText()).isEqualTo("complete");
+        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
+        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        assertThat(rows.get("a1")).containsEntry("device_type", "mac");
+        assertThat(rows.get("c50")).containsEntry("device_type", "windows");
+    }
+
+    @Test
+    void anInventoryThatHandsOutACursorAgainStopsThereAndTheDetailsAreUnavailable() throws Exception {
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 100, STALE)));
+        cloudflare.page("acc-1", "p2", withCursor("p3", registrations("b", 100, STALE)));
+        cloudflare.page("acc-1", "p3", withCursor("p4", registrations("c", 100, STALE)));
+        cloudflare.page("acc-1", "p4", lastPage(registrations("d", 100, STALE)));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent()).willReturn(ok(devicesPage("d2",
+                List.of(device("dev-a1", "mac"))))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", equalTo("d2")).willReturn(ok(devicesPage("d2",
+                List.of(device("dev-a2", "mac"))))));
+
+        assertThat(scan().isSuccessful()).as("the listing and its reports are complete all the same").isTrue();
+
+        assertThat(lookups()).as("the page that repeats a cursor is the last one asked").hasSize(2);
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/summary/findings").asInt()).isEqualTo(400);
+        assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
+        assertThat(report.at("/device_details/reason").asText()).contains("cursor of an earlier page again");
     }
 }

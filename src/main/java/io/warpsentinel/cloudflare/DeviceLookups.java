@@ -4,8 +4,10 @@ import io.warpsentinel.classify.DeviceDirectory;
 import io.warpsentinel.classify.DeviceIds;
 import io.warpsentinel.finding.DeviceDetails;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One account's look-ups in Cloudflare's inventory of physical devices: the findings' devices by
@@ -31,6 +33,8 @@ public final class DeviceLookups {
     private boolean duringListing;
     private List<String> chunk;
     private String cursor;
+    // the inventory's cursors so far: one handed out again would page it forever (as some Cloudflare endpoints have)
+    private final Set<String> cursorsSeen = new HashSet<>();
     private boolean finished;
     private int requests;
     private String unavailable;
@@ -79,6 +83,16 @@ public final class DeviceLookups {
     /** Paged beside the listing, which has read {@code listingPages} pages so far: as many requests allowed. */
     void allowBeside(int listingPages) {
         mostRequests = listingPages;
+    }
+
+    /**
+     * A page beside the listing failed in a way that may pass (rate limited, a 5xx, a timeout): it
+     * is not waited for or retried there, where it would hold the listing up (and spend its
+     * sentinel.max-wait), but asked again after the listing, with the retries, and the rest of the
+     * inventory paged from there.
+     */
+    void deferToAfterListing() {
+        duringListing = false;
     }
 
     /** Paged beside the listing: whether a page of devices is due (past the listing's pace, it is not due yet, not unavailable). */
@@ -147,6 +161,9 @@ public final class DeviceLookups {
         if (wholeInventory) {
             cursor = page.nextCursor();
             finished = cursor == null;
+            if (cursor != null && !cursorsSeen.add(cursor)) {
+                unavailable = "the physical devices' page " + requests + " handed out the cursor of an earlier page again";
+            }
         } else {
             chunk = null;
         }

@@ -126,6 +126,22 @@ public final class PhysicalDevices {
         scan.get(DeviceLookups.class).failed(failureText.describe(cause));
     }
 
+    /**
+     * A page of devices beside the listing failed: a refusal makes the details unavailable, any
+     * other failure leaves the page and the rest of the inventory until after the listing.
+     */
+    public void besideFailed(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan,
+                             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        DeviceLookups lookups = scan.get(DeviceLookups.class);
+        if (!CloudflareRetries.mayPassLater(cause)) {
+            lookups.failed(failureText.describe(cause));
+            return;
+        }
+        LOG.info("Account {}: the physical devices are paged after the listing, not beside it: {}", scan.getAccountId(),
+                failureText.describe(cause));
+        lookups.deferToAfterListing();
+    }
+
     /** The look-up is over: what the reports say of it, and one WARN when the details are unavailable. */
     public void finished(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
         DeviceDetails outcome = scan.get(DeviceLookups.class).outcome();
