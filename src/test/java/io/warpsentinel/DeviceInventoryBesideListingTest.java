@@ -206,4 +206,22 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
         assertThat(report.at("/device_details/reason").asText()).contains("cursor of an earlier page again");
     }
+
+    @Test
+    void theInventoryBeginsWithTheFirstTurnBesideTheListingsSecondPage() throws Exception {
+        // the second page is the last: paged from the second turn, the inventory would begin only after it
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 100, STALE)));
+        lastListingPageOnceTheInventoryIsBegun("p2", lastPage(registrations("b", 50, STALE)));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).inScenario("beside").whenScenarioStateIs(Scenario.STARTED).willSetStateTo(BEGUN)
+                .willReturn(ok(devicesPage("", List.of(device("dev-a1", "mac"), device("dev-b50", "linux"))))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(lookups()).hasSize(1);
+        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
+        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        assertThat(rows).as("the first page, looked at before it was judged, is reported whole").hasSize(150);
+        assertThat(rows.get("a1")).containsEntry("device_type", "mac");
+        assertThat(rows.get("b50")).containsEntry("device_type", "linux");
+    }
 }

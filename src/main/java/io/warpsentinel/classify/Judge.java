@@ -38,9 +38,6 @@ public final class Judge implements AutoCloseable {
     private final int expected;
     // only when remediation keeps each user's last device (and asked for it before the listing)
     private UsersLastSeen users;
-    // so far in the listing: its registrations, and those whose device's details are wanted
-    private long listedSoFar;
-    private long wantingDeviceSoFar;
 
     /**
      * @param devicesLookedUp whether the findings' devices are looked up after the listing (sentinel.devices.enrich)
@@ -91,15 +88,10 @@ public final class Judge implements AutoCloseable {
         }
         boolean supersedable = Rules.canSupersede(registration, listed);
         boolean mayBeSuperseded = supersedable && rules.maySomedayBeSuperseded(lastSeen);
-        boolean wantsDevice = devicesLookedUp && registration.deviceId() != null
-                && (listed.reason().isFinding() || rules.staleOnSomeDevice(registration));
+        boolean wantsDevice = wantsDevice(registration, listed);
         // remediation weighs a user's finding against the user's newest registration, known once the listing is
         boolean wantsUsers = users != null && listed.reason().isFinding() && UsersLastSeen.hasUser(registration);
         boolean judgedNow = !mayBeSuperseded && !wantsDevice && !wantsUsers;
-        listedSoFar++;
-        if (wantsDevice) {
-            wantingDeviceSoFar++;
-        }
         if (supersedable || !judgedNow) {
             // kept on disk: to be judged later, or as the newer registration that supersedes others (its id is reported then)
             long key = supersedable ? NewestRegistrations.key(registration) : 0;
@@ -113,13 +105,26 @@ public final class Judge implements AutoCloseable {
         return excluded(registration, listed);
     }
 
+    /** Whether the details of the registration's device are wanted: it is a finding, or its platform may make it stale. */
+    private boolean wantsDevice(Registration registration, Verdict listed) {
+        return devicesLookedUp && registration.deviceId() != null && (listed.reason().isFinding() || rules.staleOnSomeDevice(registration));
+    }
+
     /**
-     * The share of the registrations listed so far whose device's details are wanted (a device
-     * counted once per registration on it), or -1 before the first: what the device look-up can
-     * be planned by before the listing is complete.
+     * The share of these registrations, not judged yet, whose device's details judging them will
+     * want (a device counted once per registration on it), or -1 for none: what the first page
+     * shows of the device look-up, before the listing is complete.
      */
-    public double shareWantingDevice() {
-        return listedSoFar == 0 ? -1 : (double) wantingDeviceSoFar / listedSoFar;
+    public double shareWantingDevice(Iterable<Registration> page) {
+        long listed = 0;
+        long wanting = 0;
+        for (Registration registration : page) {
+            listed++;
+            if (wantsDevice(registration, rules.judge(registration, null, null))) {
+                wanting++;
+            }
+        }
+        return listed == 0 ? -1 : (double) wanting / listed;
     }
 
     /** The listing is complete: every registration that may supersede another is known, and when each user was last seen. */

@@ -7,6 +7,7 @@ import io.warpsentinel.operate.ScanMetrics;
 import io.warpsentinel.secrets.FailureText;
 import java.io.IOException;
 import java.io.InputStream;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
@@ -45,16 +46,18 @@ public final class PhysicalDevices {
     }
 
     /**
-     * Before each turn of the listing (no branch runs): once its first page is judged, whether to
-     * page the whole inventory beside it, decided then or never; and, paged beside it, how many
-     * pages of devices the listing's pages so far allow.
+     * Before each turn of the listing (no branch runs): before the first, whether its first page
+     * shows that the whole inventory will be paged, so that it is paged beside the listing from
+     * this turn on (decided then or never; a listing of one page is left to {@link #plan}, which
+     * knows all of it); and, paged beside it, how many pages of devices the listing's pages so far
+     * allow.
      */
-    public void beforeTurn(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan) {
+    public void beforeTurn(@ExchangeProperty(AccountScan.PROPERTY) AccountScan scan, @Body RegistrationsPage page) {
         int listingPages = scan.get(PageWalk.class).getPages();
         DeviceLookups lookups = scan.find(DeviceLookups.class);
-        if (lookups == null && enabled && listingPages == 2) {
+        if (lookups == null && enabled && listingPages == 1 && page.nextCursor() != null) {
             Judge judge = scan.get(Judge.class);
-            if (DeviceLookups.worthPagingBeside(judge.shareWantingDevice(), listingPerPage)) {
+            if (DeviceLookups.worthPagingBeside(judge.shareWantingDevice(page.asListed()), listingPerPage)) {
                 lookups = scan.put(DeviceLookups.class, DeviceLookups.besideListing(judge.devices()));
             }
         }

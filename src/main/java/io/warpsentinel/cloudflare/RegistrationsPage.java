@@ -4,7 +4,7 @@ import io.warpsentinel.finding.Registration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * One checked page of "List registrations": how many registrations it holds, the cursor of the
@@ -18,9 +18,10 @@ public final class RegistrationsPage implements Iterable<Registration>, AutoClos
     private final int size;
     private final String nextCursor;
     private final PageBody body;
-    private final Supplier<Iterator<Registration>> records;
+    // true: each registration listed before left out (and each one given marked as listed); false: as the page has them
+    private final Function<Boolean, Iterator<Registration>> records;
 
-    RegistrationsPage(int size, String nextCursor, PageBody body, Supplier<Iterator<Registration>> records) {
+    RegistrationsPage(int size, String nextCursor, PageBody body, Function<Boolean, Iterator<Registration>> records) {
         this.size = size;
         this.nextCursor = nextCursor;
         this.body = body;
@@ -40,9 +41,15 @@ public final class RegistrationsPage implements Iterable<Registration>, AutoClos
         return nextCursor;
     }
 
+    /** The registrations not listed before, each marked as listed now: to be iterated once, by the split. */
     @Override
     public Iterator<Registration> iterator() {
-        return records.get();
+        return records.apply(true);
+    }
+
+    /** The registrations as the page has them, none marked as listed: a look at the page before it is split. */
+    public Iterable<Registration> asListed() {
+        return () -> records.apply(false);
     }
 
     /** Every registration, in a list: for tests and small pages only. */

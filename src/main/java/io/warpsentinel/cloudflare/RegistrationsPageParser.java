@@ -70,7 +70,8 @@ public final class RegistrationsPageParser {
         }
         String cursor = envelope.cursor == null || envelope.cursor.isEmpty() ? null : envelope.cursor;
         List<Registration> kept = envelope.kept;
-        return new RegistrationsPage(envelope.records, cursor, body, () -> new Records(accountId, body, kept, firstSeen));
+        return new RegistrationsPage(envelope.records, cursor, body, checked -> new Records(accountId, body, kept,
+                checked ? firstSeen : id -> true));
     }
 
     /**
