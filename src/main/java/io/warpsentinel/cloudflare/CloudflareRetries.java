@@ -103,15 +103,15 @@ public final class CloudflareRetries implements Predicate {
         return true;
     }
 
-    /**
-     * Whether trying again may help. Only the exception itself counts, never a cause: a local
-     * error wrapping an IOException (an audit file that cannot be written) is no network fault.
-     */
     /** Whether a read that failed so may pass when asked again later: rate limited, or a fault that a retry may pass. */
     static boolean mayPassLater(Throwable failure) {
         return failure instanceof RateLimitedException || mayPass(failure, false);
     }
 
+    /**
+     * Whether trying again may help. Only the exception itself counts, never a cause: a local
+     * error wrapping an IOException (an audit file that cannot be written) is no network fault.
+     */
     private static boolean mayPass(Throwable failure, boolean write) {
         if (failure instanceof TransientApiException answered) {
             return !write || provesNotApplied(answered.httpStatus());
