@@ -144,9 +144,12 @@ public class SentinelConfiguration implements CamelConfiguration {
         registry.bind("runOnce", new RunOnce(failureText,
                 cloudflare.scanTimeout().multipliedBy(Math.max(1, cloudflare.accountIds().size())).plusHours(1)));
         registry.bind("shrinkGuard", shrinkGuard());
-        // sentinel.parallel-accounts: the threads scan-all-accounts splits the accounts over
-        registry.bind("accountScans", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-scan",
-                Math.max(1, Math.min(scan.parallelAccounts(), cloudflare.accountIds().size()))));
+        // sentinel.parallel-accounts: the threads scan-all-accounts splits the accounts over, and
+        // those of their turns' three branches (classify a page, fetch the next, a page of devices
+        // beside), so that no branch waits for a thread (Camel's default pool has ten)
+        int sideBySide = Math.max(1, Math.min(scan.parallelAccounts(), cloudflare.accountIds().size()));
+        registry.bind("accountScans", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-scan", sideBySide));
+        registry.bind("accountTurns", camelContext.getExecutorServiceManager().newFixedThreadPool(this, "account-turn", 3 * sideBySide));
         // one pool for the finding state and the cluster: a connection per account side by side, and
         // Quartz's (its job, cluster check-in, misfire handler, the job's completion) and the
         // readiness check's, so a long save never makes the check-in wait and the instance look dead
