@@ -113,22 +113,26 @@ class SupersededAndNeverUsedTest extends ScanRouteTestSupport {
     @Test
     void aTimeOutsideANanosecondCountsRangeIsJudgedNotAFailedScan() throws Exception {
         // RFC 3339 allows years 0000 to 9999: a "zero time" (Go's, for never) and year 9999 are
-        // past what nanoseconds since 1970 hold in a long (1677 to 2262)
+        // past what nanoseconds since 1970 hold in a long (1677 to 2262); the newer of two such times supersedes
         Instant zeroTime = Instant.parse("0001-01-01T00:00:00Z");
         cloudflare.page("acc-1", null, withCursor("p2", List.of(
                 seen("zero-time", "old-pc", "amy", zeroTime),
                 seen("year-1500", "old-pc", "amy", Instant.parse("1500-06-01T00:00:00Z")),
+                seen("year-1600", "older-pc", "bea", Instant.parse("1600-06-01T00:00:00Z")),
                 seen("zero-time-replaced", "pc", "cy", zeroTime))));
         cloudflare.page("acc-1", "p2", lastPage(List.of(
                 seen("year-9999", "future-pc", "bo", Instant.parse("9999-12-31T23:59:59Z")),
+                seen("zero-time-listed-after", "older-pc", "bea", zeroTime),
                 seen("cy-now", "pc", "cy", daysAgo(1)))));
 
         assertThat(scan().isSuccessful()).isTrue();
 
         Map<String, Map<String, String>> rows = rows();
-        assertThat(rows.get("zero-time")).as("not superseded by itself nor by another as old").containsEntry("reason", "stale")
-                .containsEntry("superseded_by", "").containsEntry("last_seen_at", "0001-01-01T00:00:00Z");
+        assertThat(rows.get("zero-time")).containsEntry("reason", "superseded").containsEntry("superseded_by", "year-1500")
+                .containsEntry("last_seen_at", "0001-01-01T00:00:00Z");
         assertThat(rows.get("year-1500")).containsEntry("reason", "stale").containsEntry("superseded_by", "");
+        assertThat(rows.get("zero-time-listed-after")).as("whichever is listed first").containsEntry("reason", "superseded")
+                .containsEntry("superseded_by", "year-1600");
         assertThat(rows.get("zero-time-replaced")).containsEntry("reason", "superseded").containsEntry("superseded_by", "cy-now");
         assertThat(rows.get("year-9999")).containsEntry("reason", "invalid")
                 .containsEntry("note", "last_seen_at is in the future (more than a day after the scan started)");

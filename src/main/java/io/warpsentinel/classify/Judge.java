@@ -95,7 +95,7 @@ public final class Judge implements AutoCloseable {
         if (supersedable || !judgedNow) {
             // kept on disk: to be judged later, or as the newer registration that supersedes others (its id is reported then)
             long key = supersedable ? NewestRegistrations.key(registration) : 0;
-            long seen = supersedable ? NewestRegistrations.nanos(lastSeen) : 0;
+            long seen = supersedable ? NewestRegistrations.micros(lastSeen) : 0;
             spool.append(new RegistrationSpool.Hint(judgedNow, wantsDevice, supersedable, key, seen), registration);
         }
         if (!judgedNow) {
@@ -133,7 +133,7 @@ public final class Judge implements AutoCloseable {
         for (Iterator<RegistrationSpool.Header> headers = spool.headers(); headers.hasNext(); ) {
             RegistrationSpool.Header header = headers.next();
             if (header.hint().supersedable()) {
-                newest.add(header.hint().deviceAndUser(), header.hint().seenNanos(), header.offset());
+                newest.add(header.hint().deviceAndUser(), header.hint().seenMicros(), header.offset());
             }
         }
         newest.listingComplete();
@@ -188,7 +188,7 @@ public final class Judge implements AutoCloseable {
 
     private boolean superseded(RegistrationSpool.Hint hint) {
         NewestRegistrations.Newest found = newest.newestOf(hint.deviceAndUser());
-        return found != null && rules.supersedes(NewestRegistrations.instant(found.seenNanos()), NewestRegistrations.instant(hint.seenNanos()));
+        return found != null && rules.supersedes(NewestRegistrations.instant(found.seenMicros()), NewestRegistrations.instant(hint.seenMicros()));
     }
 
     /**
@@ -249,7 +249,7 @@ public final class Judge implements AutoCloseable {
             return null;
         }
         NewestRegistrations.Newest found = newest.newestOf(registration);
-        if (found == null || !rules.supersedes(NewestRegistrations.instant(found.seenNanos()), lastSeen)) {
+        if (found == null || !rules.supersedes(NewestRegistrations.instant(found.seenMicros()), lastSeen)) {
             return null;
         }
         Registration newer = spool.read(found.spoolOffset());

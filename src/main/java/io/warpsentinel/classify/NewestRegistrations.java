@@ -13,7 +13,7 @@ import java.time.Instant;
 final class NewestRegistrations {
 
     /** The newest registration of a device and user: when it was last seen, and where the spool keeps it. */
-    record Newest(long seenNanos, long spoolOffset) {
+    record Newest(long seenMicros, long spoolOffset) {
     }
 
     private final KeyedLongs entries;
@@ -25,8 +25,8 @@ final class NewestRegistrations {
     }
 
     /** A registration that may supersede another (not revoked, judged, of a named device): its {@link #key}, when last seen, where it is kept. */
-    void add(long key, long seenNanos, long spoolOffset) {
-        entries.add(key, seenNanos, spoolOffset);
+    void add(long key, long seenMicros, long spoolOffset) {
+        entries.add(key, seenMicros, spoolOffset);
     }
 
     /** The listing is complete: one entry per device and user is kept, its newest (the first listed among equals). */
@@ -66,25 +66,24 @@ final class NewestRegistrations {
         return Keys.deviceAndUser(registration.deviceId(), registration.userId());
     }
 
-    static Instant instant(long nanos) {
-        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /**
-     * Nanoseconds since the epoch, saturated: a time before 1677-09-21 or after 2262-04-11 (a
-     * long's range) is kept as the earliest or the latest. RFC 3339 allows years 0000 to 9999, and
-     * some APIs write a "zero time" such as 0001-01-01T00:00:00Z for "never"; such a registration
-     * is older than every real one, which is all that picking the newest needs (the rule itself
-     * compares the instants as they were written).
+     * Microseconds since the epoch: every year RFC 3339 can write (0000 to 9999) fits a long so,
+     * where nanoseconds stop at 1677 and 2262, and some APIs write a "zero time" such as
+     * 0001-01-01T00:00:00Z for "never". A time past ±292,000 years (java.time reads a longer year
+     * after a sign) is kept as the earliest or the latest.
      */
-    static long nanos(Instant instant) {
+    static long micros(Instant instant) {
         long second = instant.getEpochSecond();
-        if (second >= Long.MAX_VALUE / 1_000_000_000L) {
+        if (second >= Long.MAX_VALUE / 1_000_000L) {
             return Long.MAX_VALUE;
         }
-        if (second < Long.MIN_VALUE / 1_000_000_000L) {
+        if (second < Long.MIN_VALUE / 1_000_000L) {
             return Long.MIN_VALUE;
         }
-        return second * 1_000_000_000L + instant.getNano();
+        return second * 1_000_000L + instant.getNano() / 1_000;
     }
 }

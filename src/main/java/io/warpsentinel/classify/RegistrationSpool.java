@@ -31,7 +31,7 @@ final class RegistrationSpool implements AutoCloseable {
      * What the listing knew of a registration: whether it is judged already, whether its device's
      * details are wanted (it may be a finding), and how to find the newer one that may supersede it.
      */
-    record Hint(boolean judged, boolean wantsDevice, boolean supersedable, long deviceAndUser, long seenNanos) {
+    record Hint(boolean judged, boolean wantsDevice, boolean supersedable, long deviceAndUser, long seenMicros) {
     }
 
     /** A record's header, its device's id and where it starts, read without the rest of the record. */
@@ -68,7 +68,7 @@ final class RegistrationSpool implements AutoCloseable {
             recordOut.writeBoolean(hint.wantsDevice());
             recordOut.writeBoolean(hint.supersedable());
             recordOut.writeLong(hint.deviceAndUser());
-            recordOut.writeLong(hint.seenNanos());
+            recordOut.writeLong(hint.seenMicros());
             write(recordOut, hint.judged() ? asNewer(registration) : registration);
             long offset = written;
             out.writeInt(record.size());

@@ -42,7 +42,7 @@ public final class UsersLastSeen {
             // as much room again as there are users so far: folding stays rare however many users there are
             entries.reserve(2 * entries.size());
         }
-        entries.add(Keys.of(registration.userId()), NewestRegistrations.nanos(lastSeen), check(registration.userId()));
+        entries.add(Keys.of(registration.userId()), NewestRegistrations.micros(lastSeen), check(registration.userId()));
     }
 
     /** The listing is complete: one entry per user, their newest. */
@@ -71,7 +71,7 @@ public final class UsersLastSeen {
         if (position < 0 || entries.second(position) != check(registration.userId())) {
             return true;
         }
-        return NewestRegistrations.nanos(lastSeen) >= entries.first(position);
+        return NewestRegistrations.micros(lastSeen) >= entries.first(position);
     }
 
     // a second key of the user, made another way: a user sharing the first by chance does not share it
