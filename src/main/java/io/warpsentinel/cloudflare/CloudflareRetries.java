@@ -73,14 +73,9 @@ public final class CloudflareRetries implements Predicate {
         String what = String.valueOf(exchange.getProperty(CloudflareCalls.REQUEST));
         int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         Duration wait;
+        boolean rateLimited = failure instanceof RateLimitedException;
         if (failure instanceof RateLimitedException limited) {
             wait = longest(limited.retryAfter(), Duration.ofSeconds(SHORTEST_RATE_LIMIT_WAIT_SECONDS), backoff(retry));
-            if (!walk.addRateLimitWait(wait, maxWait)) {
-                return givesUp(exchange, new CloudflareApiException(429, failureText.describe(failure) + ": waited "
-                        + walk.getRateLimitWait().toSeconds() + " s already and Retry-After asks " + limited.retryAfter().toSeconds()
-                        + " s more, past sentinel.max-wait (" + maxWait + "). Another client may be using the same token; lower "
-                        + "cloudflare.rate-limit.requests or run the scan later"));
-            }
         } else if (mayPass(failure, writes) && retry <= backoff.maxRetries()) {
             wait = backoff(retry);
         } else {
@@ -90,7 +85,13 @@ public final class CloudflareRetries implements Predicate {
             return givesUp(exchange, walk.timedOut("retrying " + what + " would wait "
                     + wait.toMillis() / 1000.0 + " s past it, after: " + failureText.describe(failure)));
         }
-        boolean rateLimited = failure instanceof RateLimitedException;
+        // counted only once it will be waited: a wait given up on is no wait
+        if (rateLimited && !walk.addRateLimitWait(wait, maxWait)) {
+            return givesUp(exchange, new CloudflareApiException(429, failureText.describe(failure) + ": waited "
+                    + walk.getRateLimitWait().toSeconds() + " s already and Retry-After asks "
+                    + ((RateLimitedException) failure).retryAfter().toSeconds() + " s more, past sentinel.max-wait (" + maxWait
+                    + "). Another client may be using the same token; lower cloudflare.rate-limit.requests or run the scan later"));
+        }
         walk.countRetry();
         metrics.apiRetry(walk.getAccountId(), rateLimited ? "rate_limited" : "transient");
         LOG.warn("Account {}: retrying {} in {} s (retry {}{}) after: {}", walk.getAccountId(), what,
