@@ -193,7 +193,7 @@ public final class OwnerNotices {
 
     private static String deviceLine(Registration registration) {
         return "- " + (registration.deviceName() == null ? "(unnamed device)" : oneLine(registration.deviceName())) + ", last seen "
-                + registration.lastSeenAt();
+                + oneLine(registration.lastSeenAt());
     }
 
     /** Replaces each {name} in one pass: a device or user name that contains "{devices}" stays text. */
