@@ -164,27 +164,48 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 100, STALE)));
         cloudflare.page("acc-1", "p2", withCursor("p3", registrations("b", 100, STALE)));
         cloudflare.page("acc-1", "p3", lastPage(registrations("c", 50, STALE)));
-        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent()).inScenario("beside")
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent())
+                .willReturn(ok(devicesPage("d2", List.of(device("dev-a1", "mac"))))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", equalTo("d2")).inScenario("beside")
                 .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("limited")
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600").withBody(error(10429, "rate limited"))));
-        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", absent()).inScenario("beside")
-                .whenScenarioStateIs("limited").willReturn(ok(devicesPage("d2", List.of(device("dev-a1", "mac"))))));
-        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", equalTo("d2"))
-                .willReturn(ok(devicesPage("", List.of(device("dev-c50", "windows"))))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("cursor", equalTo("d2")).inScenario("beside")
+                .whenScenarioStateIs("limited").willReturn(ok(devicesPage("", List.of(device("dev-c50", "windows"))))));
 
         assertThat(scan().isSuccessful()).isTrue();
 
         List<LoggedRequest> lookups = lookups();
         assertThat(lookups).hasSize(3);
         LoggedRequest lastPage = WIREMOCK.findAll(getRequestedFor(urlPathEqualTo(CloudflareStub.path("acc-1")))).get(2);
-        assertThat(lookups.get(1).getLoggedDate()).as("asked again after the listing").isAfterOrEqualTo(lastPage.getLoggedDate());
-        assertThat(lookups.get(1).queryParameter("cursor").isPresent()).as("the same page again").isFalse();
+        assertThat(lookups.get(2).getLoggedDate()).as("asked again after the listing").isAfterOrEqualTo(lastPage.getLoggedDate());
+        assertThat(lookups.get(2).queryParameter("cursor").firstValue()).as("the same page again").isEqualTo("d2");
         JsonNode report = readJson(onlyReport("acc-1", ".json"));
         assertThat(report.at("/device_details/status").asText()).isEqualTo("complete");
         Map<String, Map<String, String>> rows = new java.util.HashMap<>();
         readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
         assertThat(rows.get("a1")).containsEntry("device_type", "mac");
         assertThat(rows.get("c50")).containsEntry("device_type", "windows");
+    }
+
+    @Test
+    void aFirstPageRateLimitedBesideTheListingLeavesTheLookUpToBePlannedAfterIt() throws Exception {
+        // the first page was the only one with findings: 100 devices by id take 1 request, the inventory more
+        cloudflare.page("acc-1", null, withCursor("p2", registrations("a", 100, STALE)));
+        cloudflare.page("acc-1", "p2", withCursor("p3", registrations("now", 100, Instant.now().toString())));
+        cloudflare.page("acc-1", "p3", lastPage(registrations("later", 50, Instant.now().toString())));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("id", absent()).willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "3600").withBody(error(10429, "rate limited"))));
+        WIREMOCK.stubFor(get(urlPathEqualTo(DEVICES)).withQueryParam("id", equalTo("dev-a1"))
+                .willReturn(ok(devicesPage("", List.of(device("dev-a1", "mac"))))));
+
+        assertThat(scan().isSuccessful()).isTrue();
+
+        assertThat(lookups()).extracting(lookup -> lookup.queryParameter("id").isPresent() ? lookup.queryParameter("id").values().size() : 0)
+                .as("the inventory's first page, then the findings' devices by id").containsExactly(0, 100);
+        assertThat(readJson(onlyReport("acc-1", ".json")).at("/device_details/status").asText()).isEqualTo("complete");
+        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
+        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        assertThat(rows.get("a1")).containsEntry("device_type", "mac");
     }
 
     @Test

@@ -60,6 +60,14 @@ public final class DeviceDirectory implements AutoCloseable {
         indexLater = true;
     }
 
+    /** The inventory begun before the findings were known read nothing: the devices are indexed as they come after all. */
+    public void nothingWritten() {
+        if (written != 0) {
+            throw new IllegalStateException("devices were written");
+        }
+        indexLater = false;
+    }
+
     /**
      * Only these devices' details are kept: the whole inventory is listed, and most of it is not
      * wanted. Those written already (listed beside the registrations) are indexed now.

@@ -64,7 +64,7 @@ public final class DeviceLookups {
 
     /**
      * Whether the whole inventory should be paged beside the listing, judged from the share of the
-     * registrations listed so far whose device is wanted: when looking those devices up by id
+     * first page's registrations whose device is wanted: when looking those devices up by id
      * would take at least twice the requests of a page per {@code perPage} registrations (the
      * margin for a first page unlike the rest, as a guess that is wrong costs requests).
      */
@@ -106,11 +106,20 @@ public final class DeviceLookups {
      * are kept. Paging it had been judged the cheaper, and what it has read is not read again.
      */
     DeviceLookups listingComplete(DeviceIds devices, int listingRequests) {
+        if (requests == 0 && unavailable == null) {
+            // nothing read beside it (its first page was left until now): planned as if it had not been begun
+            directory.nothingWritten();
+            return plan(devices, listingRequests, directory);
+        }
         directory.expect(devices);
         directory.keepOnly(devices);
         duringListing = false;
         mostRequests = Math.max(1, listingRequests);
-        finished = finished || devices.count() == 0;
+        if (devices.count() == 0) {
+            // no finding names a device: nothing was missed, whatever befell the inventory beside the listing
+            finished = true;
+            unavailable = null;
+        }
         return this;
     }
 
