@@ -112,8 +112,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
             assertThat(lookup.queryParameter("id").isPresent()).as("the whole inventory").isFalse();
             assertThat(lookup.queryParameter("active_registrations").firstValue()).isEqualTo("include");
         });
-        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
-        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        Map<String, Map<String, String>> rows = rows();
         assertThat(rows).hasSize(249);
         assertThat(rows.get("a1")).containsEntry("device_type", "mac").containsEntry("model", "M");
         assertThat(rows.get("a100")).containsEntry("device_type", "mac");
@@ -181,8 +180,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(lookups.get(2).queryParameter("cursor").firstValue()).as("the same page again").isEqualTo("d2");
         JsonNode report = readJson(onlyReport("acc-1", ".json"));
         assertThat(report.at("/device_details/status").asText()).isEqualTo("complete");
-        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
-        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        Map<String, Map<String, String>> rows = rows();
         assertThat(rows.get("a1")).containsEntry("device_type", "mac");
         assertThat(rows.get("c50")).containsEntry("device_type", "windows");
     }
@@ -203,8 +201,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(lookups()).extracting(lookup -> lookup.queryParameter("id").isPresent() ? lookup.queryParameter("id").values().size() : 0)
                 .as("the inventory's first page, then the findings' devices by id").containsExactly(0, 100);
         assertThat(readJson(onlyReport("acc-1", ".json")).at("/device_details/status").asText()).isEqualTo("complete");
-        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
-        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        Map<String, Map<String, String>> rows = rows();
         assertThat(rows.get("a1")).containsEntry("device_type", "mac");
     }
 
@@ -239,8 +236,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).isTrue();
 
         assertThat(lookups()).hasSize(1);
-        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
-        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        Map<String, Map<String, String>> rows = rows();
         assertThat(rows).as("the first page, looked at before it was judged, is reported whole").hasSize(150);
         assertThat(rows.get("a1")).containsEntry("device_type", "mac");
         assertThat(rows.get("b50")).containsEntry("device_type", "linux");

@@ -133,6 +133,13 @@ abstract class ScanRouteTestSupport extends CamelMainTestSupport {
         }
     }
 
+    /** The rows of account acc-1's only CSV report, by registration_id. */
+    Map<String, Map<String, String>> rows() throws IOException {
+        Map<String, Map<String, String>> rows = new java.util.HashMap<>();
+        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
+        return rows;
+    }
+
     /** The run history's entries (sentinel.history.file), oldest first. */
     List<JsonNode> history() throws IOException {
         List<JsonNode> entries = new ArrayList<>();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -163,11 +162,5 @@ class SupersededAndNeverUsedTest extends ScanRouteTestSupport {
         assertThat(rows.get("idle-replaced")).containsEntry("reason", "superseded").containsEntry("superseded_by", "replacement");
         assertThat(rows.get("idle-revoked")).containsEntry("reason", "revoked");
         assertThat(readJson(onlyReport("acc-1", ".json")).at("/summary/never-used").asInt()).isEqualTo(3);
-    }
-
-    private Map<String, Map<String, String>> rows() throws Exception {
-        Map<String, Map<String, String>> rows = new HashMap<>();
-        readCsv(onlyReport("acc-1", ".csv")).forEach(row -> rows.put(row.get("registration_id"), row));
-        return rows;
     }
 }
