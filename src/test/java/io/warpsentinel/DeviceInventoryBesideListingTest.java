@@ -72,6 +72,14 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         return CloudflareStub.envelope("{\"count\":" + devices.size() + ",\"cursor\":\"" + cursor + "\"}", devices);
     }
 
+    /** Every finding reported all the same, the device details unavailable for this reason. */
+    private void assertReportedWithDetailsUnavailable(int findings, String reason) throws Exception {
+        JsonNode report = readJson(onlyReport("acc-1", ".json"));
+        assertThat(report.at("/summary/findings").asInt()).isEqualTo(findings);
+        assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
+        assertThat(report.at("/device_details/reason").asText()).contains(reason);
+    }
+
     private static List<LoggedRequest> lookups() {
         return WIREMOCK.findAll(getRequestedFor(urlPathEqualTo(DEVICES)));
     }
@@ -151,10 +159,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).as("the listing and its reports are complete all the same").isTrue();
 
         assertThat(lookups()).as("a refusal is not retried, nor asked again after the listing").hasSize(1);
-        JsonNode report = readJson(onlyReport("acc-1", ".json"));
-        assertThat(report.at("/summary/findings").asInt()).isEqualTo(250);
-        assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
-        assertThat(report.at("/device_details/reason").asText()).contains("HTTP 403");
+        assertReportedWithDetailsUnavailable(250, "HTTP 403");
     }
 
     @Test
@@ -219,10 +224,7 @@ class DeviceInventoryBesideListingTest extends ScanRouteTestSupport {
         assertThat(scan().isSuccessful()).as("the listing and its reports are complete all the same").isTrue();
 
         assertThat(lookups()).as("the page that repeats a cursor is the last one asked").hasSize(2);
-        JsonNode report = readJson(onlyReport("acc-1", ".json"));
-        assertThat(report.at("/summary/findings").asInt()).isEqualTo(400);
-        assertThat(report.at("/device_details/status").asText()).isEqualTo("unavailable");
-        assertThat(report.at("/device_details/reason").asText()).contains("cursor of an earlier page again");
+        assertReportedWithDetailsUnavailable(400, "cursor of an earlier page again");
     }
 
     @Test
